@@ -1,0 +1,115 @@
+"""Throughput of `hdsr.synth.synthesize` against a per-string Python loop of the same seed protocol.
+
+The baseline is the reference project's way of making strings: python `random` picks the number, the
+overlap and the images, each string is pasted into its own `torch.zeros` canvas with `torch.maximum`,
+and the training augmentation is torchvision's `RandomAffine` applied string by string. It always runs
+on the CPU, as it did in the reference's data loader.
+
+Run: HDSR_MNIST_DIR=/path/to/mnist python benchmarks/synth_throughput.py [--device cuda] [--quick]
+"""
+from __future__ import annotations
+import argparse, datetime, json, os, platform, random, shlex, statistics, sys, time
+from pathlib import Path
+import torch
+from torchvision import transforms
+from hdsr.synth import DIGIT, HEIGHT, TOP, SynthSpec, digit_splits, synthesize
+
+SPEC = SynthSpec(protocol='seed', max_length=5, min_overlap=0.0, max_overlap=0.4)
+
+
+def baseline(by_class: list[torch.Tensor], n: int, affine: bool, rng: random.Random) -> torch.Tensor:
+    "`n` strings [n,1,32,28L] made one at a time, as the reference project did."
+    L = SPEC.max_length
+    aug = transforms.RandomAffine(degrees=0.05, scale=(0.7, 1.1), shear=30,
+                                  interpolation=transforms.InterpolationMode.BILINEAR, fill=0)
+    out = []
+    for _ in range(n):
+        length = rng.choices(range(1, L + 1), weights=range(1, L + 1))[0]
+        number = str(rng.randint(10 ** (length - 1), 10 ** length - 1))
+        step = DIGIT - int(rng.uniform(SPEC.min_overlap, SPEC.max_overlap) * DIGIT)
+        left = rng.randint(0, L - length)
+        canvas = torch.zeros(1, HEIGHT, DIGIT * L)
+        for i, ch in enumerate(number):
+            imgs = by_class[int(ch)]
+            img = imgs[rng.randrange(len(imgs))].float() / 255
+            x = (left + i) * step
+            region = canvas[0, TOP:TOP + DIGIT, x:x + DIGIT]
+            canvas[0, TOP:TOP + DIGIT, x:x + DIGIT] = torch.maximum(region, img)
+        out.append(aug(canvas) if affine else canvas)
+    return torch.stack(out)
+
+
+def rate(make, n: int, repeats: int, sync) -> float:
+    "Median strings/s of `make()` (which makes `n` strings) over `repeats` timed runs after one warm-up."
+    make(); sync()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        make(); sync()
+        times.append(time.perf_counter() - t0)
+    return n / statistics.median(times)
+
+
+def machine(device: torch.device, load: tuple) -> dict:
+    "Where the benchmark ran; `load` is the load average (1, 5, 15 min) before it started."
+    cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
+                if l.startswith('model name')), platform.processor() or None)
+    return dict(platform=platform.platform(), python=platform.python_version(), torch=torch.__version__,
+                cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), load_before=load,
+                gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None,
+                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+
+
+def table(rows: list[dict]) -> str:
+    "Markdown table of the results."
+    lines = ['| generator | affine | batch | device | strings | strings/s | speed-up |',
+             '|---|---|---|---|---|---|---|']
+    for r in rows:
+        lines.append(f"| {r['generator']} | {r['affine']} | {r['batch'] or '-'} | {r['device']} | {r['strings']} "
+                     f"| {r['strings_per_s']:,.0f} | {r['speedup']:.1f}x |")
+    return '\n'.join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--device', default='cpu', help='device for hdsr.synthesize (the baseline runs on the CPU)')
+    p.add_argument('--quick', action='store_true', help='few strings and repeats, for a smoke test')
+    p.add_argument('--out', default=str(Path(__file__).parent / 'results' / 'synth_throughput'),
+                   help='path stem of the .json and .md results')
+    args = p.parse_args()
+    device, load = torch.device(args.device), os.getloadavg()
+    n_hdsr, n_base, repeats = (2_000, 200, 2) if args.quick else (20_000, 2_000, 5)
+    sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
+
+    train = digit_splits()['train']
+    digits = train.to(device)
+    by_class = [train.images[train.labels == d] for d in range(10)]
+
+    rows = []
+    for affine in (False, True):
+        spec = SynthSpec(**{**SPEC.to_dict(), 'affine': affine})
+        rng = random.Random(0)
+        base = rate(lambda: baseline(by_class, n_base, affine, rng), n_base, repeats, lambda: None)
+        rows.append(dict(generator='python loop', affine=affine, batch=None, device='cpu', strings=n_base,
+                         strings_per_s=base, speedup=1.0))
+        for bs in (256, 1024):
+            g = torch.Generator().manual_seed(0)
+            sizes = [min(bs, n_hdsr - i) for i in range(0, n_hdsr, bs)]
+            r = rate(lambda: [synthesize(digits, k, spec, g, device) for k in sizes], n_hdsr, repeats, sync)
+            rows.append(dict(generator='hdsr.synthesize', affine=affine, batch=bs, device=str(device),
+                             strings=n_hdsr, strings_per_s=r, speedup=r / base))
+
+    md = table(rows)
+    print(md)
+    command = shlex.join(['python', *sys.argv])
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = dict(command=command, machine=machine(device, load), spec=SPEC.to_dict(), repeats=repeats, results=rows)
+    out.with_suffix('.json').write_text(json.dumps(result, indent=2) + '\n')
+    out.with_suffix('.md').write_text(f'# Synthesis throughput\n\n`{command}`, median of {repeats} runs after a '
+                                      f'warm-up; baseline on the CPU, {torch.get_num_threads()} torch threads.\n\n'
+                                      f'{md}\n')
+
+
+if __name__ == '__main__':
+    main()
