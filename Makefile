@@ -1,0 +1,46 @@
+# hdsr: `make run` trains the default experiment, `make test` runs every test. Both install into .venv first.
+SHELL := bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.install-stamp
+# pip's local mirrors print a warning per package; keep the output readable.
+QUIET_PIP := grep -v 'is ignored: it is neither a file nor a directory' || true
+
+.PHONY: install run test lab export readme bench help
+
+help:
+	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
+	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
+	@echo "make lab     open the notebooks in JupyterLab"
+	@echo "make export  notebooks -> hdsr/ (nbdev-export), clean them, regenerate README.md"
+	@echo "make bench   run the benchmarks in benchmarks/"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]" 2>&1 | $(QUIET_PIP)
+	$(BIN)/python -c "import torch, torchvision; assert torch.__version__.startswith('2.14.1'), torch.__version__"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/hdsr-run nbs/experiments/train.ipynb --params nbs/experiments/default.yaml --name $$(date +%Y%m%d-%H%M%S)-default
+
+test: install
+	$(BIN)/python -m pytest
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=nbs
+
+export: install
+	$(BIN)/nbdev-export
+	$(BIN)/nbdev-clean
+	$(MAKE) readme
+
+readme: install
+	$(BIN)/jupyter nbconvert --to markdown nbs/index.ipynb --output-dir . --output README --log-level WARN
+
+bench: install
+	$(BIN)/python benchmarks/synth_throughput.py
