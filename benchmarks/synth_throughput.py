@@ -83,7 +83,7 @@ def main():
 
     train = digit_splits()['train']
     digits = train.to(device)
-    by_class = [train.images[train.labels == d] for d in range(10)]
+    by_class = [train.images[:len(train)][train.labels == d] for d in range(10)]
 
     rows = []
     for affine in (False, True):
