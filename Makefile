@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
 # pip's local mirrors print a warning per package; keep the output readable.
-QUIET_PIP := grep -v 'is ignored: it is neither a file nor a directory' || true
+QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
 .PHONY: install run test lab export readme bench help
 
