@@ -1,8 +1,9 @@
 """Throughput of `hdsr.synth.synthesize` against a per-string Python loop of the same seed protocol.
 
 The baseline is the reference project's way of making strings: python `random` picks the number, the
-overlap and the images, each string is pasted into its own `torch.zeros` canvas with `torch.maximum`,
-and the training augmentation is torchvision's `RandomAffine` applied string by string. It always runs
+overlap, the blank cells and the images, every cell of a string (blank ones too) is pasted into its own
+`torch.zeros` canvas with `torch.maximum`, and the training augmentation is torchvision's `RandomAffine`
+applied string by string. It always runs
 on the CPU, as it did in the reference's data loader.
 
 Run: HDSR_MNIST_DIR=/path/to/mnist python benchmarks/synth_throughput.py [--device cuda] [--quick]
@@ -22,21 +23,32 @@ def baseline(by_class: list[torch.Tensor], n: int, affine: bool, rng: random.Ran
     L = SPEC.max_length
     aug = transforms.RandomAffine(degrees=0.05, scale=(0.7, 1.1), shear=30,
                                   interpolation=transforms.InterpolationMode.BILINEAR, fill=0)
+    blank = torch.zeros(DIGIT, DIGIT)
     out = []
     for _ in range(n):
         length = rng.choices(range(1, L + 1), weights=range(1, L + 1))[0]
         number = str(rng.randint(10 ** (length - 1), 10 ** length - 1))
         step = DIGIT - int(rng.uniform(SPEC.min_overlap, SPEC.max_overlap) * DIGIT)
         left = rng.randint(0, L - length)
+        cells = [-1] * left + [int(ch) for ch in number] + [-1] * (L - length - left)   # every cell is pasted
         canvas = torch.zeros(1, HEIGHT, DIGIT * L)
-        for i, ch in enumerate(number):
-            imgs = by_class[int(ch)]
-            img = imgs[rng.randrange(len(imgs))].float() / 255
-            x = (left + i) * step
+        for i, d in enumerate(cells):
+            img = blank if d < 0 else by_class[d][rng.randrange(len(by_class[d]))].float() / 255
+            x = i * step
             region = canvas[0, TOP:TOP + DIGIT, x:x + DIGIT]
             canvas[0, TOP:TOP + DIGIT, x:x + DIGIT] = torch.maximum(region, img)
         out.append(aug(canvas) if affine else canvas)
     return torch.stack(out)
+
+
+def chunks(n: int, size: int) -> list[int]:
+    "Batch sizes that make `n` strings in batches of `size`."
+    return [min(size, n - i) for i in range(0, n, size)]
+
+
+def drain(batches):
+    "Make every batch and keep none, as a training loop consumes them."
+    for _ in batches: pass
 
 
 def rate(make, n: int, repeats: int, sync) -> float:
@@ -89,13 +101,13 @@ def main():
     for affine in (False, True):
         spec = SynthSpec(**{**SPEC.to_dict(), 'affine': affine})
         rng = random.Random(0)
-        base = rate(lambda: baseline(by_class, n_base, affine, rng), n_base, repeats, lambda: None)
-        rows.append(dict(generator='python loop', affine=affine, batch=None, device='cpu', strings=n_base,
+        base = rate(lambda: drain(baseline(by_class, k, affine, rng) for k in chunks(n_base, 256)), n_base, repeats,
+                    lambda: None)
+        rows.append(dict(generator='python loop', affine=affine, batch=256, device='cpu', strings=n_base,
                          strings_per_s=base, speedup=1.0))
-        for bs in (256, 1024):
+        for bs in (64, 256, 1024):
             g = torch.Generator().manual_seed(0)
-            sizes = [min(bs, n_hdsr - i) for i in range(0, n_hdsr, bs)]
-            r = rate(lambda: [synthesize(digits, k, spec, g, device) for k in sizes], n_hdsr, repeats, sync)
+            r = rate(lambda: drain(synthesize(digits, k, spec, g, device) for k in chunks(n_hdsr, bs)), n_hdsr, repeats, sync)
             rows.append(dict(generator='hdsr.synthesize', affine=affine, batch=bs, device=str(device),
                              strings=n_hdsr, strings_per_s=r, speedup=r / base))
 
