@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/experiments.html.md"""
 
 # %% ../nbs/07_experiments.ipynb #a7276b3c
 from __future__ import annotations
-import json, os, time, traceback
+import json, os, re, sys, time, traceback
 from datetime import datetime, timezone
 from pathlib import Path
 from fastcore.script import call_parse
@@ -28,8 +28,8 @@ def _now() -> str: return datetime.now(timezone.utc).isoformat(timespec='seconds
 
 # %% ../nbs/07_experiments.ipynb #997775b9
 def run(notebook: str | Path, params: dict | None = None, name: str | None = None, runs_dir: str | Path | None = None,
-        progress: bool = False) -> Path:
-    "Execute `notebook` with papermill into `runs_dir/name` and record how it ended in status.json."
+        progress: bool = False, echo: bool = False) -> Path:
+    "Execute `notebook` with papermill into `runs_dir/name` and record how it ended in status.json; `echo` prints its output."
     import papermill as pm
     notebook, params = Path(notebook), dict(params or {})
     if not notebook.is_file(): raise FileNotFoundError(f'no notebook at {notebook}')
@@ -44,7 +44,8 @@ def run(notebook: str | Path, params: dict | None = None, name: str | None = Non
     t0 = time.time()
     try:
         pm.execute_notebook(notebook, run_dir/notebook.name, parameters={**params, 'run_dir': str(run_dir.resolve())},
-                            cwd=str(notebook.parent), progress_bar=progress, kernel_name='python3')
+                            cwd=str(notebook.parent), progress_bar=progress, kernel_name='python3',
+                            stdout_file=sys.stdout if echo else None)
         status.update(status='finished')
     except pm.PapermillExecutionError as e:
         tb = [l for l in '\n'.join(e.traceback).splitlines() if l.strip()]
@@ -76,12 +77,12 @@ def hdsr_run(notebook: str,              # the parameterised notebook to execute
              runs_dir: str = None,       # where run folders go (default: settings.ini runs_dir)
              set: str = None):           # extra parameters as key=value,key=value (values parsed as YAML)
     "Run an experiment notebook with papermill into runs/<name>/ and print its metrics."
-    import yaml, sys
+    import yaml
     p = yaml.safe_load(Path(params).read_text()) if params else {}
-    for kv in (set.split(',') if set else []):
+    for kv in (re.split(r',(?=\s*\w+=)', set) if set else []):   # commas inside [..] or {..} stay
         k, _, v = kv.partition('=')
         p[k.strip()] = yaml.safe_load(v)
-    run_dir = run(notebook, p, name, runs_dir, progress=True)
+    run_dir = run(notebook, p, name, runs_dir, echo=True)
     status = json.loads((run_dir/'status.json').read_text())
     print(f'run folder: {run_dir}\nstatus: {status["status"]}')
     if status['status'] != 'finished':

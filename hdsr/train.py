@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #4aee180d
 from __future__ import annotations
-import dataclasses, json, math, os, warnings
+import dataclasses, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -15,11 +15,12 @@ from pytorch_lightning.callbacks import ModelCheckpoint, EarlyStopping, Learning
 from pytorch_lightning.loggers import CSVLogger
 from .config import get_config
 from .synth import SynthSpec, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
-from .crnn import build_model, ARCHS, count_parameters
+from .crnn import build_model, ARCHS
 from .ctc import ctc_loss, greedy_decode, string_metrics
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'make_trainer', 'fit', 'history', 'predictions']
+__all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'fit', 'history',
+           'predictions']
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -155,6 +156,17 @@ class CTCModule(pl.LightningModule):
                                                     pct_start=0.15)
         return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
 
+# %% ../nbs/05_train.ipynb #c8db73b4
+class EpochSummary(pl.Callback):
+    "Print one line per validation round, so a log (or `make run`'s terminal) shows how training goes."
+    def on_train_start(self, trainer, module): self.start = time.time()
+    def on_validation_end(self, trainer, module):
+        if trainer.sanity_checking or not trainer.is_global_zero: return
+        m = {k: float(v) for k, v in trainer.callback_metrics.items()}
+        vals = ', '.join(f'{k} {m[f"val/{k}"]:.4f}' for k in ('loss', 'cer', 'per_sample_cer', 'exact') if f'val/{k}' in m)
+        print(f'epoch {trainer.current_epoch} step {trainer.global_step}: train loss {m.get("train/loss", float("nan")):.4f}; '
+              f'val {vals}; {time.time() - self.start:.0f} s', flush=True)
+
 # %% ../nbs/05_train.ipynb #9183fb17
 def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, **kwargs) -> pl.Trainer:
     "A Trainer for `cfg` that writes checkpoints and logs into `run_dir`."
@@ -169,7 +181,7 @@ def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = N
     callbacks = [ModelCheckpoint(run_dir/'checkpoints', filename='best', monitor='val/cer', mode='min', save_last=True),
                  EarlyStopping(monitor='val/cer', mode='min', patience=cfg.patience),
                  LearningRateMonitor(logging_interval='step')]
-    if progress: callbacks.append(TQDMProgressBar(refresh_rate=25))
+    if progress: callbacks += [TQDMProgressBar(refresh_rate=25), EpochSummary()]
     return pl.Trainer(accelerator='gpu' if settings.accelerator == 'cuda' else 'cpu', devices=1,
                       precision=settings.trainer_precision, max_epochs=cfg.epochs, max_steps=cfg.max_steps,
                       logger=loggers, callbacks=callbacks, enable_progress_bar=progress,

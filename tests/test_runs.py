@@ -13,7 +13,7 @@ def hdsr_run(tmp_path, env, name, **params):
     return r, tmp_path/name
 
 def test_a_run_writes_its_folder(tmp_path, env):
-    r, rd = hdsr_run(tmp_path, env, 'tiny', epochs=2, train_size=256, batch_size=32)
+    r, rd = hdsr_run(tmp_path, env, 'tiny', epochs=2, train_size=256, batch_size=32, model={'hidden': 32, 'layers': 1})
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     for f in ('train.ipynb', 'params.json', 'metrics.json', 'status.json', 'history.csv', 'samples.png',
               'learning_curves.png', 'checkpoints/best.ckpt', 'checkpoints/last.ckpt'):
@@ -22,7 +22,9 @@ def test_a_run_writes_its_folder(tmp_path, env):
     assert {'cer', 'per_sample_cer', 'exact', 'size'} <= set(m['test']) and m['test']['size'] == 64
     assert m['epochs'] == 2 and m['device'] == 'cpu'
     assert json.loads((rd/'status.json').read_text())['status'] == 'finished'
-    assert json.loads((rd/'params.json').read_text())['train_size'] == 256
+    params = json.loads((rd/'params.json').read_text())
+    assert params['train_size'] == 256 and params['model'] == {'hidden': 32, 'layers': 1}
+    assert 'epoch 1 step 16: train loss' in r.stdout                            # one line per epoch, streamed
     assert 'per_sample_cer' in r.stdout and 'cer (standard)' in r.stdout      # the printed metrics table
     assert list((rd/'wandb').glob('offline-run-*')), 'W&B offline run missing'
     rec = Recognizer.from_checkpoint(rd/'checkpoints'/'best.ckpt')
