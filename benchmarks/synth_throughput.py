@@ -3,17 +3,16 @@
 The baseline is the reference project's way of making strings: python `random` picks the number, the
 overlap, the blank cells and the images, every cell of a string (blank ones too) is pasted into its own
 `torch.zeros` canvas with `torch.maximum`, and the training augmentation is torchvision's `RandomAffine`
-applied string by string. It always runs
-on the CPU, as it did in the reference's data loader.
+applied string by string. It always runs on the CPU, as it did in the reference's data loader.
 
 Run: HDSR_MNIST_DIR=/path/to/mnist python benchmarks/synth_throughput.py [--device cuda] [--quick]
 """
 from __future__ import annotations
-import argparse, datetime, json, os, platform, random, shlex, statistics, sys, time
-from pathlib import Path
+import argparse, os, random
 import torch
 from torchvision import transforms
 from hdsr.synth import DIGIT, HEIGHT, TOP, SynthSpec, digit_splits, synthesize
+from common import RESULTS, machine, median_seconds, write_results
 
 SPEC = SynthSpec(protocol='seed', max_length=5, min_overlap=0.0, max_overlap=0.4)
 
@@ -53,23 +52,7 @@ def drain(batches):
 
 def rate(make, n: int, repeats: int, sync) -> float:
     "Median strings/s of `make()` (which makes `n` strings) over `repeats` timed runs after one warm-up."
-    make(); sync()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        make(); sync()
-        times.append(time.perf_counter() - t0)
-    return n / statistics.median(times)
-
-
-def machine(device: torch.device, load: tuple) -> dict:
-    "Where the benchmark ran; `load` is the load average (1, 5, 15 min) before it started."
-    cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
-                if l.startswith('model name')), platform.processor() or None)
-    return dict(platform=platform.platform(), python=platform.python_version(), torch=torch.__version__,
-                cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), load_before=load,
-                gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None,
-                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    return n / median_seconds(make, repeats, sync)
 
 
 def table(rows: list[dict]) -> str:
@@ -86,7 +69,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--device', default='cpu', help='device for hdsr.synthesize (the baseline runs on the CPU)')
     p.add_argument('--quick', action='store_true', help='few strings and repeats, for a smoke test')
-    p.add_argument('--out', default=str(Path(__file__).parent / 'results' / 'synth_throughput'),
+    p.add_argument('--out', default=str(RESULTS / 'synth_throughput'),
                    help='path stem of the .json and .md results')
     args = p.parse_args()
     device, load = torch.device(args.device), os.getloadavg()
@@ -113,15 +96,9 @@ def main():
 
     md = table(rows)
     print(md)
-    command = shlex.join(['python', *sys.argv])
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    result = dict(command=command, machine=machine(device, load), spec=SPEC.to_dict(), repeats=repeats, results=rows)
-    out.with_suffix('.json').write_text(json.dumps(result, indent=2) + '\n')
-    out.with_suffix('.md').write_text(f'# Synthesis throughput\n\n`{command}`, median of {repeats} runs after a '
-                                      f'warm-up; baseline on the CPU, {torch.get_num_threads()} torch threads.\n\n'
-                                      f'{md}\n')
-
+    write_results(args.out, 'Synthesis throughput', f', median of {repeats} runs after a warm-up; baseline on the CPU, '
+                  f'{torch.get_num_threads()} torch threads.', md,
+                  machine=machine(device, load), spec=SPEC.to_dict(), repeats=repeats, results=rows)
 
 if __name__ == '__main__':
     main()

@@ -131,7 +131,9 @@ d = { 'settings': { 'branch': 'main',
                             'hdsr.train.TrainConfig.eval_spec': ('train.html#trainconfig.eval_spec', 'hdsr/train.py'),
                             'hdsr.train.TrainConfig.spec': ('train.html#trainconfig.spec', 'hdsr/train.py'),
                             'hdsr.train.TrainConfig.to_dict': ('train.html#trainconfig.to_dict', 'hdsr/train.py'),
+                            'hdsr.train.find_lr': ('train.html#find_lr', 'hdsr/train.py'),
                             'hdsr.train.fit': ('train.html#fit', 'hdsr/train.py'),
                             'hdsr.train.history': ('train.html#history', 'hdsr/train.py'),
                             'hdsr.train.make_trainer': ('train.html#make_trainer', 'hdsr/train.py'),
-                            'hdsr.train.predictions': ('train.html#predictions', 'hdsr/train.py')}}}
+                            'hdsr.train.predictions': ('train.html#predictions', 'hdsr/train.py'),
+                            'hdsr.train.suggest_lr': ('train.html#suggest_lr', 'hdsr/train.py')}}}

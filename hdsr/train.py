@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #4aee180d
 from __future__ import annotations
-import dataclasses, time
+import dataclasses, math, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -19,8 +19,8 @@ from .crnn import build_model, ARCHS
 from .ctc import ctc_loss, greedy_decode, string_metrics
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'fit', 'history',
-           'predictions']
+__all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
+           'fit', 'history', 'predictions']
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -189,16 +189,41 @@ def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = N
                       default_root_dir=run_dir, num_sanity_val_steps=0, **kwargs)
 
 # %% ../nbs/05_train.ipynb #4281584d
+def suggest_lr(lrs, losses) -> float:
+    "fastai's 'valley' rule: the rate halfway down the longest stretch over which the LR range test's loss keeps falling."
+    pairs = [(lr, l) for lr, l in zip(map(float, lrs), map(float, losses)) if math.isfinite(l)]
+    if len(pairs) < 3: raise ValueError('the LR range test gave fewer than 3 finite losses; lower min_lr or check the data')
+    lrs, losses = zip(*pairs)
+    run = [1] * len(losses)                           # run[i]: longest falling sequence of losses ending at i
+    for i in range(1, len(losses)):
+        run[i] = 1 + max((run[j] for j in range(i) if losses[j] > losses[i]), default=0)
+    end = max(range(len(run)), key=run.__getitem__)
+    start = end - run[end] + 1
+    return lrs[start + (end - start) // 2]
+
+def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir: Path | None = None,
+            min_lr: float = 1e-5, max_lr: float = 1.0, steps: int = 100) -> float:
+    "Run Lightning's LR range test, set `module.lr` to `suggest_lr` of it and keep the curve in run_dir (lr_find.csv, .png)."
+    from pytorch_lightning.tuner import Tuner
+    finder = Tuner(trainer).lr_find(module, datamodule=data, min_lr=min_lr, max_lr=max_lr, num_training=steps, update_attr=False)
+    module.lr = suggest_lr(finder.results['lr'], finder.results['loss'])
+    if run_dir is not None:
+        import pandas as pd
+        pd.DataFrame(finder.results).to_csv(Path(run_dir)/'lr_find.csv', index=False)
+        fig = finder.plot()
+        fig.axes[0].axvline(module.lr, color='C3', ls='--', label=f'chosen {module.lr:.1e}')
+        fig.axes[0].legend(); fig.savefig(Path(run_dir)/'lr_find.png', dpi=80)
+        import matplotlib.pyplot as plt; plt.close(fig)
+    print(f'LR range test: learning rate set to {module.lr:.2e}')
+    return module.lr
+
 def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
     "Train `cfg` into `run_dir`; returns the module (best weights), trainer and data module."
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = DigitStrings(cfg, digits)
     module = CTCModule(model=dict(arch=cfg.arch, **cfg.model), lr=cfg.lr, weight_decay=cfg.weight_decay, optimizer=cfg.optimizer)
     trainer = make_trainer(cfg, run_dir, **trainer_kwargs)
-    if cfg.find_lr:
-        from pytorch_lightning.tuner import Tuner
-        found = Tuner(trainer).lr_find(module, datamodule=data, update_attr=True, attr_name='lr')
-        print(f'LR finder suggests {module.lr:.2e}')
+    if cfg.find_lr: find_lr(trainer, module, data, run_dir)
     trainer.fit(module, datamodule=data)
     best = trainer.checkpoint_callback.best_model_path
     if best: module.load_state_dict(torch.load(best, map_location='cpu', weights_only=True)['state_dict'])

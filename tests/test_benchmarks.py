@@ -1,10 +1,13 @@
 "Benchmarks stay runnable (their figures live in benchmarks/results, never in assertions here)."
 import json, subprocess
+import pytest
 from conftest import ROOT, BIN
 
-def test_synth_throughput_runs(tmp_path, env):
-    out = tmp_path/'synth'
-    subprocess.run([BIN/'python', ROOT/'benchmarks'/'synth_throughput.py', '--quick', '--out', out], cwd=ROOT, env=env,
+@pytest.mark.parametrize('name,key', [('synth_throughput', 'strings_per_s'), ('model_speed', 'train_strings_per_s')])
+def test_benchmark_runs(tmp_path, env, name, key):
+    out = tmp_path/name
+    subprocess.run([BIN/'python', ROOT/'benchmarks'/f'{name}.py', '--quick', '--out', out], cwd=ROOT, env=env,
                    check=True, capture_output=True, timeout=300)
     res = json.loads(out.with_suffix('.json').read_text())
-    assert res['machine'] and all(r['strings_per_s'] > 0 for r in res['results'])
+    assert res['machine']['cpu'] and res['results'] and all(r[key] > 0 for r in res['results'])
+    assert out.with_suffix('.md').read_text().startswith('# ')

@@ -1,0 +1,39 @@
+"What every benchmark shares: timing, the machine it ran on, and where its results go."
+from __future__ import annotations
+import datetime, json, os, platform, shlex, statistics, sys, time
+from pathlib import Path
+import torch
+
+RESULTS = Path(__file__).parent / 'results'
+
+
+def median_seconds(fn, repeats: int, sync=lambda: None) -> float:
+    "Median wall time of `fn()` over `repeats` timed calls after one warm-up call."
+    fn(); sync()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn(); sync()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def machine(device: torch.device, load: tuple) -> dict:
+    "Where the benchmark ran; `load` is the load average (1, 5, 15 min) before it started."
+    cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
+                if l.startswith('model name')), platform.processor() or None)
+    return dict(platform=platform.platform(), python=platform.python_version(), torch=torch.__version__,
+                cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), load_before=load,
+                gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None,
+                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+
+
+def write_results(out: str | Path, title: str, note: str, md: str, **result) -> dict:
+    "Write `out`.json (the command, `result`) and `out`.md (title, command, note, table)."
+    command = shlex.join(['python', *sys.argv])
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = dict(command=command, **result)
+    out.with_suffix('.json').write_text(json.dumps(result, indent=2) + '\n')
+    out.with_suffix('.md').write_text(f'# {title}\n\n`{command}`{note}\n\n{md}\n')
+    return result
