@@ -44,3 +44,4 @@ readme: install
 
 bench: install
 	$(BIN)/python benchmarks/synth_throughput.py
+	$(BIN)/python benchmarks/model_speed.py
