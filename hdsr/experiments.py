@@ -13,7 +13,7 @@ from fastcore.script import call_parse
 from .config import get_config
 
 # %% auto #0
-__all__ = ['write_json', 'run', 'metrics_table', 'hdsr_run']
+__all__ = ['write_json', 'run', 'metrics_table', 'parse_params', 'hdsr_run']
 
 # %% ../nbs/07_experiments.ipynb #e6999a5f
 def write_json(path: str | Path, obj) -> Path:
@@ -25,6 +25,7 @@ def write_json(path: str | Path, obj) -> Path:
     return path
 
 def _now() -> str: return datetime.now(timezone.utc).isoformat(timespec='seconds')
+_ANSI = re.compile(r'\x1b\[[0-9;]*m')   # colour codes in IPython tracebacks
 
 # %% ../nbs/07_experiments.ipynb #997775b9
 def run(notebook: str | Path, params: dict | None = None, name: str | None = None, runs_dir: str | Path | None = None,
@@ -48,7 +49,7 @@ def run(notebook: str | Path, params: dict | None = None, name: str | None = Non
                             stdout_file=sys.stdout if echo else None)
         status.update(status='finished')
     except pm.PapermillExecutionError as e:
-        tb = [l for l in '\n'.join(e.traceback).splitlines() if l.strip()]
+        tb = [l for l in _ANSI.sub('', '\n'.join(e.traceback)).splitlines() if l.strip()]
         status.update(status='failed', error=f'{e.ename}: {e.evalue}', cell=e.exec_count, traceback=tb[-12:])
     except KeyboardInterrupt:
         status.update(status='interrupted', error='KeyboardInterrupt')
@@ -69,6 +70,28 @@ def metrics_table(run_dir: str | Path) -> str:
             f"| {m.get('test_set', '')} | {t['size']} | {t['cer']:.4f} | {t['per_sample_cer']:.4f} | {t['exact']:.4f} | {m['wall_time_s']:.0f} s |"]
     return '\n'.join(rows)
 
+# %% ../nbs/07_experiments.ipynb #70f48cf3
+_NUMBER = re.compile(r'[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?')
+
+def parse_params(file: str | Path | None = None, sets: str | None = None) -> dict:
+    "Parameters from a YAML (or JSON) file, then `key=value,key=value` overrides whose values are read as YAML."
+    import yaml
+    def load(text, where):
+        try: return yaml.safe_load(text)
+        except yaml.YAMLError as e: raise ValueError(f'{where} is not valid YAML: {e}') from None
+    params = {}
+    if file:
+        path = Path(file)
+        if not path.is_file(): raise FileNotFoundError(f'no parameters file at {path}')
+        params = load(path.read_text(), path) or {}
+        if not isinstance(params, dict): raise ValueError(f'{path} must map parameter names to values')
+    for kv in (re.split(r',(?=\s*\w+=)', sets) if sets else []):   # commas inside [..] or {..} stay
+        k, eq, v = kv.partition('=')
+        if not eq or not k.strip(): raise ValueError(f'--set takes key=value pairs separated by commas, not {kv!r}')
+        params[k.strip()] = load(v, f'the value of {k.strip()}')
+    # YAML 1.1 reads 3e-4 as a string: take any value that is written as a number as one
+    return {k: float(v) if isinstance(v, str) and _NUMBER.fullmatch(v) else v for k, v in params.items()}
+
 # %% ../nbs/07_experiments.ipynb #3a85e0cb
 @call_parse
 def hdsr_run(notebook: str,              # the parameterised notebook to execute
@@ -77,12 +100,8 @@ def hdsr_run(notebook: str,              # the parameterised notebook to execute
              runs_dir: str = None,       # where run folders go (default: settings.ini runs_dir)
              set: str = None):           # extra parameters as key=value,key=value (values parsed as YAML)
     "Run an experiment notebook with papermill into runs/<name>/ and print its metrics."
-    import yaml
-    p = yaml.safe_load(Path(params).read_text()) if params else {}
-    for kv in (re.split(r',(?=\s*\w+=)', set) if set else []):   # commas inside [..] or {..} stay
-        k, _, v = kv.partition('=')
-        p[k.strip()] = yaml.safe_load(v)
-    run_dir = run(notebook, p, name, runs_dir, echo=True)
+    try: run_dir = run(notebook, parse_params(params, set), name, runs_dir, echo=True)
+    except (OSError, ValueError) as e: sys.exit(f'hdsr-run: {e}')
     status = json.loads((run_dir/'status.json').read_text())
     print(f'run folder: {run_dir}\nstatus: {status["status"]}')
     if status['status'] != 'finished':
