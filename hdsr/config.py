@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/config.html.md"""
 
 # %% ../nbs/00_config.ipynb #c4ad584e
 from __future__ import annotations
-import configparser, dataclasses, os
+import configparser, os
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/mnist.html.md"""
 
 # %% ../nbs/01_mnist.ipynb #739fcfa5
 from __future__ import annotations
-import gzip, hashlib, os, shutil, socket, subprocess, tarfile, tempfile
+import gzip, hashlib, shutil, socket, subprocess, tarfile, tempfile
 from pathlib import Path
 import numpy as np
 import torch

@@ -7,7 +7,7 @@ Docs: https://github.com/hdsr/hdsr/synth.html.md"""
 # %% ../nbs/02_synth.ipynb #86bd55fa
 from __future__ import annotations
 import math
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict
 from typing import NamedTuple
 import torch
 import torch.nn.functional as F
@@ -270,7 +270,7 @@ class FixedStrings(torch.utils.data.Dataset):
     def __init__(self, digits: DigitSet, spec: SynthSpec, size: int, seed: int = 0, chunk: int = 1000):
         g = _as_generator(seed)
         parts = [synthesize(digits, min(chunk, size - i), spec, g) for i in range(0, size, chunk)]
-        W, Lmax = max(p.images.shape[-1] for p in parts), spec.max_length
+        W = max(p.images.shape[-1] for p in parts)
         self.batch = StringBatch(torch.cat([F.pad(p.images, (0, W - p.images.shape[-1])) for p in parts]),
                                  *(torch.cat([t for t in ts]) for ts in zip(*(p[1:] for p in parts))))
         self.spec = spec
