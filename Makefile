@@ -8,13 +8,14 @@ STAMP := $(VENV)/.install-stamp
 # pip's local mirrors print a warning per package; keep the output readable.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: install run test lab export readme bench help
+.PHONY: install run test lab export notebooks readme bench help
 
 help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
 	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
 	@echo "make lab     open the notebooks in JupyterLab"
 	@echo "make export  notebooks -> hdsr/ (nbdev-export), clean them, regenerate README.md"
+	@echo "make notebooks  re-run the numbered notebooks in place so their committed outputs are current (stderr dropped)"
 	@echo "make bench   run the benchmarks in benchmarks/"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -38,6 +39,10 @@ export: install
 	$(BIN)/nbdev-export
 	$(BIN)/nbdev-clean
 	$(MAKE) readme
+
+notebooks: install
+	$(BIN)/python tools/run_notebooks.py
+	$(BIN)/nbdev-clean
 
 readme: install
 	$(BIN)/jupyter nbconvert --to markdown nbs/index.ipynb --output-dir . --output README --log-level WARN

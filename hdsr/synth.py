@@ -236,7 +236,7 @@ def synthesize(digits: DigitSet, n: int, spec: SynthSpec = SynthSpec(), generato
     return StringBatch(images, width.to(device), targets.to(device), lengths.to(device))
 
 # %% ../nbs/02_synth.ipynb #6786d34e
-def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, figsize_per=(3.2, 0.9)):
+def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, figsize_per=(2.2, 0.7)):
     "Plot the first `n` strings of `batch` with their labels (or `titles`)."
     import matplotlib.pyplot as plt
     n = min(n, batch.size)
@@ -246,7 +246,7 @@ def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, f
     for i, ax in enumerate(axs.flat):
         ax.axis('off')
         if i >= n: continue
-        ax.imshow(batch.images[i, 0, :, :int(batch.widths[i])].cpu(), cmap='gray', vmin=0, vmax=1)
+        ax.imshow(batch.images[i, 0, :, :int(batch.widths[i])].cpu(), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
         ax.set_title(titles[i], fontsize=9)
     fig.tight_layout()
     return fig

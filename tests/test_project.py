@@ -42,3 +42,13 @@ def test_readme_is_generated_from_index(tmp_path, env):
 
 def test_ci_runs_make_test():
     assert 'make test' in (ROOT/'.ci'/'run').read_text()
+
+def test_notebook_outputs_stay_small():
+    "Committed notebooks carry plots and tables, not logs, progress widgets or megabytes of images."
+    import json
+    for nb in (ROOT/'nbs').rglob('*.ipynb'):
+        assert nb.stat().st_size < 300_000, f'{nb.name} is {nb.stat().st_size:,} bytes: shrink its plots'
+        for cell in json.loads(nb.read_text())['cells']:
+            for out in cell.get('outputs', []):
+                assert out.get('name') != 'stderr', f'{nb.name} keeps stderr output: run make notebooks'
+                assert 'application/vnd.jupyter.widget-view+json' not in out.get('data', {}), f'{nb.name} keeps a widget'
