@@ -37,7 +37,7 @@ def _load(path: str | Path) -> dict:
 
 def _model_from(state: dict, config: dict, path) -> CRNN:
     try: model = build_model(**config)
-    except (TypeError, ValueError) as e: raise ValueError(f'{path}: its model config {config!r} is not valid: {e}') from None
+    except Exception as e: raise ValueError(f'{path}: its model config {config!r} is not valid: {type(e).__name__}: {e}') from None
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f'{path}: weights do not fit {config.get("arch")}: {str(e)[:300]}') from None
     return model.eval()

@@ -72,8 +72,9 @@ class TrainConfig:
         if self.patience < 1: bad('patience', 'must be >= 1')
         self.spec, self.eval_spec                    # builds and checks the string distributions
         get_config(device=self.device, precision=self.precision, wandb_mode=self.wandb_mode)
+        if not isinstance(self.model, dict): bad('model', 'must be a dict of keyword arguments for the architecture')
         try: build_model(self.arch, **self.model)
-        except TypeError as e: raise ValueError(f'model={self.model!r} does not fit arch {self.arch!r}: {e}') from None
+        except Exception as e: raise ValueError(f'model={self.model!r} does not fit arch {self.arch!r}: {type(e).__name__}: {e}') from None
 
     @property
     def spec(self) -> SynthSpec:
