@@ -54,3 +54,12 @@ def test_finished_run_is_not_overwritten(tmp_path, env):
     (tmp_path/'done').mkdir(); (tmp_path/'done'/'metrics.json').write_text('{}')
     r, _ = hdsr_run(tmp_path, env, 'done')
     assert r.returncode != 0 and 'already holds a finished run' in r.stderr
+
+def test_default_experiment_parameters_are_valid():
+    "`make run` passes default.yaml: every key is a parameter of the notebook and TrainConfig accepts the values."
+    from hdsr.experiments import parse_params
+    from hdsr.train import TrainConfig
+    params = parse_params(ROOT/'nbs'/'experiments'/'default.yaml')
+    TrainConfig(**params)
+    src = ''.join(next(c['source'] for c in json.loads(TRAIN_NB.read_text())['cells'] if 'parameters' in c['metadata'].get('tags', [])))
+    assert all(f'\n{k} = ' in '\n' + src for k in params), [k for k in params if f'\n{k} = ' not in '\n' + src]
