@@ -36,6 +36,8 @@ def run(notebook: str | Path, params: dict | None = None, name: str | None = Non
     if not notebook.is_file(): raise FileNotFoundError(f'no notebook at {notebook}')
     if not any('parameters' in c.get('metadata', {}).get('tags', []) for c in json.loads(notebook.read_text())['cells']):
         raise ValueError(f"{notebook} has no cell tagged 'parameters': papermill could not pass it any")
+    if unknown := sorted(set(params) - set(known := pm.inspect_notebook(notebook))):
+        raise ValueError(f'{notebook} has no parameter {", ".join(unknown)}; it has {", ".join(known)}')
     name = name or f'{datetime.now():%Y%m%d-%H%M%S}-{notebook.stem}'
     run_dir = Path(runs_dir or get_config().runs_dir)/name
     if (run_dir/'metrics.json').exists(): raise FileExistsError(f'{run_dir} already holds a finished run; choose another name')

@@ -63,3 +63,7 @@ def test_default_experiment_parameters_are_valid():
     TrainConfig(**params)
     src = ''.join(next(c['source'] for c in json.loads(TRAIN_NB.read_text())['cells'] if 'parameters' in c['metadata'].get('tags', [])))
     assert all(f'\n{k} = ' in '\n' + src for k in params), [k for k in params if f'\n{k} = ' not in '\n' + src]
+
+def test_unknown_parameter_is_refused_before_the_run_starts(tmp_path, env):
+    r, rd = hdsr_run(tmp_path, env, 'typo', epoch=3)
+    assert r.returncode != 0 and 'has no parameter epoch' in r.stderr and not rd.exists()
