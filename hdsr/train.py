@@ -209,12 +209,11 @@ def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir:
     finder = Tuner(trainer).lr_find(module, datamodule=data, min_lr=min_lr, max_lr=max_lr, num_training=steps, update_attr=False)
     module.lr = suggest_lr(finder.results['lr'], finder.results['loss'])
     if run_dir is not None:
-        import pandas as pd
+        import pandas as pd, matplotlib.pyplot as plt
         pd.DataFrame(finder.results).to_csv(Path(run_dir)/'lr_find.csv', index=False)
         fig = finder.plot()
         fig.axes[0].axvline(module.lr, color='C3', ls='--', label=f'chosen {module.lr:.1e}')
-        fig.axes[0].legend(); fig.savefig(Path(run_dir)/'lr_find.png', dpi=80)
-        import matplotlib.pyplot as plt; plt.close(fig)
+        fig.axes[0].legend(); fig.savefig(Path(run_dir)/'lr_find.png', dpi=80); plt.close(fig)
     print(f'LR range test: learning rate set to {module.lr:.2e}')
     return module.lr
 
