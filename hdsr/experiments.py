@@ -65,12 +65,12 @@ def run(notebook: str | Path, params: dict | None = None, name: str | None = Non
 
 # %% ../nbs/07_experiments.ipynb #6a5238a4
 def metrics_table(run_dir: str | Path) -> str:
-    "A markdown table of a finished run's test metrics."
+    "A markdown table of a finished run's test metrics: its test set, then one row per preset of a mixture."
     m = json.loads((Path(run_dir)/'metrics.json').read_text())
-    t = m['test']
-    rows = ['| test set | strings | cer (standard) | per_sample_cer (reference) | exact | wall time |', '|---|---|---|---|---|---|',
-            f"| {m.get('test_set', '')} | {t['size']} | {t['cer']:.4f} | {t['per_sample_cer']:.4f} | {t['exact']:.4f} | {m['wall_time_s']:.0f} s |"]
-    return '\n'.join(rows)
+    sets = {m.get('test_set', 'test'): m['test'], **m.get('tests', {})}
+    rows = ['| test set | strings | cer (standard) | per_sample_cer (reference) | exact |', '|---|---|---|---|---|']
+    rows += [f"| {name} | {t['size']} | {t['cer']:.4f} | {t['per_sample_cer']:.4f} | {t['exact']:.4f} |" for name, t in sets.items()]
+    return '\n'.join(rows) + f"\n\nwall time {m['wall_time_s']:.0f} s ({m.get('device', '?')})"
 
 # %% ../nbs/07_experiments.ipynb #70f48cf3
 _NUMBER = re.compile(r'[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?')

@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/synth.html.md"""
 
 # %% ../nbs/02_synth.ipynb #86bd55fa
 from __future__ import annotations
-import math
+import dataclasses, math
 from dataclasses import dataclass, asdict
 from typing import NamedTuple
 import torch
@@ -14,8 +14,9 @@ import torch.nn.functional as F
 from .mnist import load_mnist
 
 # %% auto #0
-__all__ = ['DIGIT', 'HEIGHT', 'TOP', 'MARGIN', 'PROTOCOLS', 'DigitSet', 'digit_splits', 'SynthSpec', 'digits_to_strings',
-           'StringBatch', 'reference_affine', 'synthesize', 'show_strings', 'TrainStrings', 'FixedStrings']
+__all__ = ['DIGIT', 'HEIGHT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits', 'SynthSpec',
+           'Mixture', 'digits_to_strings', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings',
+           'TrainStrings', 'FixedStrings']
 
 # %% ../nbs/02_synth.ipynb #a4d348f7
 DIGIT = 28        # MNIST digit size
@@ -23,6 +24,8 @@ HEIGHT = 32       # string height; digits sit in rows TOP..TOP+27
 TOP = 2
 MARGIN = 2        # free mode: blank columns left and right of a string
 PROTOCOLS = ('seed', 'free')
+STYLE_OPTIONS = ('digit_scale', 'digit_shift', 'thickness', 'digit_rotate', 'pen', 'spacing', 'separators', 'slant',
+                 'baseline_drift', 'ink', 'uneven', 'lines', 'texture', 'blur')
 
 # %% ../nbs/02_synth.ipynb #13e28fc9
 class DigitSet:
@@ -62,20 +65,32 @@ def digit_splits(val_size: int = 5000, seed: int = 0, cfg=None) -> dict[str, Dig
 # %% ../nbs/02_synth.ipynb #43b8ba2a
 @dataclass(frozen=True)
 class SynthSpec:
-    "How digit strings are drawn (see the protocols above)."
+    "How digit strings are drawn (see the protocols above); every style option is off by default and applies in free mode."
     protocol: str = 'seed'             # 'seed' or 'free'
     min_length: int = 1
     max_length: int = 5
     min_overlap: float = 0.0           # fraction of the 28-px digit width
     max_overlap: float = 0.4
     affine: bool = False               # the reference's random affine on the whole string
-    digit_scale: tuple = (1.0, 1.0)    # free mode: per-digit scale range
-    digit_shift: float = 0.0           # free mode: max vertical shift of a digit, px
-    thickness: float = 0.0             # free mode: probability a digit is dilated or eroded
-    noise: float = 0.0                 # free mode: std of background noise
+    digit_scale: tuple = (1.0, 1.0)    # per-digit scale range
+    digit_shift: float = 0.0           # max vertical shift of a digit, px
+    thickness: float = 0.0             # probability a digit is dilated or eroded
+    noise: float = 0.0                 # std of background speckle noise
+    digit_rotate: float = 0.0          # max rotation of a digit, degrees
+    pen: float = 0.0                   # probability a digit is redrawn as a solid pen stroke (canvas drawing)
+    spacing: float = 0.0               # per-gap jitter of the step, fraction of the digit width
+    separators: float = 0.0            # probability of a dot or comma in a gap (not part of the label)
+    slant: float = 0.0                 # max shear of the whole string, degrees
+    baseline_drift: float = 0.0        # max rise or fall of the baseline from first to last digit, px
+    ink: tuple = (1.0, 1.0)            # per-string ink intensity range
+    uneven: float = 0.0                # depth of smooth dips in stroke intensity (ballpoint pens)
+    lines: float = 0.0                 # probability of a ruling line
+    texture: float = 0.0               # amplitude of a smooth background texture
+    blur: float = 0.0                  # probability of a slight blur (scans)
 
     def __post_init__(self):
         object.__setattr__(self, 'digit_scale', tuple(self.digit_scale))
+        object.__setattr__(self, 'ink', tuple(self.ink))
         def bad(name, why): raise ValueError(f'{name}={getattr(self, name)!r}: {why}')
         if self.protocol not in PROTOCOLS: bad('protocol', f'must be one of {", ".join(PROTOCOLS)}')
         if not isinstance(self.max_length, int) or self.max_length < 1: bad('max_length', 'must be an integer >= 1')
@@ -84,15 +99,62 @@ class SynthSpec:
         if not 0 <= self.min_overlap < 1: bad('min_overlap', 'must be in [0, 1)')
         if not 0 <= self.max_overlap < 1: bad('max_overlap', 'must be in [0, 1)')
         if self.min_overlap > self.max_overlap: bad('min_overlap', f'is larger than max_overlap={self.max_overlap}')
-        lo, hi = self.digit_scale
-        if not 0 < lo <= hi: bad('digit_scale', 'must be a range (lo, hi) with 0 < lo <= hi')
-        if self.digit_shift < 0: bad('digit_shift', 'must be >= 0')
-        if not 0 <= self.thickness <= 1: bad('thickness', 'is a probability, in [0, 1]')
-        if self.noise < 0: bad('noise', 'must be >= 0')
+        for name, top in (('digit_scale', 2.0), ('ink', 1.0)):
+            lo, hi = getattr(self, name)
+            if not 0 < lo <= hi <= top: bad(name, f'must be a range (lo, hi) with 0 < lo <= hi <= {top}')
+        for name, top in (('thickness', 1), ('pen', 1), ('separators', 1), ('lines', 1), ('blur', 1), ('uneven', 1),
+                          ('spacing', 0.5), ('digit_rotate', 45), ('slant', 45), ('digit_shift', 8), ('baseline_drift', 8),
+                          ('noise', 1), ('texture', 1)):
+            if not 0 <= getattr(self, name) <= top: bad(name, f'must be in [0, {top}]')
+        if self.protocol == 'seed' and self.styled: bad('protocol', 'styles (scale, shift, pen, slant, ...) need protocol free')
 
     @property
     def seed_width(self) -> int: return DIGIT * self.max_length
-    def to_dict(self) -> dict: return asdict(self)
+    @property
+    def styled(self) -> bool:
+        "Whether any style option is on."
+        return any(getattr(self, f.name) != f.default for f in dataclasses.fields(self) if f.name in STYLE_OPTIONS)
+    def to_dict(self) -> dict: return {**asdict(self), 'digit_scale': list(self.digit_scale), 'ink': list(self.ink)}
+
+# %% ../nbs/02_synth.ipynb #4a12a06f
+PRESETS = {
+    'seed': SynthSpec('seed', 1, 5, 0.0, 0.4),
+    'long': SynthSpec('free', 6, 12, 0.0, 0.3),
+    'drawn': SynthSpec('free', 1, 8, 0.0, 0.3, digit_scale=(0.6, 1.3), digit_shift=3, thickness=0.6, pen=0.8, noise=0.03),
+    'scanned': SynthSpec('free', 1, 8, 0.0, 0.45, digit_scale=(0.75, 1.15), digit_shift=1.5, digit_rotate=8, thickness=0.5,
+                         spacing=0.25, separators=0.3, slant=20, baseline_drift=4, ink=(0.5, 1.0), uneven=0.5, lines=0.4,
+                         texture=0.15, noise=0.05, blur=0.4),
+}
+
+class Mixture:
+    "Strings drawn from named `PRESETS` in proportion to `weights` ({'seed': 0.4, 'drawn': 0.6})."
+    def __init__(self, weights: dict[str, float]):
+        if not isinstance(weights, dict) or not weights: raise ValueError(f'mixture={weights!r}: give a dict of preset name -> weight')
+        unknown = [k for k in weights if k not in PRESETS]
+        if unknown: raise ValueError(f'mixture: unknown preset {", ".join(map(repr, unknown))}; presets are {", ".join(PRESETS)}')
+        if any(not isinstance(w, (int, float)) or w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
+            raise ValueError(f'mixture={weights!r}: weights must be numbers >= 0 with a positive sum')
+        total = sum(weights.values())
+        self.weights = {k: w / total for k, w in weights.items() if w > 0}
+        self.specs = {k: PRESETS[k] for k in self.weights}
+
+    @property
+    def max_length(self) -> int: return max(s.max_length for s in self.specs.values())
+    def pick(self, g: torch.Generator) -> SynthSpec:
+        "One preset's spec, drawn by weight."
+        return list(self.specs.values())[int(torch.multinomial(torch.tensor(list(self.weights.values())), 1, generator=g))]
+    def __repr__(self): return 'Mixture(' + ', '.join(f'{k} {w:.2f}' for k, w in self.weights.items()) + ')'
+    def to_dict(self) -> dict: return dict(self.weights)
+
+def _synthesize_mixture(digits: DigitSet, n: int, mix: Mixture, g: torch.Generator, device) -> StringBatch:
+    counts = torch.bincount(torch.multinomial(torch.tensor(list(mix.weights.values())), n, replacement=True, generator=g),
+                            minlength=len(mix.weights)).tolist()
+    parts = [synthesize(digits, k, spec, g, device) for spec, k in zip(mix.specs.values(), counts) if k]
+    W, L = max(p.images.shape[-1] for p in parts), mix.max_length
+    return StringBatch(torch.cat([F.pad(p.images, (0, W - p.images.shape[-1])) for p in parts]),
+                       torch.cat([p.widths for p in parts]),
+                       torch.cat([F.pad(p.targets, (0, L - p.targets.shape[1]), value=-1) for p in parts]),
+                       torch.cat([p.lengths for p in parts]))
 
 # %% ../nbs/02_synth.ipynb #1c34989d
 def digits_to_strings(tokens: torch.Tensor, keep: torch.Tensor) -> list[str]:
@@ -153,17 +215,25 @@ def _warp(x: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
     grid = _affine_grid(theta.to(x.device, x.dtype), *x.shape[-2:])
     return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
 
-def _augment_digits(x: torch.Tensor, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
-    "Free-mode jitter of digits x [N,1,28,28]: scale, vertical shift, stroke thickness."
+def _uniform(lo, hi, n, g) -> torch.Tensor: return lo + (hi - lo) * torch.rand(n, generator=g)
+
+def _augment_digits(x: torch.Tensor, spec: SynthSpec, rise: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+    "Per-digit styles of digits x [N,1,28,28]: scale, rotation, vertical shift (+ `rise` [N] px of baseline drift), pen, thickness."
     N = len(x)
-    lo, hi = spec.digit_scale
-    if (lo, hi) != (1.0, 1.0) or spec.digit_shift > 0:
-        s = lo + (hi - lo) * torch.rand(N, generator=g)
-        ty = (torch.rand(N, generator=g) * 2 - 1) * spec.digit_shift * 2 / DIGIT
-        theta = torch.zeros(N, 2, 3)
-        theta[:, 0, 0] = theta[:, 1, 1] = 1 / s
-        theta[:, 1, 2] = -ty / s
+    s = _uniform(*spec.digit_scale, N, g)
+    ty = _uniform(-spec.digit_shift, spec.digit_shift, N, g) + rise
+    angle = torch.deg2rad(_uniform(-spec.digit_rotate, spec.digit_rotate, N, g))
+    if (s != 1).any() or (ty != 0).any() or (angle != 0).any():
+        cos, sin = torch.cos(angle) / s, torch.sin(angle) / s
+        theta = torch.stack([torch.stack([cos, -sin, torch.zeros(N)], -1),
+                             torch.stack([sin, cos, -ty * 2 / DIGIT / s], -1)], 1)     # sample the source: inverse map
         x = _warp(x, theta)
+    if spec.pen > 0:                                  # a solid stroke drawn 4x larger, then downscaled
+        pen = (torch.rand(N, generator=g) < spec.pen).to(x.device)
+        level = _uniform(0.15, 0.65, N, g).to(x.device)  # lower level: thicker stroke
+        big = F.interpolate(x, scale_factor=4, mode='bilinear', align_corners=False)
+        solid = F.avg_pool2d((big > level[:, None, None, None]).to(x.dtype), 4)
+        x = torch.where(pen[:, None, None, None], solid, x)
     if spec.thickness > 0:
         r = torch.rand(N, generator=g).to(x.device)
         dilate, erode = r < spec.thickness / 2, (r >= spec.thickness / 2) & (r < spec.thickness)
@@ -197,42 +267,123 @@ def _paste(source: torch.Tensor, cells: torch.Tensor, step: torch.Tensor, width:
         start += k
     return canvas.index_select(0, torch.argsort(order).to(source.device))
 
+def _paste_at(imgs: torch.Tensor, x: torch.Tensor, width: int) -> torch.Tensor:
+    "Canvas [B,1,32,width] with digit images `imgs` [B,C,28,28] at columns `x` [B,C] (any spacing); overlaps keep the max."
+    B, C = x.shape
+    cols = torch.arange(width, device=imgs.device) - x.to(imgs.device)[..., None]          # [B,C,W]: column inside the digit
+    inside = (cols >= 0) & (cols < DIGIT)
+    padded = F.pad(imgs, (0, 1))                                                         # column 28 is blank
+    canvas = imgs.new_zeros(B, 1, HEIGHT, width)
+    rows = canvas[:, 0, TOP:TOP + DIGIT]
+    for c in range(C):
+        idx = torch.where(inside[:, c], cols[:, c], DIGIT)[:, None, :].expand(B, DIGIT, width)
+        torch.maximum(rows, padded[:, c].gather(2, idx), out=rows)
+    return canvas
+
+# %% ../nbs/02_synth.ipynb #bc201b71
+def _smooth_field(n: int, width: int, cells: int, g: torch.Generator, device) -> torch.Tensor:
+    "Smooth random fields [n,1,32,width] in [0,1]: uniform noise on a coarse grid of `cells`-px squares, upsampled."
+    coarse = torch.rand(n, 1, HEIGHT // cells + 2, width // cells + 2, generator=g).to(device)
+    return F.interpolate(coarse, size=(HEIGHT, width), mode='bicubic', align_corners=False).clamp(0, 1)
+
+def _discs(cx: torch.Tensor, cy: torch.Tensor, r: torch.Tensor, width: int) -> torch.Tensor:
+    "Anti-aliased filled discs, [B,1,32,width]: centres `cx`, `cy` and radii `r` [B,K] (r = 0: none)."
+    ys = torch.arange(HEIGHT, dtype=cx.dtype, device=cx.device)[:, None]
+    xs = torch.arange(width, dtype=cx.dtype, device=cx.device)
+    d = ((xs - cx[..., None, None]) ** 2 + (ys - cy[..., None, None]) ** 2).sqrt()      # [B,K,32,W]
+    return (r[..., None, None] - d + 0.5).clamp(0, 1).amax(1, keepdim=True)
+
+def _separator_marks(gap_x: torch.Tensor, sep: torch.Tensor, g: torch.Generator, width: int) -> torch.Tensor:
+    "Dots and commas [B,1,32,width] centred at `gap_x` [B,G] where `sep` [B,G]: a disc on the baseline, commas with a tail."
+    B, G = gap_x.shape
+    r = _uniform(1.0, 2.0, (B, G), g) * sep
+    cy = TOP + _uniform(20.0, 25.0, (B, G), g)
+    comma = (torch.rand(B, G, generator=g) < 0.5) & sep
+    k = torch.arange(1, 4)[:, None, None]                                   # the tail: three smaller discs going down-left
+    tail = [gap_x - 0.6 * k * r, cy + 1.3 * k * r, 0.6 * r * comma]
+    cx = torch.cat([gap_x[None], tail[0]]).permute(1, 0, 2).reshape(B, -1)
+    cy = torch.cat([cy[None], tail[1]]).permute(1, 0, 2).reshape(B, -1)
+    rr = torch.cat([r[None], tail[2].expand(3, B, G)]).permute(1, 0, 2).reshape(B, -1)
+    return _discs(cx.float(), cy.float(), rr.float(), width)
+
+def _ruling_lines(n: int, width: int, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
+    "Faint, slightly tilted ruling lines [n,1,32,width] under (or over) the digits, on a fraction `spec.lines` of strings."
+    on = torch.rand(n, generator=g) < spec.lines
+    y0 = torch.where(torch.rand(n, generator=g) < 0.75, _uniform(TOP + 22, HEIGHT - 1, n, g), _uniform(0, TOP + 4, n, g))
+    slope, half = _uniform(-0.02, 0.02, n, g), _uniform(0.4, 1.0, n, g)
+    level = _uniform(0.15, 0.6, n, g) * on
+    ys, xs = torch.arange(HEIGHT)[:, None], torch.arange(width) - width / 2
+    d = (ys - y0[:, None, None] - slope[:, None, None] * xs).abs()
+    return ((half[:, None, None] - d + 0.5).clamp(0, 1) * level[:, None, None])[:, None]
+
+def _style_strings(images: torch.Tensor, widths: torch.Tensor, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
+    "Per-string styles of the pasted strings [B,1,32,W]: slant, ink, uneven strokes, blur, ruling lines, texture."
+    B, _, H, W = images.shape
+    dev = images.device
+    if spec.slant > 0:
+        shear = _uniform(-spec.slant, spec.slant, B, g)
+        images = _warp(images, _affine_theta(torch.zeros(B), torch.ones(B), shear, H, W))
+    if spec.ink != (1.0, 1.0): images = images * _uniform(*spec.ink, B, g).to(dev)[:, None, None, None]
+    if spec.uneven > 0: images = images * (1 - spec.uneven * _smooth_field(B, W, 6, g, dev))
+    if spec.blur > 0:
+        k = torch.tensor([0.25, 0.5, 0.25], device=dev)
+        soft = F.conv2d(F.pad(images, (1, 1, 1, 1)), (k[:, None] * k)[None, None])
+        images = torch.where((torch.rand(B, generator=g) < spec.blur).to(dev)[:, None, None, None], soft, images)
+    if spec.lines > 0: images = torch.maximum(images, _ruling_lines(B, W, spec, g).to(dev))
+    if spec.texture > 0: images = images + spec.texture * _uniform(0, 1, B, g).to(dev)[:, None, None, None] * _smooth_field(B, W, 8, g, dev)
+    return images
+
 # %% ../nbs/02_synth.ipynb #fdb40b2b
 def _as_generator(generator) -> torch.Generator:
     if isinstance(generator, torch.Generator): return generator
     return torch.Generator().manual_seed(int(generator))
 
-def synthesize(digits: DigitSet, n: int, spec: SynthSpec = SynthSpec(), generator=0, device=None) -> StringBatch:
-    "A batch of `n` digit strings drawn from `digits` as `spec` says."
+def _styled_canvas(source, cells, targets, lengths, step, spec: SynthSpec, g, device) -> tuple[torch.Tensor, torch.Tensor]:
+    "Free-mode strings with styles: uneven gaps, separators, per-digit jitter and baseline drift. Returns images and widths."
+    n, L = cells.shape
+    gaps = step[:, None].float() * (1 + _uniform(-spec.spacing, spec.spacing, (n, max(L - 1, 1)), g))[:, :L - 1]
+    sep = (torch.rand(n, max(L - 1, 1), generator=g)[:, :L - 1] < spec.separators) & (targets[:, 1:] >= 0)
+    gaps = gaps.round().long().clamp_min(8) + sep * torch.randint(6, 11, sep.shape, generator=g)
+    pad = MARGIN + math.ceil(HEIGHT / 2 * math.tan(math.radians(spec.slant)))      # room for the slant
+    x = pad + torch.cat([torch.zeros(n, 1, dtype=torch.long), gaps.cumsum(1)], 1)      # [n,L] left column of each digit
+    widths = x.gather(1, (lengths - 1)[:, None])[:, 0] + DIGIT + pad
+    rel = torch.arange(L) / (lengths - 1).clamp_min(1)[:, None] - 0.5                    # -0.5 first digit .. 0.5 last
+    rise = (_uniform(-spec.baseline_drift, spec.baseline_drift, n, g)[:, None] * rel).flatten()
+    imgs = source.index_select(0, cells.flatten().to(source.device)).to(device)[:, None] / 255
+    imgs = _augment_digits(imgs, spec, rise.to(device), g).view(n, L, DIGIT, DIGIT)
+    W = int(widths.max())
+    images = _paste_at(imgs, x, W)
+    if spec.separators > 0 and L > 1:
+        images = torch.maximum(images, _separator_marks(((x[:, :-1] + x[:, 1:]) / 2 + DIGIT / 2).float(), sep, g, W).to(device))
+    return _style_strings(images, widths, spec, g), widths
+
+def synthesize(digits: DigitSet, n: int, spec: SynthSpec | Mixture = SynthSpec(), generator=0, device=None) -> StringBatch:
+    "A batch of `n` digit strings drawn from `digits` as `spec` (a `SynthSpec` or a `Mixture`) says."
     if n < 1: raise ValueError(f'n={n} must be >= 1')
     g, device = _as_generator(generator), torch.device(device or digits.images.device)
+    if isinstance(spec, Mixture): return _synthesize_mixture(digits, n, spec, g, device)
     L = spec.max_length
     lengths = _lengths(spec, n, g)
     targets = _digits(spec, lengths, g)
     overlap = spec.min_overlap + (spec.max_overlap - spec.min_overlap) * torch.rand(n, generator=g)
     step = DIGIT - (overlap * DIGIT).long()                      # int(overlap * 28), as the reference
-    if spec.protocol == 'seed':
-        left = (torch.rand(n, generator=g) * (L - lengths + 1)).long()   # blank cells on the left
-        width, margin = torch.full((n,), spec.seed_width), 0
-    else:
-        width, margin = 2 * MARGIN + DIGIT + (lengths - 1) * step, MARGIN
+    if spec.protocol == 'seed': left = (torch.rand(n, generator=g) * (L - lengths + 1)).long()   # blank cells on the left
     cells = digits.sample(targets, g)                            # an image per digit, the blank one past the end
-    if spec.protocol == 'seed':                                  # cell c shows digit c - left
-        j = torch.arange(L) - left[:, None]
-        cells = torch.where(j >= 0, cells.gather(1, j.clamp_min(0)), len(digits))
-    source = digits.images
-    jitter = spec.protocol == 'free' and (spec.digit_scale != (1.0, 1.0) or spec.digit_shift > 0 or spec.thickness > 0)
-    if jitter:
-        imgs = source.index_select(0, cells.flatten().to(source.device)).to(device)[:, None] / 255
-        source, cells = _augment_digits(imgs, spec, g)[:, 0], torch.arange(n * L).view(n, L)
-    images = _paste(source, cells, step, int(width.max()), margin).to(device)
-    if not jitter: images = images / 255                      # paste in uint8, convert once
+    if spec.styled:
+        images, width = _styled_canvas(digits.images, cells, targets, lengths, step, spec, g, device)
+    else:
+        if spec.protocol == 'seed':                              # cell c shows digit c - left
+            j = torch.arange(L) - left[:, None]
+            cells = torch.where(j >= 0, cells.gather(1, j.clamp_min(0)), len(digits))
+            width, margin = torch.full((n,), spec.seed_width), 0
+        else: width, margin = 2 * MARGIN + DIGIT + (lengths - 1) * step, MARGIN
+        images = _paste(digits.images, cells, step, int(width.max()), margin).to(device) / 255   # paste in uint8, convert once
     if spec.affine: images = reference_affine(images, g)
-    if spec.noise > 0:
-        images = images + spec.noise * torch.randn(images.shape, generator=g).abs().to(device)
+    if spec.noise > 0: images = images + spec.noise * torch.randn(images.shape, generator=g).abs().to(device)
+    if spec.noise > 0 or spec.styled:                            # keep everything right of a string's width blank
         inside = torch.arange(images.shape[-1], device=device) < width.to(device)[:, None]
         images = images * inside[:, None, None, :]
-    if spec.affine or spec.noise > 0 or jitter: images = images.clamp(0, 1)
+    if spec.affine or spec.noise > 0 or spec.styled: images = images.clamp(0, 1)
     return StringBatch(images, width.to(device), targets.to(device), lengths.to(device))
 
 # %% ../nbs/02_synth.ipynb #6786d34e
@@ -253,8 +404,8 @@ def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, f
 
 # %% ../nbs/02_synth.ipynb #db2c7181
 class TrainStrings(torch.utils.data.IterableDataset):
-    "An epoch of `size` fresh strings, yielded as `StringBatch`es of `batch_size`."
-    def __init__(self, digits: DigitSet, spec: SynthSpec, size: int, batch_size: int, seed: int = 0, device=None):
+    "An epoch of `size` fresh strings, yielded as `StringBatch`es of `batch_size`; with a `Mixture`, each batch is one preset."
+    def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, batch_size: int, seed: int = 0, device=None):
         if batch_size < 1: raise ValueError(f'batch_size={batch_size} must be >= 1')
         if size < batch_size: raise ValueError(f'size={size} (strings per epoch) must be >= batch_size={batch_size}')
         self.digits, self.spec, self.size, self.batch_size, self.seed, self.device = digits, spec, size, batch_size, seed, device
@@ -263,11 +414,13 @@ class TrainStrings(torch.utils.data.IterableDataset):
     def __len__(self): return self.size // self.batch_size
     def __iter__(self):
         g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.rank)) % 2**62)
-        for _ in range(len(self)): yield synthesize(self.digits, self.batch_size, self.spec, g, self.device)
+        for _ in range(len(self)):
+            spec = self.spec.pick(g) if isinstance(self.spec, Mixture) else self.spec
+            yield synthesize(self.digits, self.batch_size, spec, g, self.device)
 
 class FixedStrings(torch.utils.data.Dataset):
     "A fixed set of `size` strings (same seed, same set), indexable; `collate` crops batches to their widest string."
-    def __init__(self, digits: DigitSet, spec: SynthSpec, size: int, seed: int = 0, chunk: int = 1000):
+    def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, seed: int = 0, chunk: int = 1000):
         g = _as_generator(seed)
         parts = [synthesize(digits, min(chunk, size - i), spec, g) for i in range(0, size, chunk)]
         W = max(p.images.shape[-1] for p in parts)

@@ -14,7 +14,7 @@ import pytorch_lightning as pl
 from pytorch_lightning.callbacks import ModelCheckpoint, EarlyStopping, LearningRateMonitor, TQDMProgressBar
 from pytorch_lightning.loggers import CSVLogger
 from .config import get_config
-from .synth import SynthSpec, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
+from .synth import SynthSpec, Mixture, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
 from .crnn import build_model, ARCHS
 from .ctc import ctc_loss, greedy_decode, string_metrics
 
@@ -40,12 +40,14 @@ class TrainConfig:
     digit_shift: float = 0.0
     thickness: float = 0.0
     noise: float = 0.0
+    mixture: dict = field(default_factory=dict)    # preset name -> weight (see hdsr.synth.PRESETS); overrides the fields above
     train_size: int = 512        # fresh strings per epoch
     val_size: int = 256
     test_size: int = 256
     batch_size: int = 64
     epochs: int = 1
     max_steps: int = -1          # -1: no limit beyond epochs
+    max_minutes: float = 0       # wall-clock limit on training; 0: none
     lr: float = 3e-3
     weight_decay: float = 1e-2
     optimizer: str = 'adamw_onecycle'
@@ -67,6 +69,7 @@ class TrainConfig:
             if not isinstance(v, int) or isinstance(v, bool) or v < 1: bad(name, 'must be an integer >= 1')
         if self.train_size < self.batch_size: bad('train_size', f'must be >= batch_size={self.batch_size}')
         if not (self.max_steps == -1 or self.max_steps >= 1): bad('max_steps', 'must be -1 (no limit) or >= 1')
+        if not (isinstance(self.max_minutes, (int, float)) and self.max_minutes >= 0): bad('max_minutes', 'must be >= 0 (0: no limit)')
         if not (isinstance(self.lr, (int, float)) and 0 < self.lr < 10): bad('lr', 'must be a positive learning rate')
         if self.weight_decay < 0: bad('weight_decay', 'must be >= 0')
         if self.patience < 1: bad('patience', 'must be >= 1')
@@ -77,16 +80,23 @@ class TrainConfig:
         except Exception as e: raise ValueError(f'model={self.model!r} does not fit arch {self.arch!r}: {type(e).__name__}: {e}') from None
 
     @property
-    def spec(self) -> SynthSpec:
-        "The training strings' distribution."
-        return SynthSpec(**{f.name: getattr(self, f.name) for f in dataclasses.fields(SynthSpec)})
+    def spec(self) -> SynthSpec | Mixture:
+        "The training strings' distribution: the `mixture` of presets if given, else the `SynthSpec` of the fields above."
+        if self.mixture: return Mixture(self.mixture)
+        return SynthSpec(**{f.name: getattr(self, f.name) for f in dataclasses.fields(SynthSpec) if f.name in self.__dataclass_fields__})
 
     @property
-    def eval_spec(self) -> SynthSpec:
-        "Validation and test strings: the training distribution without augmentation."
+    def eval_spec(self) -> SynthSpec | Mixture:
+        "Validation and test strings: the mixture itself (its presets are the target distributions), else `spec` without augmentation."
+        if self.mixture: return self.spec
         return dataclasses.replace(self.spec, affine=False, digit_scale=(1.0, 1.0), digit_shift=0.0, thickness=0.0, noise=0.0)
 
-    def to_dict(self) -> dict: return {**asdict(self), 'digit_scale': list(self.digit_scale)}
+    @property
+    def test_specs(self) -> dict[str, SynthSpec]:
+        "The test sets a run reports separately: one per preset of the mixture, else the one `eval_spec`."
+        return dict(self.spec.specs) if self.mixture else {'test': self.eval_spec}
+
+    def to_dict(self) -> dict: return {**asdict(self), 'digit_scale': list(self.digit_scale), 'mixture': dict(self.mixture)}
 
 # %% ../nbs/05_train.ipynb #b75aa1d4
 class DigitStrings(pl.LightningDataModule):
@@ -185,6 +195,7 @@ def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = N
     if progress: callbacks += [TQDMProgressBar(refresh_rate=25), EpochSummary()]
     return pl.Trainer(accelerator='gpu' if settings.accelerator == 'cuda' else 'cpu', devices=1,
                       precision=settings.trainer_precision, max_epochs=cfg.epochs, max_steps=cfg.max_steps,
+                      max_time=dict(seconds=cfg.max_minutes * 60) if cfg.max_minutes else None,
                       logger=loggers, callbacks=callbacks, enable_progress_bar=progress,
                       log_every_n_steps=max(1, min(25, cfg.train_size // cfg.batch_size)),
                       default_root_dir=run_dir, num_sanity_val_steps=0, **kwargs)
