@@ -8,7 +8,7 @@ STAMP := $(VENV)/.install-stamp
 # pip's local mirrors print a warning per package; keep the output readable.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: install run test lab export notebooks readme bench help
+.PHONY: install run test lab export notebooks readme bench pretrained accuracy help
 
 help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
@@ -16,7 +16,9 @@ help:
 	@echo "make lab     open the notebooks in JupyterLab"
 	@echo "make export  notebooks -> hdsr/ (nbdev-export), clean them, regenerate README.md"
 	@echo "make notebooks  re-run the numbered notebooks in place so their committed outputs are current (stderr dropped)"
-	@echo "make bench   run the benchmarks in benchmarks/"
+	@echo "make bench   run the speed benchmarks in benchmarks/"
+	@echo "make accuracy  the shipped model vs the reference recipe on the four test sets (about 45 min on 2 CPU cores)"
+	@echo "make pretrained  re-train the shipped model's recipe into runs/pretrained-<time>/ (about 45 min on 2 CPU cores)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,3 +52,9 @@ readme: install
 bench: install
 	$(BIN)/python benchmarks/synth_throughput.py
 	$(BIN)/python benchmarks/model_speed.py
+
+accuracy: install
+	$(BIN)/python benchmarks/accuracy.py
+
+pretrained: install
+	$(BIN)/hdsr-run nbs/experiments/train.ipynb --params nbs/experiments/pretrained.yaml --name pretrained-$$(date +%Y%m%d-%H%M%S)

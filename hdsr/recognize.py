@@ -18,7 +18,7 @@ from .ctc import greedy_decode
 from .synth import HEIGHT
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'Prediction', 'Recognizer', 'to_image', 'recognize']
+__all__ = ['PRETRAINED', 'MAX_PIXELS', 'Prediction', 'Recognizer', 'to_image', 'recognize']
 
 # %% ../nbs/06_recognize.ipynb #9a59d0e2
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class Prediction:
     confidence: float
 
 # %% ../nbs/06_recognize.ipynb #2e409b24
+import hdsr
+PRETRAINED = Path(hdsr.__file__).parent/'weights'/'default.pt'   # the default model, shipped in the package
+
 def _load(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f'no checkpoint at {path}')
@@ -49,6 +52,7 @@ class Recognizer:
         if batch_size < 1: raise ValueError(f'batch_size={batch_size} must be >= 1')
         self.device, self.batch_size = torch.device(device), batch_size
         self.model = model.eval().to(self.device)
+        self.meta: dict = {}                          # provenance of shipped weights (from_weights fills it)
 
     @classmethod
     def from_checkpoint(cls, path: str | Path, **kwargs) -> Recognizer:
@@ -66,21 +70,23 @@ class Recognizer:
         ck = _load(path)
         if not isinstance(ck, dict) or not isinstance(ck.get('config'), dict) or not isinstance(ck.get('state_dict'), dict):
             raise ValueError(f'{path} is not an hdsr weights file (needs config and state_dict)')
-        return cls(_model_from(ck['state_dict'], ck['config'], path), **kwargs)
+        r = cls(_model_from(ck['state_dict'], ck['config'], path), **kwargs)
+        r.meta = ck.get('meta') or {}
+        return r
 
     @classmethod
     def from_pretrained(cls, **kwargs) -> Recognizer:
-        "The default model shipped inside the package."
-        import hdsr
-        path = Path(hdsr.__file__).parent/'weights'/'default.pt'
+        "The default model shipped inside the package (hdsr/weights/default.pt; see the model card), read with no network."
+        path = PRETRAINED
         if not path.is_file():
-            raise FileNotFoundError('this hdsr release ships no default weights yet: train one with `make run` and use '
-                                    'Recognizer.from_checkpoint("runs/<name>/checkpoints/best.ckpt")')
+            raise FileNotFoundError(f'the default weights are missing from this install ({path}): reinstall hdsr, or train a model '
+                                    'with `make pretrained` and use Recognizer.from_weights("runs/<name>/weights.pt")')
         return cls.from_weights(path, **kwargs)
 
-    def save_weights(self, path: str | Path):
-        "Write this model as a plain weights file that `from_weights` reads."
-        torch.save(dict(config=self.model.config, state_dict=self.model.state_dict()), path)
+    def save_weights(self, path: str | Path, meta: dict | None = None):
+        "Write this model as a plain weights file that `from_weights` reads; `meta` is JSON-able provenance (run, command, metrics)."
+        state = {k: v.detach().cpu() for k, v in self.model.state_dict().items()}
+        torch.save(dict(config=self.model.config, state_dict=state, meta=meta or getattr(self, 'meta', {})), path)
 
 # %% ../nbs/06_recognize.ipynb #3700bead
 MAX_PIXELS = 40_000_000

@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/synth.html.md"""
 
 # %% ../nbs/02_synth.ipynb #86bd55fa
 from __future__ import annotations
-import dataclasses, math
+import dataclasses, functools, math
 from dataclasses import dataclass, asdict
 from typing import NamedTuple
 import torch
@@ -228,17 +228,17 @@ def _augment_digits(x: torch.Tensor, spec: SynthSpec, rise: torch.Tensor, g: tor
         theta = torch.stack([torch.stack([cos, -sin, torch.zeros(N)], -1),
                              torch.stack([sin, cos, -ty * 2 / DIGIT / s], -1)], 1)     # sample the source: inverse map
         x = _warp(x, theta)
-    if spec.pen > 0:                                  # a solid stroke drawn 4x larger, then downscaled
-        pen = (torch.rand(N, generator=g) < spec.pen).to(x.device)
-        level = _uniform(0.15, 0.65, N, g).to(x.device)  # lower level: thicker stroke
-        big = F.interpolate(x, scale_factor=4, mode='bilinear', align_corners=False)
-        solid = F.avg_pool2d((big > level[:, None, None, None]).to(x.dtype), 4)
-        x = torch.where(pen[:, None, None, None], solid, x)
+    if spec.pen > 0:                                  # a solid stroke drawn 4x larger (its level sets the width), downscaled
+        idx = torch.nonzero(torch.rand(N, generator=g) < spec.pen)[:, 0]
+        level = _uniform(0.15, 0.65, len(idx), g).to(x.device)[:, None, None, None]
+        big = F.interpolate(x.index_select(0, idx.to(x.device)), scale_factor=4, mode='bilinear', align_corners=False)
+        x = x.index_copy(0, idx.to(x.device), F.avg_pool2d((big > level).to(x.dtype), 4))
     if spec.thickness > 0:
-        r = torch.rand(N, generator=g).to(x.device)
-        dilate, erode = r < spec.thickness / 2, (r >= spec.thickness / 2) & (r < spec.thickness)
-        thick, thin = F.max_pool2d(x, 3, 1, 1), -F.max_pool2d(F.pad(-x, (0, 1, 0, 1)), 2, 1)  # 3x3 dilation, 2x2 erosion
-        x = torch.where(dilate[:, None, None, None], thick, torch.where(erode[:, None, None, None], thin, x))
+        r = torch.rand(N, generator=g)
+        thick = torch.nonzero(r < spec.thickness / 2)[:, 0].to(x.device)
+        thin = torch.nonzero((r >= spec.thickness / 2) & (r < spec.thickness))[:, 0].to(x.device)
+        x = x.index_copy(0, thick, F.max_pool2d(x.index_select(0, thick), 3, 1, 1))                          # 3x3 dilation
+        x = x.index_copy(0, thin, -F.max_pool2d(F.pad(-x.index_select(0, thin), (0, 1, 0, 1)), 2, 1))       # 2x2 erosion
     return x
 
 def reference_affine(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
@@ -284,27 +284,25 @@ def _paste_at(imgs: torch.Tensor, x: torch.Tensor, width: int) -> torch.Tensor:
 def _smooth_field(n: int, width: int, cells: int, g: torch.Generator, device) -> torch.Tensor:
     "Smooth random fields [n,1,32,width] in [0,1]: uniform noise on a coarse grid of `cells`-px squares, upsampled."
     coarse = torch.rand(n, 1, HEIGHT // cells + 2, width // cells + 2, generator=g).to(device)
-    return F.interpolate(coarse, size=(HEIGHT, width), mode='bicubic', align_corners=False).clamp(0, 1)
+    return F.interpolate(coarse, size=(HEIGHT, width), mode='bilinear', align_corners=False)
 
-def _discs(cx: torch.Tensor, cy: torch.Tensor, r: torch.Tensor, width: int) -> torch.Tensor:
-    "Anti-aliased filled discs, [B,1,32,width]: centres `cx`, `cy` and radii `r` [B,K] (r = 0: none)."
-    ys = torch.arange(HEIGHT, dtype=cx.dtype, device=cx.device)[:, None]
-    xs = torch.arange(width, dtype=cx.dtype, device=cx.device)
-    d = ((xs - cx[..., None, None]) ** 2 + (ys - cy[..., None, None]) ** 2).sqrt()      # [B,K,32,W]
-    return (r[..., None, None] - d + 0.5).clamp(0, 1).amax(1, keepdim=True)
+def _discs(cx: torch.Tensor, cy: torch.Tensor, r: torch.Tensor, H: int, W: int) -> torch.Tensor:
+    "Anti-aliased filled discs, [B,H,W]: centres `cx`, `cy` and radii `r` [B,K] (r = 0: none)."
+    ys, xs = torch.arange(H, dtype=torch.float)[:, None], torch.arange(W, dtype=torch.float)
+    d = ((xs - cx[..., None, None]) ** 2 + (ys - cy[..., None, None]) ** 2).sqrt()
+    return (r[..., None, None] - d + 0.5).clamp(0, 1).amax(1)
 
-def _separator_marks(gap_x: torch.Tensor, sep: torch.Tensor, g: torch.Generator, width: int) -> torch.Tensor:
-    "Dots and commas [B,1,32,width] centred at `gap_x` [B,G] where `sep` [B,G]: a disc on the baseline, commas with a tail."
-    B, G = gap_x.shape
-    r = _uniform(1.0, 2.0, (B, G), g) * sep
-    cy = TOP + _uniform(20.0, 25.0, (B, G), g)
-    comma = (torch.rand(B, G, generator=g) < 0.5) & sep
-    k = torch.arange(1, 4)[:, None, None]                                   # the tail: three smaller discs going down-left
-    tail = [gap_x - 0.6 * k * r, cy + 1.3 * k * r, 0.6 * r * comma]
-    cx = torch.cat([gap_x[None], tail[0]]).permute(1, 0, 2).reshape(B, -1)
-    cy = torch.cat([cy[None], tail[1]]).permute(1, 0, 2).reshape(B, -1)
-    rr = torch.cat([r[None], tail[2].expand(3, B, G)]).permute(1, 0, 2).reshape(B, -1)
-    return _discs(cx.float(), cy.float(), rr.float(), width)
+@functools.cache
+def _separator_bank() -> torch.Tensor:
+    "Dots and commas [M+1,28,28] in digit cells (rows TOP.. of the string), centred at column 14; the last one is blank."
+    r, y = torch.meshgrid(torch.tensor([1.0, 1.3, 1.6, 2.0]), torch.tensor([19.0, 21.0, 23.0]), indexing='xy')
+    r, y = r.flatten(), y.flatten()
+    k = torch.arange(1, 4)                                       # a comma's tail: three smaller discs going down-left
+    dots = _discs(torch.full((len(r), 1), 14.0), y[:, None], r[:, None], DIGIT, DIGIT)
+    commas = _discs(torch.cat([torch.full((len(r), 1), 14.0), 14 - 0.6 * k * r[:, None]], 1),
+                    torch.cat([y[:, None], y[:, None] + 1.3 * k * r[:, None]], 1),
+                    torch.cat([r[:, None], 0.6 * r[:, None].expand(-1, 3)], 1), DIGIT, DIGIT)
+    return torch.cat([dots, commas, torch.zeros(1, DIGIT, DIGIT)])
 
 def _ruling_lines(n: int, width: int, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
     "Faint, slightly tilted ruling lines [n,1,32,width] under (or over) the digits, on a fraction `spec.lines` of strings."
@@ -316,7 +314,13 @@ def _ruling_lines(n: int, width: int, spec: SynthSpec, g: torch.Generator) -> to
     d = (ys - y0[:, None, None] - slope[:, None, None] * xs).abs()
     return ((half[:, None, None] - d + 0.5).clamp(0, 1) * level[:, None, None])[:, None]
 
-def _style_strings(images: torch.Tensor, widths: torch.Tensor, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
+def _blur(x: torch.Tensor) -> torch.Tensor:
+    "A [1,2,1]/4 blur along both axes, by slicing (a 1-channel conv is slow on the CPU)."
+    p = F.pad(x, (1, 1, 1, 1))
+    h = 0.25 * p[..., :-2] + 0.5 * p[..., 1:-1] + 0.25 * p[..., 2:]
+    return 0.25 * h[..., :-2, :] + 0.5 * h[..., 1:-1, :] + 0.25 * h[..., 2:, :]
+
+def _style_strings(images: torch.Tensor, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
     "Per-string styles of the pasted strings [B,1,32,W]: slant, ink, uneven strokes, blur, ruling lines, texture."
     B, _, H, W = images.shape
     dev = images.device
@@ -326,9 +330,8 @@ def _style_strings(images: torch.Tensor, widths: torch.Tensor, spec: SynthSpec, 
     if spec.ink != (1.0, 1.0): images = images * _uniform(*spec.ink, B, g).to(dev)[:, None, None, None]
     if spec.uneven > 0: images = images * (1 - spec.uneven * _smooth_field(B, W, 6, g, dev))
     if spec.blur > 0:
-        k = torch.tensor([0.25, 0.5, 0.25], device=dev)
-        soft = F.conv2d(F.pad(images, (1, 1, 1, 1)), (k[:, None] * k)[None, None])
-        images = torch.where((torch.rand(B, generator=g) < spec.blur).to(dev)[:, None, None, None], soft, images)
+        idx = torch.nonzero(torch.rand(B, generator=g) < spec.blur)[:, 0].to(dev)
+        images = images.index_copy(0, idx, _blur(images.index_select(0, idx)))
     if spec.lines > 0: images = torch.maximum(images, _ruling_lines(B, W, spec, g).to(dev))
     if spec.texture > 0: images = images + spec.texture * _uniform(0, 1, B, g).to(dev)[:, None, None, None] * _smooth_field(B, W, 8, g, dev)
     return images
@@ -341,21 +344,28 @@ def _as_generator(generator) -> torch.Generator:
 def _styled_canvas(source, cells, targets, lengths, step, spec: SynthSpec, g, device) -> tuple[torch.Tensor, torch.Tensor]:
     "Free-mode strings with styles: uneven gaps, separators, per-digit jitter and baseline drift. Returns images and widths."
     n, L = cells.shape
-    gaps = step[:, None].float() * (1 + _uniform(-spec.spacing, spec.spacing, (n, max(L - 1, 1)), g))[:, :L - 1]
-    sep = (torch.rand(n, max(L - 1, 1), generator=g)[:, :L - 1] < spec.separators) & (targets[:, 1:] >= 0)
+    G = max(L - 1, 1)
+    gaps = step[:, None].float() * (1 + _uniform(-spec.spacing, spec.spacing, (n, G), g))[:, :L - 1]
+    sep = (torch.rand(n, G, generator=g)[:, :L - 1] < spec.separators) & (targets[:, 1:] >= 0)
     gaps = gaps.round().long().clamp_min(8) + sep * torch.randint(6, 11, sep.shape, generator=g)
     pad = MARGIN + math.ceil(HEIGHT / 2 * math.tan(math.radians(spec.slant)))      # room for the slant
     x = pad + torch.cat([torch.zeros(n, 1, dtype=torch.long), gaps.cumsum(1)], 1)      # [n,L] left column of each digit
     widths = x.gather(1, (lengths - 1)[:, None])[:, 0] + DIGIT + pad
     rel = torch.arange(L) / (lengths - 1).clamp_min(1)[:, None] - 0.5                    # -0.5 first digit .. 0.5 last
-    rise = (_uniform(-spec.baseline_drift, spec.baseline_drift, n, g)[:, None] * rel).flatten()
-    imgs = source.index_select(0, cells.flatten().to(source.device)).to(device)[:, None] / 255
-    imgs = _augment_digits(imgs, spec, rise.to(device), g).view(n, L, DIGIT, DIGIT)
+    rise = _uniform(-spec.baseline_drift, spec.baseline_drift, n, g)[:, None] * rel
+    valid = (targets >= 0).flatten()                                                     # style real digits only
+    idx = torch.nonzero(valid)[:, 0]
+    digits = source.index_select(0, cells.flatten()[idx].to(source.device)).to(device)[:, None] / 255
+    digits = _augment_digits(digits, spec, rise.flatten()[idx].to(device), g)
+    imgs = digits.new_zeros(n * L, 1, DIGIT, DIGIT).index_copy(0, idx.to(device), digits).view(n, L, DIGIT, DIGIT)
     W = int(widths.max())
     images = _paste_at(imgs, x, W)
-    if spec.separators > 0 and L > 1:
-        images = torch.maximum(images, _separator_marks(((x[:, :-1] + x[:, 1:]) / 2 + DIGIT / 2).float(), sep, g, W).to(device))
-    return _style_strings(images, widths, spec, g), widths
+    if sep.any():
+        bank = _separator_bank().to(device)
+        marks = torch.where(sep, torch.randint(0, len(bank) - 1, sep.shape, generator=g), len(bank) - 1)
+        centre = (x[:, :-1] + x[:, 1:] + DIGIT) // 2                                   # middle of the gap between two digits
+        images = torch.maximum(images, _paste_at(bank[marks.to(device)], centre - DIGIT // 2, W))
+    return _style_strings(images, spec, g), widths
 
 def synthesize(digits: DigitSet, n: int, spec: SynthSpec | Mixture = SynthSpec(), generator=0, device=None) -> StringBatch:
     "A batch of `n` digit strings drawn from `digits` as `spec` (a `SynthSpec` or a `Mixture`) says."

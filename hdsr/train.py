@@ -179,8 +179,8 @@ class EpochSummary(pl.Callback):
               f'val {vals}; {time.time() - self.start:.0f} s', flush=True)
 
 # %% ../nbs/05_train.ipynb #9183fb17
-def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, **kwargs) -> pl.Trainer:
-    "A Trainer for `cfg` that writes checkpoints and logs into `run_dir`."
+def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, callbacks=(), **kwargs) -> pl.Trainer:
+    "A Trainer for `cfg` that writes checkpoints and logs into `run_dir`; `callbacks` are added to hdsr's own."
     run_dir = Path(run_dir)
     settings = get_config(device=cfg.device, precision=cfg.precision, wandb_mode=cfg.wandb_mode)
     loggers = [CSVLogger(run_dir, name='csv', version='')]
@@ -189,14 +189,14 @@ def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = N
         (run_dir/'wandb').mkdir(parents=True, exist_ok=True)
         loggers.append(WandbLogger(name=run_name or run_dir.name, save_dir=str(run_dir), project=settings.wandb_project,
                                    mode=settings.wandb_mode, config=cfg.to_dict()))
-    callbacks = [ModelCheckpoint(run_dir/'checkpoints', filename='best', monitor='val/cer', mode='min', save_last=True),
-                 EarlyStopping(monitor='val/cer', mode='min', patience=cfg.patience),
-                 LearningRateMonitor(logging_interval='step')]
-    if progress: callbacks += [TQDMProgressBar(refresh_rate=25), EpochSummary()]
+    own = [ModelCheckpoint(run_dir/'checkpoints', filename='best', monitor='val/cer', mode='min', save_last=True),
+           EarlyStopping(monitor='val/cer', mode='min', patience=cfg.patience),
+           LearningRateMonitor(logging_interval='step')]
+    if progress: own += [TQDMProgressBar(refresh_rate=25), EpochSummary()]
     return pl.Trainer(accelerator='gpu' if settings.accelerator == 'cuda' else 'cpu', devices=1,
                       precision=settings.trainer_precision, max_epochs=cfg.epochs, max_steps=cfg.max_steps,
                       max_time=dict(seconds=cfg.max_minutes * 60) if cfg.max_minutes else None,
-                      logger=loggers, callbacks=callbacks, enable_progress_bar=progress,
+                      logger=loggers, callbacks=own + list(callbacks), enable_progress_bar=progress,
                       log_every_n_steps=max(1, min(25, cfg.train_size // cfg.batch_size)),
                       default_root_dir=run_dir, num_sanity_val_steps=0, **kwargs)
 

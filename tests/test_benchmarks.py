@@ -11,3 +11,17 @@ def test_benchmark_runs(tmp_path, env, name, key):
     res = json.loads(out.with_suffix('.json').read_text())
     assert res['machine']['cpu'] and res['results'] and all(r[key] > 0 for r in res['results'])
     assert out.with_suffix('.md').read_text().startswith('# ')
+
+@pytest.mark.parametrize('name,extra', [('accuracy', []), ('time_to_cer', ['--check-s', '5'])])
+def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
+    "Both train real models for a few steps and score real test sets; --quick only shrinks them."
+    out = tmp_path/name
+    subprocess.run([BIN/'python', ROOT/'benchmarks'/f'{name}.py', '--quick', '--out', out, *extra], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=600)
+    res = json.loads(out.with_suffix('.json').read_text())
+    assert res['machine']['cpu'] and out.with_suffix('.md').read_text().startswith('# ')
+    if name == 'accuracy':
+        assert set(res['results']) == {'shipped', 'reference'} and res['reference']['steps'] > 0
+        assert all(0 <= m['cer'] <= 1 for r in res['results'].values() for m in r.values())
+    else:
+        assert [r['recipe'] for r in res['results']] == ['default', 'reference'] and all(r['curve'] for r in res['results'])

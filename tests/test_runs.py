@@ -55,11 +55,12 @@ def test_finished_run_is_not_overwritten(tmp_path, env):
     r, _ = hdsr_run(tmp_path, env, 'done')
     assert r.returncode != 0 and 'already holds a finished run' in r.stderr
 
-def test_default_experiment_parameters_are_valid():
-    "`make run` passes default.yaml: every key is a parameter of the notebook and TrainConfig accepts the values."
+@pytest.mark.parametrize('recipe', ['default', 'pretrained', 'reference'])
+def test_experiment_parameter_files_are_valid(recipe):
+    "default.yaml (`make run`), pretrained.yaml (the shipped model), reference.yaml: every key is a notebook parameter, TrainConfig accepts the values."
     from hdsr.experiments import parse_params
     from hdsr.train import TrainConfig
-    params = parse_params(ROOT/'nbs'/'experiments'/'default.yaml')
+    params = parse_params(ROOT/'nbs'/'experiments'/f'{recipe}.yaml')
     TrainConfig(**params)
     src = ''.join(next(c['source'] for c in json.loads(TRAIN_NB.read_text())['cells'] if 'parameters' in c['metadata'].get('tags', [])))
     assert all(f'\n{k} = ' in '\n' + src for k in params), [k for k in params if f'\n{k} = ' not in '\n' + src]

@@ -1,0 +1,72 @@
+"""Accuracy of the shipped default model, side by side with crnn_seed trained by the reference recipe for the same
+wall-clock budget, in the same run, on fixed test sets made only from MNIST test digits.
+
+Test sets (2,000 strings each, fixed seed): `seed` (<= 5 digits, overlap 0-0.4, 32x140), `long` (6-12 digits, overlap
+0-0.3, natural width), `drawn` (1-8 digits drawn as on a canvas) and `scanned` (1-8 digits styled as ballpoint
+handwriting on paper; our synthetic stand-in for real scans). Both CERs and exact-string accuracy.
+The reference model trains by nbs/experiments/reference.yaml for as long as the shipped model trained (its model card
+records it), unless --budget-s says otherwise; --no-reference skips it.
+
+Run: python benchmarks/accuracy.py [--budget-s S] [--no-reference] [--size 2000] [--device cpu] [--quick]
+"""
+from __future__ import annotations
+import argparse, os, tempfile, time
+import torch
+from hdsr.recognize import Recognizer
+from hdsr.synth import digit_splits
+from hdsr.train import fit
+from common import RESULTS, machine, write_results
+from recipes import recipe, test_sets, evaluate, TEST_SETS
+
+TARGETS = dict(seed='per-sample CER <= 0.004, CER <= 0.004, exact >= 0.985', long='CER <= 0.008', drawn='CER <= 0.03', scanned='-')
+
+
+def train_reference(digits, budget_s: float, device: str, quick: bool):
+    "crnn_seed by the reference recipe, trained for `budget_s` seconds of wall clock; returns the model and what it did."
+    shrink = dict(train_size=256, val_size=64, epochs=1) if quick else {}
+    cfg = recipe('reference', device=device, max_minutes=budget_s / 60, **shrink)
+    t = time.perf_counter()
+    with tempfile.TemporaryDirectory() as d:
+        module, trainer, _ = fit(cfg, d, digits=digits, progress=False, enable_model_summary=False)
+    return module.model, dict(train_s=round(time.perf_counter() - t, 1), steps=trainer.global_step,
+                              strings=trainer.global_step * cfg.batch_size, epochs=trainer.current_epoch)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--budget-s', type=float, default=None, help="the reference's training budget (default: the shipped model's training time)")
+    p.add_argument('--no-reference', action='store_true', help='evaluate the shipped model only')
+    p.add_argument('--size', type=int, default=2000, help='strings per test set')
+    p.add_argument('--device', default='cpu')
+    p.add_argument('--quick', action='store_true', help='small test sets and a few reference steps, for a smoke test')
+    p.add_argument('--out', default=str(RESULTS / 'accuracy'), help='path stem of the .json and .md results')
+    args = p.parse_args()
+    load, size = os.getloadavg(), 100 if args.quick else args.size
+    digits = digit_splits()
+    sets = test_sets(digits['test'], size)
+    shipped = Recognizer.from_pretrained()
+    meta = shipped.meta
+    results = dict(shipped=evaluate(shipped.model, sets, args.device))
+    budget = args.budget_s or (20 if args.quick else meta['train_time_s'])
+    reference = None
+    if not args.no_reference:
+        model, reference = train_reference(digits, budget, args.device, args.quick)
+        results['reference'] = evaluate(model, sets, args.device)
+    cols = ['shipped'] + (['reference'] if reference else [])
+    head = '| test set | ' + ' | '.join(f'{c}: per-sample CER / CER / exact' for c in cols) + ' | target (shipped) |'
+    rows = [f"| {n} | " + ' | '.join(f"{results[c][n]['per_sample_cer']:.4f} / {results[c][n]['cer']:.4f} / {results[c][n]['exact']:.4f}"
+                                     for c in cols) + f' | {TARGETS[n]} |' for n in TEST_SETS]
+    md = '\n'.join([head, '|---' * (len(cols) + 2) + '|', *rows])
+    note = (f"\n\nEach test set: {size:,} strings of MNIST test digits. shipped: `{meta.get('arch', shipped.model.config.get('arch'))}`, "
+            f"{meta.get('parameters', sum(p.numel() for p in shipped.model.parameters())):,} parameters, trained "
+            f"{meta.get('train_time_s', float('nan')) / 60:.1f} min on {meta.get('device', '?')} by `{meta.get('command', '?')}`.")
+    if reference:
+        note += (f" reference: crnn_seed by nbs/experiments/reference.yaml, trained here for {budget / 60:.1f} min "
+                 f"({reference['steps']:,} steps, {reference['strings']:,} strings) on {args.device}.")
+    write_results(args.out, 'Accuracy: shipped model vs the reference recipe', note, md, machine=machine(torch.device(args.device), load),
+                  test_size=size, shipped=dict(meta=meta), reference=reference, results=results)
+    print(md)
+
+
+if __name__ == '__main__':
+    main()

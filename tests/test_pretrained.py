@@ -1,0 +1,38 @@
+"The shipped default model: inside the package, at most 10 MB, loaded offline with weights_only, with its provenance."
+import json, subprocess, zipfile
+import torch
+from conftest import ROOT, BIN
+
+WEIGHTS = ROOT/'hdsr'/'weights'/'default.pt'
+
+def test_weights_are_small_plain_data_with_provenance():
+    assert WEIGHTS.stat().st_size <= 10 * 2**20
+    ck = torch.load(WEIGHTS, map_location='cpu', weights_only=True)
+    assert set(ck) == {'config', 'state_dict', 'meta'} and ck['config']['arch'] == 'compact'
+    meta = ck['meta']
+    assert meta['command'].startswith('hdsr-run ') and '--params nbs/experiments/pretrained.yaml' in meta['command']
+    run = ROOT/'runs'/meta['run']
+    assert json.loads((run/'metrics.json').read_text())['tests'] == meta['tests'], 'the committed run report is not the shipped run'
+    json.dumps(meta)                                                           # JSON-able
+
+def test_from_pretrained_without_network(env):
+    "In a fresh process whose sockets cannot connect, from_pretrained loads and reads a string."
+    code = '''
+import socket
+def refuse(*a, **k): raise OSError('network disabled for this test')
+socket.socket.connect = socket.create_connection = refuse
+import numpy as np
+from hdsr.recognize import Recognizer
+from hdsr.synth import digit_splits, synthesize, PRESETS
+b = synthesize(digit_splits()['test'], 20, PRESETS['seed'], generator=3)
+preds = Recognizer.from_pretrained().recognize([(im[0] * 255).byte().numpy() for im in b.images])
+print(sum(p.text == l for p, l in zip(preds, b.labels)))
+'''
+    out = subprocess.run([BIN/'python', '-c', code], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=300)
+    assert int(out.stdout.split()[-1]) >= 18, out.stdout
+
+def test_wheel_ships_the_weights(tmp_path, env):
+    subprocess.run([BIN/'python', '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q', '-w', tmp_path, ROOT],
+                   env=env, check=True, capture_output=True, timeout=300)
+    wheel = next(tmp_path.glob('hdsr-*.whl'))
+    assert 'hdsr/weights/default.pt' in zipfile.ZipFile(wheel).namelist()

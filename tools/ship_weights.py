@@ -1,0 +1,40 @@
+"""Ship a finished run's model as hdsr's default weights, with its provenance.
+
+    python tools/ship_weights.py runs/pretrained nbs/experiments/pretrained.yaml
+
+Checks that the run finished and was trained with exactly the parameters of the given file, then writes
+hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test metrics, training time and machine),
+which `Recognizer.from_pretrained()` reads with weights_only=True. The run's small files (metrics, parameters, history,
+plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
+"""
+import json, sys
+from pathlib import Path
+from hdsr.experiments import parse_params
+from hdsr.recognize import Recognizer, PRETRAINED
+from hdsr.train import TrainConfig
+
+LIMIT = 10 * 2**20
+
+
+def ship(run: Path, params_file: Path):
+    status = json.loads((run/'status.json').read_text()) if (run/'status.json').is_file() else {}
+    if status.get('status') != 'finished' or not (run/'metrics.json').is_file():
+        sys.exit(f'{run} is not a finished run (status: {status.get("status", "none")}); nothing shipped')
+    metrics, params = json.loads((run/'metrics.json').read_text()), json.loads((run/'params.json').read_text())
+    if params != json.loads(json.dumps(TrainConfig(**parse_params(params_file)).to_dict())):
+        sys.exit(f'{run} was not trained with the parameters of {params_file}; nothing shipped')
+    meta = dict(run=run.name, command=f'hdsr-run {status["notebook"]} --params {params_file} --name {run.name}', params=params,
+                test=metrics['test'], tests=metrics.get('tests', {}), arch=metrics['arch'], parameters=metrics['parameters'],
+                steps=metrics['steps'], epochs=metrics['epochs'], train_time_s=metrics['train_time_s'],
+                device=metrics['device'], precision=metrics['precision'], machine=metrics['machine'])
+    PRETRAINED.parent.mkdir(exist_ok=True)
+    Recognizer.from_weights(run/'weights.pt').save_weights(PRETRAINED, meta=meta)
+    size = PRETRAINED.stat().st_size
+    if size > LIMIT: sys.exit(f'{PRETRAINED} is {size / 2**20:.1f} MB, over the 10 MB the package allows')
+    Recognizer.from_pretrained()                                  # reads back with weights_only=True
+    print(f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB)')
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 3: sys.exit(__doc__)
+    ship(Path(sys.argv[1]), Path(sys.argv[2]))
