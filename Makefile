@@ -15,7 +15,7 @@ help:
 	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
 	@echo "make lab     open the notebooks in JupyterLab"
 	@echo "make export  notebooks -> hdsr/ (nbdev-export), clean them, regenerate README.md"
-	@echo "make notebooks  re-run the numbered notebooks in place so their committed outputs are current (stderr dropped)"
+	@echo "make notebooks  re-run the numbered notebooks and the model card in place so their committed outputs are current (stderr dropped)"
 	@echo "make bench   run the speed benchmarks in benchmarks/"
 	@echo "make accuracy  the shipped model vs the reference recipe on the four test sets (about 45 min on 2 CPU cores)"
 	@echo "make pretrained  re-train the shipped model's recipe into runs/pretrained-<time>/ (about 45 min on 2 CPU cores)"

@@ -34,22 +34,24 @@ def evaluate(model, sets: dict[str, FixedStrings], device='cpu') -> dict[str, di
 
 
 class TargetWatch(pl.Callback):
-    """Every `check_s` seconds of training, score the model on `test_set`; stop when per_sample_cer <= `target` or the
-    training clock passes `budget_s`. The clock starts at `t0` and pauses while the watch scores."""
+    """Every `check_s` seconds of training (or three times as long as the last scoring took, if that is longer), score the
+    model on `test_set`; stop when per_sample_cer <= `target` or the training clock passes `budget_s`. The clock starts
+    at `t0` and pauses while the watch scores."""
     def __init__(self, test_set: FixedStrings, target: float, check_s: float, budget_s: float, t0: float):
         self.test_set, self.target, self.check_s, self.budget_s, self.t0 = test_set, target, check_s, budget_s, t0
-        self.paused, self.last, self.curve, self.reached = 0.0, 0.0, [], None
+        self.paused, self.last, self.wait, self.curve, self.reached = 0.0, 0.0, check_s, [], None
 
     def clock(self) -> float: return time.perf_counter() - self.t0 - self.paused
 
     def on_train_batch_end(self, trainer, module, *args):
         now = self.clock()
-        if now - self.last < self.check_s and now < self.budget_s: return
+        if now - self.last < self.wait and now < self.budget_s: return
         t = time.perf_counter()
         m = evaluate(module.model, {'seed': self.test_set}, device=module.device)['seed']
         module.model.train()
-        self.paused += time.perf_counter() - t
-        self.last = now
+        took = time.perf_counter() - t
+        self.paused += took
+        self.last, self.wait = now, max(self.check_s, 3 * took)
         self.curve.append(dict(seconds=round(now, 1), step=trainer.global_step, **m))
         print(f'  {now:6.0f} s, step {trainer.global_step}: per_sample_cer {m["per_sample_cer"]:.4f}', flush=True)
         if m['per_sample_cer'] <= self.target: self.reached = now
