@@ -14,9 +14,9 @@ import argparse, os, tempfile, time
 import torch
 from hdsr.recognize import Recognizer
 from hdsr.synth import digit_splits
-from hdsr.train import fit
+from hdsr.train import fit, evaluate
 from common import RESULTS, machine, write_results
-from recipes import recipe, test_sets, evaluate, TEST_SETS
+from recipes import recipe, test_sets, TEST_SETS
 
 TARGETS = dict(seed='per-sample CER <= 0.004, CER <= 0.004, exact >= 0.985', long='CER <= 0.008', drawn='CER <= 0.03', scanned='-')
 

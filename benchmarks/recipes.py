@@ -5,8 +5,7 @@ from pathlib import Path
 import pytorch_lightning as pl
 from hdsr.experiments import parse_params
 from hdsr.synth import FixedStrings, PRESETS
-from hdsr.train import TrainConfig, predictions
-from hdsr.ctc import score
+from hdsr.train import TrainConfig, evaluate
 
 EXPERIMENTS = Path(__file__).parents[1] / 'nbs' / 'experiments'
 TEST_SETS = ('seed', 'long', 'drawn', 'scanned')      # presets; each test set is 2,000 strings of MNIST test digits
@@ -22,15 +21,6 @@ def recipe(name: str, **overrides) -> TrainConfig:
 def test_sets(test_digits, size: int, names=TEST_SETS) -> dict[str, FixedStrings]:
     "The fixed test sets, by preset name."
     return {n: FixedStrings(test_digits, PRESETS[n], size, seed=TEST_SEED) for n in names}
-
-
-def evaluate(model, sets: dict[str, FixedStrings], device='cpu') -> dict[str, dict]:
-    "cer, per_sample_cer and exact of `model` on each set."
-    out = {}
-    for name, ds in sets.items():
-        df = predictions(model, ds, device=device)
-        out[name] = {**score(df.pred.tolist(), df.label.tolist()), 'size': len(df)}
-    return out
 
 
 class TargetWatch(pl.Callback):

@@ -86,7 +86,7 @@ class Recognizer:
     def save_weights(self, path: str | Path, meta: dict | None = None):
         "Write this model as a plain weights file that `from_weights` reads; `meta` is JSON-able provenance (run, command, metrics)."
         state = {k: v.detach().cpu() for k, v in self.model.state_dict().items()}
-        torch.save(dict(config=self.model.config, state_dict=state, meta=meta or getattr(self, 'meta', {})), path)
+        torch.save(dict(config=self.model.config, state_dict=state, meta=meta or self.meta), path)
 
 # %% ../nbs/06_recognize.ipynb #3700bead
 MAX_PIXELS = 40_000_000

@@ -20,7 +20,7 @@ from .ctc import ctc_loss, greedy_decode, string_metrics
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
-           'fit', 'history', 'predictions']
+           'fit', 'history', 'predictions', 'evaluate']
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -262,3 +262,12 @@ def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int =
         texts, conf = greedy_decode(logits, model.output_lengths(b.widths).clamp_max(logits.shape[1]))
         rows += [dict(index=start + i, label=l, pred=t, confidence=float(c)) for i, (l, t, c) in enumerate(zip(b.labels, texts, conf))]
     return pd.DataFrame(rows)
+
+def evaluate(model: torch.nn.Module, sets: dict[str, FixedStrings], device='cpu') -> dict[str, dict]:
+    "cer, per_sample_cer, exact and size of `model` on each of the named `sets`."
+    from .ctc import score
+    out = {}
+    for name, strings in sets.items():
+        df = predictions(model, strings, device=device)
+        out[name] = {**score(df.pred.tolist(), df.label.tolist()), 'size': len(df)}
+    return out
