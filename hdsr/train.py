@@ -16,7 +16,7 @@ from pytorch_lightning.loggers import CSVLogger
 from .config import get_config
 from .synth import SynthSpec, Mixture, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
 from .crnn import build_model, ARCHS
-from .ctc import ctc_loss, greedy_decode, string_metrics
+from .ctc import ctc_loss, greedy_decode, string_metrics, score
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
@@ -265,7 +265,6 @@ def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int =
 
 def evaluate(model: torch.nn.Module, sets: dict[str, FixedStrings], device='cpu') -> dict[str, dict]:
     "cer, per_sample_cer, exact and size of `model` on each of the named `sets`."
-    from .ctc import score
     out = {}
     for name, strings in sets.items():
         df = predictions(model, strings, device=device)
