@@ -52,6 +52,7 @@ readme: install
 bench: install
 	$(BIN)/python benchmarks/synth_throughput.py
 	$(BIN)/python benchmarks/model_speed.py
+	$(BIN)/python benchmarks/recognize_speed.py
 
 accuracy: install
 	$(BIN)/python benchmarks/accuracy.py

@@ -197,10 +197,10 @@ def normalize(img, pad: int = 4) -> Normalized:
     if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W)
     t, b, l, r = box
     h, m = b - t, max(1, (b - t) // 10)
-    if INK_RANGE[0] <= h * HEIGHT / H <= INK_RANGE[1]: t, b = 0, H      # framed like training data: keep the frame
-    else: t, b = max(0, t - m), min(H, b + m)                          # else frame the ink, INK_HEIGHT tall
-    l, r = max(0, l - m), min(W, r + m)
-    s = HEIGHT / H if (t, b) == (0, H) else INK_HEIGHT / h             # model px per input px
+    framed = INK_RANGE[0] <= h * HEIGHT / H <= INK_RANGE[1]            # framed like training data: keep the frame
+    if framed: t, b, l, r, pad = 0, H, 0, W, 0
+    else: t, b, l, r = max(0, t - m), min(H, b + m), max(0, l - m), min(W, r + m)   # else frame the ink, INK_HEIGHT tall
+    s = HEIGHT / H if framed else INK_HEIGHT / h             # model px per input px
     crop, f = ink[t:b, l:r], max(1, int(1 / (4 * s)))
     if f > 1: crop = _max_reduce(crop, f)                              # very large: max-reduce first, keeping thin strokes
     crop = set_stroke_width(crop, s * f)

@@ -25,3 +25,14 @@ def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
         assert all(0 <= m['cer'] <= 1 for r in res['results'].values() for m in r.values())
     else:
         assert [r['recipe'] for r in res['results']] == ['default', 'reference'] and all(r['curve'] for r in res['results'])
+
+
+def test_recognize_speed_runs(tmp_path, env):
+    "Throughput, latency and constrained accuracy of the shipped Recognizer on torch fp32, bf16 and onnxruntime."
+    out = tmp_path/'recognize_speed'
+    subprocess.run([BIN/'python', ROOT/'benchmarks'/'recognize_speed.py', '--quick', '--out', out], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=600)
+    res = json.loads(out.with_suffix('.json').read_text())
+    assert [r['backend'] for r in res['results']] == ['torch fp32', 'torch bf16', 'onnxruntime fp32']
+    assert all(r['network_strings_per_s'] > 0 and r['p50_ms'] > 0 for r in res['results'])
+    assert {(r['form'], r['rule']) for r in res['accuracy']} >= {('32-px array', 'greedy'), ('32-px array', 'known length')}
