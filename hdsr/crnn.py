@@ -39,11 +39,16 @@ class CRNN(nn.Module):
         self.head = nn.Linear(hidden if sum_directions else 2 * hidden, num_classes)
         self.hidden = hidden
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor) -> torch.Tensor: return self.classify(self.features(x))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        "Images [B,1,32,W] -> a feature vector per frame [B,T,C*h]."
         if x.ndim != 4 or x.shape[1] != 1 or x.shape[2] != 32 or x.shape[3] < 32:
             raise ValueError(f'expected images [B,1,32,W>=32], got {tuple(x.shape)}')
-        f = self.cnn(x)                                   # [B,C,h,T]
-        f = f.flatten(1, 2).transpose(1, 2)               # [B,T,C*h]
+        return self.cnn(x).flatten(1, 2).transpose(1, 2)  # [B,C,h,T] -> [B,T,C*h]
+
+    def classify(self, f: torch.Tensor) -> torch.Tensor:
+        "Frame features [B,T,F] -> class logits [B,T,C], each frame seeing the whole string through the BiLSTM."
         y, _ = self.rnn(f)
         if self.sum_directions: y = y[..., :self.hidden] + y[..., self.hidden:]
         return self.head(y)
