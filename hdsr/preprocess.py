@@ -97,7 +97,8 @@ def _background(x: np.ndarray) -> np.ndarray:
     "A smooth estimate of the background under bright ink: a coarse minimum filter, blurred and brought back to size."
     H, W = x.shape
     f = max(1, H // 32)
-    small = Image.fromarray((x * 255).astype(np.uint8)).reduce(f) if f > 1 else Image.fromarray((x * 255).astype(np.uint8))
+    small = Image.fromarray((x * 255).astype(np.uint8))
+    if f > 1: small = small.reduce(f)
     k = 2 * (small.height // 4) + 1                        # wider than any stroke, narrower than the field
     if k < 3: return np.full_like(x, float(np.median(x)))
     bg = small.filter(ImageFilter.MinFilter(min(k, 31))).filter(ImageFilter.BoxBlur(k))
@@ -185,7 +186,7 @@ def _is_native(x: np.ndarray) -> bool:
     return box is not None and INK_RANGE[0] <= box[1] - box[0] <= INK_RANGE[1]
 
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
-    return np.asarray(Image.fromarray(x, mode='F').resize((width, height), Image.BILINEAR, reducing_gap=2.0))
+    return np.asarray(Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize((width, height), Image.BILINEAR, reducing_gap=2.0))
 
 def normalize(img, pad: int = 4) -> Normalized:
     "Any input -> a `Normalized` model image: ink map, framed like training data, strokes within MNIST's widths, padded."
