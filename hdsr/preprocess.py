@@ -18,11 +18,11 @@ __all__ = ['HEIGHT', 'INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 HEIGHT = 32          # the model's input height (hdsr.synth.HEIGHT)
-INK_HEIGHT = 22      # a training string's ink is 22 px tall (MNIST digits are 20 px, at slightly different heights)
+INK_HEIGHT = 24      # re-framed strings are scaled to this ink height (benchmarks/framing.py)
 STROKES = (1.5, 8.0)  # stroke widths the model trained on (MNIST digits, pen strokes), px
 STROKE = 3.0         # median stroke width of MNIST digits at that height, px
 INK_MIN = 0.5        # the faintest ink in training strings
-INK_RANGE = (17, 28) # ink heights of training strings (5th-95th percentile over the presets), px
+INK_RANGE = (17, 28) # ink heights the training presets span (5th-95th percentile of each), px
 MIN_WIDTH = 32       # the narrowest input the CRNN takes
 MAX_PIXELS = 40_000_000   # larger inputs are refused (decompression bombs)
 MAX_WIDTH = 8192     # widest normalised image, px

@@ -36,3 +36,12 @@ def test_recognize_speed_runs(tmp_path, env):
     assert [r['backend'] for r in res['results']] == ['torch fp32', 'torch bf16', 'onnxruntime fp32']
     assert all(r['network_strings_per_s'] > 0 and r['p50_ms'] > 0 for r in res['results'])
     assert {(r['form'], r['rule']) for r in res['accuracy']} >= {('32-px array', 'greedy'), ('32-px array', 'known length')}
+
+
+def test_framing_runs(tmp_path, env):
+    "The framing benchmark tries every candidate ink height on real test strings."
+    out = tmp_path/'framing'
+    subprocess.run([BIN/'python', ROOT/'benchmarks'/'framing.py', '--quick', '--out', out], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=600)
+    res = json.loads(out.with_suffix('.json').read_text())
+    assert len(res['results']) == 6 and all(0 <= r['ink_24'] <= 1 for r in res['results']) and res['ink_height'] == 24
