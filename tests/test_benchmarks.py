@@ -3,23 +3,27 @@ import json, subprocess
 import pytest
 from conftest import ROOT, BIN
 
+
+def run_quick(name: str, tmp_path, env, *extra, timeout=600) -> dict:
+    "Run benchmarks/<name>.py --quick into tmp_path; its JSON results, after checking both result files."
+    out = tmp_path/name
+    subprocess.run([BIN/'python', ROOT/'benchmarks'/f'{name}.py', '--quick', '--out', out, *extra], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=timeout)
+    assert out.with_suffix('.md').read_text().startswith('# ')
+    res = json.loads(out.with_suffix('.json').read_text())
+    assert res['machine']['cpu'] and res['results']
+    return res
+
+
 @pytest.mark.parametrize('name,key', [('synth_throughput', 'strings_per_s'), ('model_speed', 'train_strings_per_s')])
 def test_benchmark_runs(tmp_path, env, name, key):
-    out = tmp_path/name
-    subprocess.run([BIN/'python', ROOT/'benchmarks'/f'{name}.py', '--quick', '--out', out], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=300)
-    res = json.loads(out.with_suffix('.json').read_text())
-    assert res['machine']['cpu'] and res['results'] and all(r[key] > 0 for r in res['results'])
-    assert out.with_suffix('.md').read_text().startswith('# ')
+    assert all(r[key] > 0 for r in run_quick(name, tmp_path, env, timeout=300)['results'])
+
 
 @pytest.mark.parametrize('name,extra', [('accuracy', []), ('time_to_cer', ['--check-s', '5'])])
 def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
     "Both train real models for a few steps and score real test sets; --quick only shrinks them."
-    out = tmp_path/name
-    subprocess.run([BIN/'python', ROOT/'benchmarks'/f'{name}.py', '--quick', '--out', out, *extra], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=600)
-    res = json.loads(out.with_suffix('.json').read_text())
-    assert res['machine']['cpu'] and out.with_suffix('.md').read_text().startswith('# ')
+    res = run_quick(name, tmp_path, env, *extra)
     if name == 'accuracy':
         assert set(res['results']) == {'shipped', 'reference'} and res['reference']['steps'] > 0
         assert all(0 <= m['cer'] <= 1 for r in res['results'].values() for m in r.values())
@@ -29,10 +33,7 @@ def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
 
 def test_recognize_speed_runs(tmp_path, env):
     "Throughput, latency and constrained accuracy of the shipped Recognizer on torch fp32, bf16 and onnxruntime."
-    out = tmp_path/'recognize_speed'
-    subprocess.run([BIN/'python', ROOT/'benchmarks'/'recognize_speed.py', '--quick', '--out', out], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=600)
-    res = json.loads(out.with_suffix('.json').read_text())
+    res = run_quick('recognize_speed', tmp_path, env)
     assert [r['backend'] for r in res['results']] == ['torch fp32', 'torch bf16', 'onnxruntime fp32']
     assert all(r['network_strings_per_s'] > 0 and r['p50_ms'] > 0 for r in res['results'])
     assert {(r['form'], r['rule']) for r in res['accuracy']} >= {('32-px array', 'greedy'), ('32-px array', 'known length')}
@@ -40,8 +41,5 @@ def test_recognize_speed_runs(tmp_path, env):
 
 def test_framing_runs(tmp_path, env):
     "The framing benchmark tries every candidate ink height on real test strings."
-    out = tmp_path/'framing'
-    subprocess.run([BIN/'python', ROOT/'benchmarks'/'framing.py', '--quick', '--out', out], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=600)
-    res = json.loads(out.with_suffix('.json').read_text())
+    res = run_quick('framing', tmp_path, env)
     assert len(res['results']) == 6 and all(0 <= r['ink_24'] <= 1 for r in res['results']) and res['ink_height'] == 24
