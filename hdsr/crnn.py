@@ -8,13 +8,12 @@ Docs: https://github.com/hdsr/hdsr/crnn.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
+from .decode import NUM_CLASSES   # CTC blank + digits 0-9
 
 # %% auto #0
-__all__ = ['NUM_CLASSES', 'ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters']
+__all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters']
 
 # %% ../nbs/03_crnn.ipynb #0e6baab8
-NUM_CLASSES = 11  # CTC blank + digits 0-9
-
 def _conv(cin, cout, bn=True, k=3, p=1) -> list[nn.Module]:
     return [nn.Conv2d(cin, cout, k, 1, p, bias=not bn), *([nn.BatchNorm2d(cout)] if bn else []), nn.ReLU(inplace=True)]
 

@@ -13,12 +13,10 @@ from torchmetrics.text import CharErrorRate
 from .synth import digits_to_strings
 
 # %% auto #0
-__all__ = ['ALPHABET', 'BLANK', 'ctc_loss', 'greedy_decode', 'edit_distance', 'PerSampleCER', 'ExactMatch', 'string_metrics',
-           'score']
+__all__ = ['ctc_loss', 'greedy_decode', 'edit_distance', 'PerSampleCER', 'ExactMatch', 'string_metrics', 'score']
 
 # %% ../nbs/04_ctc.ipynb #dab893a8
-ALPHABET = '0123456789'
-BLANK = 0
+from .decode import ALPHABET, BLANK
 
 # %% ../nbs/04_ctc.ipynb #418b0882
 def ctc_loss(logits: torch.Tensor, frames: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
