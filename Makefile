@@ -39,6 +39,7 @@ lab: install
 
 export: install
 	$(BIN)/nbdev-export
+	rm -f hdsr/_modidx.py    # nbdev's doc-link index: hdsr does not use it, and it is not exported from a notebook
 	$(BIN)/nbdev-clean
 	$(MAKE) readme
 

@@ -10,7 +10,7 @@
 Run: python benchmarks/recognize_speed.py [--quick] [--threads 2]
 """
 from __future__ import annotations
-import argparse, io, os, statistics, time
+import argparse, io, os, statistics, tempfile, time
 import numpy as np
 import torch
 from PIL import Image
@@ -74,7 +74,6 @@ def main():
     arrays = [(im[0] * 255).byte().numpy() for im in s.images]
     one = png(arrays[0])
     torch_fp32 = Recognizer.from_pretrained()
-    import tempfile
     with tempfile.TemporaryDirectory() as d:
         ort = Recognizer.from_onnx(torch_fp32.to_onnx(f'{d}/hdsr.onnx'), threads=a.threads)
         backends = {'torch fp32': torch_fp32, 'torch bf16': Recognizer.from_pretrained(precision='bf16'), 'onnxruntime fp32': ort}

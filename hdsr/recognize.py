@@ -170,6 +170,7 @@ class _Rule:
     lexicon: tuple | None = None
 
     def __post_init__(self):
+        if self.lexicon is not None and not isinstance(self.lexicon, str): object.__setattr__(self, 'lexicon', tuple(self.lexicon))
         if self.greedy: return
         if self.lexicon is not None and (isinstance(self.lexicon, str) or not self.lexicon):
             raise ValueError(f'lexicon must be a non-empty list of digit strings, got {self.lexicon!r}'[:200])
@@ -240,7 +241,7 @@ def _read(self, normed: list[Normalized], rule: _Rule, batch_size: int) -> list[
 def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None, beam_width: int | None = None,
               batch_size: int | None = None) -> Prediction | list[Prediction]:
     "Read one image (-> Prediction) or a list (-> list of Prediction), greedily or under a length, regex or lexicon."
-    rule = _Rule(beam_width, length, regex, None if lexicon is None else tuple(lexicon) if not isinstance(lexicon, str) else lexicon)
+    rule = _Rule(beam_width, length, regex, lexicon)
     if batch_size is not None: _check_batch_size(batch_size)
     one = not isinstance(img, (list, tuple))
     items = [img] if one else list(img)
@@ -285,7 +286,7 @@ def recognize_cli(argv=None) -> int:
     try:
         kw = dict(length=None if a.length is None else _length_arg(a.length), regex=a.regex, beam_width=a.beam_width,
                   lexicon=None if a.lexicon is None else _lexicon_arg(a.lexicon))
-        _Rule(kw['beam_width'], kw['length'], kw['regex'], None if kw['lexicon'] is None else tuple(kw['lexicon']))
+        _Rule(**kw)
         _check_batch_size(a.batch_size)
         rec = (Recognizer.from_onnx(a.onnx) if a.onnx else Recognizer.from_weights(a.weights) if a.weights else Recognizer.from_pretrained())
     except (ValueError, TypeError, FileNotFoundError) as e: p.error(str(e))
