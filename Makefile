@@ -39,7 +39,6 @@ lab: install
 
 export: install
 	$(BIN)/nbdev-export
-	rm -f hdsr/_modidx.py    # nbdev's doc-link index: hdsr does not use it, and it is not exported from a notebook
 	$(BIN)/nbdev-clean
 	$(MAKE) readme
 
