@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTINGS_NAME', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'find_settings', 'Config', 'get_config']
+__all__ = ['SETTINGS_NAME', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'find_settings', 'Config', 'wandb_logged_in',
+           'get_config']
 
 # %% ../nbs/00_config.ipynb #1d924369
 SETTINGS_NAME = 'settings.ini'
-DEFAULTS = dict(mnist_dir='', cache_dir='~/.cache/hdsr', runs_dir='runs', wandb_mode='offline', wandb_project='hdsr',
+DEFAULTS = dict(mnist_dir='', cache_dir='~/.cache/hdsr', runs_dir='runs', wandb_mode='auto', wandb_project='hdsr',
                 device='auto', precision='auto', host='127.0.0.1', port='8000', download_timeout='10')
-WANDB_MODES = ('offline', 'online', 'disabled')
+WANDB_MODES = ('auto', 'offline', 'online', 'disabled')
 DEVICES = ('auto', 'cpu', 'cuda')
 PRECISIONS = ('auto', '32-true', '32', 'bf16-mixed', '16-mixed', 'bf16-true', '64-true')
 
@@ -81,6 +82,21 @@ def _check(key, value, allowed):
     if value not in allowed: raise ValueError(f'{key}={value!r} is not one of {", ".join(allowed)}')
     return value
 
+def wandb_logged_in() -> bool:
+    "Whether W&B has credentials here: `WANDB_API_KEY`, or a ~/.netrc entry that `wandb login` wrote."
+    if os.environ.get('WANDB_API_KEY'): return True
+    import netrc
+    from urllib.parse import urlparse
+    host = urlparse(os.environ.get('WANDB_BASE_URL', 'https://api.wandb.ai')).hostname
+    try: return netrc.netrc(os.environ.get('NETRC')).authenticators(host) is not None
+    except (OSError, netrc.NetrcParseError): return False
+
+def _wandb_mode(mode: str) -> str:
+    "`auto` is online only when logged in (or when W&B's own `WANDB_MODE` says so), offline otherwise."
+    if mode != 'auto': return mode
+    if (env := os.environ.get('WANDB_MODE')) in ('online', 'offline', 'disabled'): return env
+    return 'online' if wandb_logged_in() else 'offline'
+
 def get_config(settings: str | Path | None = None, **overrides) -> Config:
     "Settings from `settings.ini`, overridden by `HDSR_*` environment variables, overridden by `overrides` (None = unset)."
     unknown = set(overrides) - set(DEFAULTS)
@@ -102,7 +118,7 @@ def get_config(settings: str | Path | None = None, **overrides) -> Config:
     return Config(mnist_dir=_path(values['mnist_dir'], base['mnist_dir']),
                   cache_dir=_path(values['cache_dir'], base['cache_dir']),
                   runs_dir=_path(values['runs_dir'], base['runs_dir']),
-                  wandb_mode=_check('wandb_mode', values['wandb_mode'], WANDB_MODES),
+                  wandb_mode=_wandb_mode(_check('wandb_mode', values['wandb_mode'], WANDB_MODES)),
                   wandb_project=values['wandb_project'],
                   device=_check('device', values['device'], DEVICES),
                   precision=_check('precision', str(values['precision']), PRECISIONS),

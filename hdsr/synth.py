@@ -414,14 +414,14 @@ def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, f
 
 # %% ../nbs/02_synth.ipynb #db2c7181
 class TrainStrings(torch.utils.data.IterableDataset):
-    "An epoch of `size` fresh strings, yielded as `StringBatch`es of `batch_size`; with a `Mixture`, each batch is one preset."
+    "An epoch of `size` fresh strings in `StringBatch`es of `batch_size`, shared out among `world` processes; with a `Mixture`, each batch is one preset."
     def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, batch_size: int, seed: int = 0, device=None):
         if batch_size < 1: raise ValueError(f'batch_size={batch_size} must be >= 1')
         if size < batch_size: raise ValueError(f'size={size} (strings per epoch) must be >= batch_size={batch_size}')
         self.digits, self.spec, self.size, self.batch_size, self.seed, self.device = digits, spec, size, batch_size, seed, device
-        self.epoch, self.rank = 0, 0
+        self.epoch, self.rank, self.world = 0, 0, 1
 
-    def __len__(self): return self.size // self.batch_size
+    def __len__(self): return max(1, self.size // (self.batch_size * self.world))   # batches this process yields
     def __iter__(self):
         g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.rank)) % 2**62)
         for _ in range(len(self)):

@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #4aee180d
 from __future__ import annotations
-import dataclasses, math, time
+import dataclasses, math, os, sys, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -17,10 +17,11 @@ from .config import get_config
 from .synth import SynthSpec, Mixture, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
 from .crnn import build_model, ARCHS
 from .ctc import ctc_loss, greedy_decode, string_metrics, score
+from .tracking import wandb_logger
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
-           'fit', 'history', 'predictions', 'evaluate']
+           'progress', 'fit', 'history', 'predictions', 'evaluate']
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -56,6 +57,9 @@ class TrainConfig:
     seed: int = 0
     eval_seed: int = 0
     device: str | None = None    # None: settings.ini / HDSR_DEVICE
+    devices: int = 1             # processes (GPUs, or CPU processes) per node; >1 trains data-parallel (DDP)
+    num_nodes: int = 1
+    strategy: str = 'auto'       # auto: DDP when devices * num_nodes > 1 (forked processes inside a notebook)
     precision: str | None = None
     wandb_mode: str | None = None
 
@@ -64,10 +68,12 @@ class TrainConfig:
         def bad(name, why): raise ValueError(f'{name}={getattr(self, name)!r}: {why}')
         if self.arch not in ARCHS: bad('arch', f'unknown architecture; choose one of {", ".join(ARCHS)}')
         if self.optimizer not in OPTIMIZERS: bad('optimizer', f'choose one of {", ".join(OPTIMIZERS)}')
-        for name in ('train_size', 'val_size', 'test_size', 'batch_size', 'epochs'):
+        for name in ('train_size', 'val_size', 'test_size', 'batch_size', 'epochs', 'devices', 'num_nodes'):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < 1: bad(name, 'must be an integer >= 1')
-        if self.train_size < self.batch_size: bad('train_size', f'must be >= batch_size={self.batch_size}')
+        if self.train_size < self.batch_size * self.world_size:
+            bad('train_size', f'must be >= batch_size * devices * num_nodes = {self.batch_size * self.world_size}')
+        if not isinstance(self.strategy, str): bad('strategy', "must be a Lightning strategy name such as 'auto', 'ddp' or 'ddp_notebook'")
         if not (self.max_steps == -1 or self.max_steps >= 1): bad('max_steps', 'must be -1 (no limit) or >= 1')
         if not (isinstance(self.max_minutes, (int, float)) and self.max_minutes >= 0): bad('max_minutes', 'must be >= 0 (0: no limit)')
         if not (isinstance(self.lr, (int, float)) and 0 < self.lr < 10): bad('lr', 'must be a positive learning rate')
@@ -78,6 +84,9 @@ class TrainConfig:
         if not isinstance(self.model, dict): bad('model', 'must be a dict of keyword arguments for the architecture')
         try: build_model(self.arch, **self.model)
         except Exception as e: raise ValueError(f'model={self.model!r} does not fit arch {self.arch!r}: {type(e).__name__}: {e}') from None
+
+    @property
+    def world_size(self) -> int: return self.devices * self.num_nodes
 
     @property
     def spec(self) -> SynthSpec | Mixture:
@@ -110,12 +119,13 @@ class DigitStrings(pl.LightningDataModule):
         c = self.cfg
         self.digits = self.digits or digit_splits()
         self.train_set = TrainStrings(self.digits['train'], c.spec, c.train_size, c.batch_size, seed=c.seed)
-        self.train_set.rank = self.trainer.global_rank if self.trainer else 0
         self.val_set = FixedStrings(self.digits['val'], c.eval_spec, c.val_size, seed=c.eval_seed + 1)
         self.test_set = FixedStrings(self.digits['test'], c.eval_spec, c.test_size, seed=c.eval_seed + 2)
 
     def set_epoch(self, epoch: int): self.train_set.epoch = epoch
-    def train_dataloader(self): return torch.utils.data.DataLoader(self.train_set, batch_size=None)
+    def train_dataloader(self):
+        if self.trainer: self.train_set.rank, self.train_set.world = self.trainer.global_rank, self.trainer.world_size
+        return torch.utils.data.DataLoader(self.train_set, batch_size=None)
     def _fixed(self, ds): return torch.utils.data.DataLoader(ds, batch_size=self.cfg.batch_size, collate_fn=ds.collate)
     def val_dataloader(self): return self._fixed(self.val_set)
     def test_dataloader(self): return self._fixed(self.test_set)
@@ -179,21 +189,28 @@ class EpochSummary(pl.Callback):
               f'val {vals}; {time.time() - self.start:.0f} s', flush=True)
 
 # %% ../nbs/05_train.ipynb #9183fb17
+def _launched() -> bool:
+    "Whether a launcher (torchrun, SLURM) started one process per device, so Lightning must not start them itself."
+    return 'LOCAL_RANK' in os.environ or int(os.environ.get('SLURM_NTASKS', 1)) > 1
+
+def _strategy(cfg: TrainConfig) -> str:
+    "`auto` means one process, or DDP over several: forked from a notebook kernel, started by Lightning or a launcher elsewhere."
+    if cfg.strategy != 'auto' or cfg.world_size == 1: return cfg.strategy
+    return 'ddp_notebook' if 'ipykernel' in sys.modules and not _launched() else 'ddp'
+
 def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, callbacks=(), **kwargs) -> pl.Trainer:
     "A Trainer for `cfg` that writes checkpoints and logs into `run_dir`; `callbacks` are added to hdsr's own."
     run_dir = Path(run_dir)
     settings = get_config(device=cfg.device, precision=cfg.precision, wandb_mode=cfg.wandb_mode)
-    loggers = [CSVLogger(run_dir, name='csv', version='')]
-    if settings.wandb_mode != 'disabled':
-        from pytorch_lightning.loggers import WandbLogger
-        (run_dir/'wandb').mkdir(parents=True, exist_ok=True)
-        loggers.append(WandbLogger(name=run_name or run_dir.name, save_dir=str(run_dir), project=settings.wandb_project,
-                                   mode=settings.wandb_mode, config=cfg.to_dict()))
-    own = [ModelCheckpoint(run_dir/'checkpoints', filename='best', monitor='val/cer', mode='min', save_last=True),
+    loggers = [CSVLogger(run_dir, name='csv', version='', flush_logs_every_n_steps=1)]   # on disk at once: a killed run keeps its history
+    if settings.wandb_mode != 'disabled': loggers.append(wandb_logger(run_dir, run_name, cfg.to_dict(), mode=settings.wandb_mode))
+    own = [ModelCheckpoint(run_dir/'checkpoints', filename='best', monitor='val/cer', mode='min'),
+           ModelCheckpoint(run_dir/'checkpoints', filename='last', monitor=None, save_top_k=1),   # every round: what a resume continues from
            EarlyStopping(monitor='val/cer', mode='min', patience=cfg.patience),
            LearningRateMonitor(logging_interval='step')]
     if progress: own += [TQDMProgressBar(refresh_rate=25), EpochSummary()]
-    return pl.Trainer(accelerator='gpu' if settings.accelerator == 'cuda' else 'cpu', devices=1,
+    return pl.Trainer(accelerator='gpu' if settings.accelerator == 'cuda' else 'cpu', devices=cfg.devices, num_nodes=cfg.num_nodes,
+                      strategy=_strategy(cfg),
                       precision=settings.trainer_precision, max_epochs=cfg.epochs, max_steps=cfg.max_steps,
                       max_time=dict(seconds=cfg.max_minutes * 60) if cfg.max_minutes else None,
                       logger=loggers, callbacks=own + list(callbacks), enable_progress_bar=progress,
@@ -228,23 +245,40 @@ def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir:
     print(f'LR range test: learning rate set to {module.lr:.2e}')
     return module.lr
 
-def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
-    "Train `cfg` into `run_dir`; returns the module (best weights), trainer and data module."
+def progress(run_dir: str | Path) -> dict:
+    "Epochs and optimiser steps done, from the run's `checkpoints/last.ckpt`; {} if there is none. Raises a clear error if it is unreadable."
+    last = Path(run_dir)/'checkpoints'/'last.ckpt'
+    if not last.is_file(): return {}
+    try: ck = torch.load(last, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise ValueError(f'{last} is unreadable ({type(e).__name__}: {e}); delete it to start this run again from scratch') from None
+    return dict(epochs=ck['epoch'] + 1, steps=ck['global_step'])
+
+def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True, **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
+    "Train `cfg` into `run_dir`, continuing from its last checkpoint if it has one (`resume`); returns the module (best weights), trainer and data."
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = DigitStrings(cfg, digits)
+    data.setup()                                       # here, not only in the processes DDP forks: the caller evaluates on data.test_set
     module = CTCModule(model=dict(arch=cfg.arch, **cfg.model), lr=cfg.lr, weight_decay=cfg.weight_decay, optimizer=cfg.optimizer)
     trainer = make_trainer(cfg, run_dir, **trainer_kwargs)
-    if cfg.find_lr: find_lr(trainer, module, data, run_dir)
-    trainer.fit(module, datamodule=data)
+    done = progress(run_dir) if resume else {}
+    if done:
+        print(f"resuming after epoch {done['epochs']}, step {done['steps']}, from {Path(run_dir)/'checkpoints'/'last.ckpt'}", flush=True)
+        log = Path(run_dir)/'csv'/'metrics.csv'             # Lightning's CSV logger starts its file afresh: keep the earlier rows
+        if log.is_file(): log.rename(log.with_name(f"metrics-until-step-{done['steps']}.csv"))
+    elif cfg.find_lr: find_lr(trainer, module, data, run_dir)
+    trainer.fit(module, datamodule=data, ckpt_path=Path(run_dir)/'checkpoints'/'last.ckpt' if done else None, weights_only=True)
     best = trainer.checkpoint_callback.best_model_path
     if best: module.load_state_dict(torch.load(best, map_location='cpu', weights_only=True)['state_dict'])
     return module, trainer, data
 
 # %% ../nbs/05_train.ipynb #861b70b7
 def history(run_dir: str | Path) -> 'pd.DataFrame':
-    "Per-epoch training and validation metrics of a run, from its CSV log."
+    "Per-epoch training and validation metrics of a run, from its CSV logs (one per attempt when it was resumed)."
     import pandas as pd
-    df = pd.read_csv(Path(run_dir)/'csv'/'metrics.csv')
+    logs = sorted((Path(run_dir)/'csv').glob('metrics-until-step-*.csv'), key=lambda p: int(p.stem.rsplit('-', 1)[1]))
+    parts = [pd.read_csv(p).query(f'step < {p.stem.rsplit("-", 1)[1]}') for p in logs]   # rows redone after the resume are dropped
+    df = pd.concat(parts + [pd.read_csv(Path(run_dir)/'csv'/'metrics.csv')], ignore_index=True)
     agg = {c: 'mean' if c.startswith('train/') else 'last' for c in df.columns if c not in ('epoch', 'step')}
     agg['step'] = 'max'
     return df.groupby('epoch').agg(agg).reset_index()

@@ -1,6 +1,7 @@
 "The experiment notebook end to end under papermill: a real run folder, bad parameters, a crash."
 import json, subprocess
 import pytest, torch
+import pandas as pd
 from conftest import ROOT, BIN
 from hdsr.recognize import Recognizer
 
@@ -31,15 +32,14 @@ def test_a_run_writes_its_folder(tmp_path, env):
     assert isinstance(rec.recognize(torch.zeros(32, 140)).text, str)
 
 @pytest.mark.parametrize('param,value', [('min_overlap', -0.1), ('min_overlap', 0.35), ('max_length', 0),
-                                         ('arch', 'resnet'), ('batch_size', 0)])
-def test_bad_parameters_fail_before_training(tmp_path, env, param, value):
+                                         ('arch', 'resnet'), ('batch_size', 0), ('devices', 0)])
+def test_bad_parameters_are_refused_before_a_kernel_starts(tmp_path, env, param, value):
+    "The notebook's validator (TrainConfig) runs in hdsr-run itself: no run folder, no kernel, the parameter named."
     params = {param: value, **({'max_overlap': 0.2} if (param, value) == ('min_overlap', 0.35) else {})}
     r, rd = hdsr_run(tmp_path, env, 'bad', **params)
-    assert r.returncode != 0
-    status = json.loads((rd/'status.json').read_text())
-    assert status['status'] == 'failed' and param in status['error'], status
-    assert not (rd/'metrics.json').exists() and not (rd/'checkpoints').exists()
-    assert param in r.stderr
+    assert r.returncode != 0 and param in r.stderr and 'train.ipynb' in r.stderr, r.stderr[-2000:]
+    assert not rd.exists() and not (tmp_path/'.running').exists()
+    assert 'Kernel' not in r.stderr                               # refused before papermill started anything
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='needs a machine without a GPU to make device=cuda crash')
 def test_a_crash_leaves_status_and_no_metrics(tmp_path, env):
@@ -68,3 +68,73 @@ def test_experiment_parameter_files_are_valid(recipe):
 def test_unknown_parameter_is_refused_before_the_run_starts(tmp_path, env):
     r, rd = hdsr_run(tmp_path, env, 'typo', epoch=3)
     assert r.returncode != 0 and 'has no parameter epoch' in r.stderr and not rd.exists()
+
+# --- research workflow: atomic folders, resume, reproducibility, data-parallel, sweeps ---
+import os, signal, time
+from hdsr.experiments import load_runs, run_status
+
+TINY = dict(train_size=512, batch_size=32, val_size=64, test_size=64, model={'hidden': 32, 'layers': 1})
+
+def test_a_run_is_built_aside_and_moved_into_place(tmp_path, env):
+    "While it runs, a run lives under .running/ (never half-written at runs/<name>); then it is moved whole."
+    proc = subprocess.Popen([BIN/'hdsr-run', TRAIN_NB, '--name', 'aside', '--runs-dir', tmp_path, '--set', 'epochs=2,train_size=2048,batch_size=32'],
+                            cwd=ROOT, env={**env, 'HDSR_WANDB_MODE': 'offline'}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = set()
+    while proc.poll() is None:
+        if (tmp_path/'.running'/'aside'/'params.json').exists(): seen.add('running')
+        if (tmp_path/'aside').exists():                            # once there, it is whole
+            seen.add('whole' if run_status(tmp_path/'aside').get('status') == 'finished' and (tmp_path/'aside'/'metrics.json').exists() else 'partial')
+        time.sleep(0.1)
+    assert proc.returncode == 0 and 'running' in seen and 'partial' not in seen, seen
+    assert run_status(tmp_path/'aside')['status'] == 'finished' and not (tmp_path/'.running').exists()
+
+def _wait_for(path, proc, timeout=300):
+    t0 = time.time()
+    while not path.exists():
+        assert proc.poll() is None, 'the run ended before it could be killed'
+        assert time.time() - t0 < timeout, f'{path} never appeared'
+        time.sleep(0.2)
+
+def test_a_killed_run_continues_from_its_last_checkpoint(tmp_path, env):
+    "SIGKILL to the whole run (hdsr-run and its kernel) after the first epoch; the same command continues it to the planned step count."
+    params = dict(TINY, epochs=4, train_size=1024)
+    sets = ','.join(f'{k}={json.dumps(v)}' for k, v in params.items())
+    cmd = [BIN/'hdsr-run', TRAIN_NB, '--name', 'killed', '--runs-dir', tmp_path, '--set', sets]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**env, 'HDSR_WANDB_MODE': 'offline'}, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_for(tmp_path/'.running'/'killed'/'checkpoints'/'last.ckpt', proc)
+    os.killpg(proc.pid, signal.SIGKILL); proc.wait()
+    time.sleep(2)                                                 # the orphaned kernel notices its parent is gone
+    assert not (tmp_path/'killed').exists()
+    assert load_runs(tmp_path).set_index('name').loc['killed', 'status'] == 'interrupted'
+    first = torch.load(tmp_path/'.running'/'killed'/'checkpoints'/'last.ckpt', weights_only=True)['global_step']
+    assert 0 < first < 128
+    r, rd = hdsr_run(tmp_path, env, 'killed', **params)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert 'continuing run killed (attempt 2)' in r.stdout and 'resuming after epoch' in r.stdout
+    m = json.loads((rd/'metrics.json').read_text())
+    assert (m['steps'], m['epochs']) == (4 * 1024 // 32, 4)
+    st = run_status(rd)
+    assert st['attempt'] == 2 and st['previous'][0]['status'] == 'interrupted'
+    assert sorted(pd.read_csv(rd/'history.csv')['epoch'].astype(int)) == [0, 1, 2, 3]
+    offline = list((rd/'wandb').glob('offline-run-*'))
+    assert len(offline) == 2 and len({p.name.rsplit('-', 1)[1] for p in offline}) == 1, offline   # one W&B run, continued
+
+def test_same_parameters_and_seed_give_the_same_metrics(tmp_path, env):
+    runs = [hdsr_run(tmp_path, env, name, epochs=2, seed=3, **TINY) for name in ('one', 'two')]
+    for r, _ in runs: assert r.returncode == 0, r.stderr[-3000:]
+    a, b = [(rd/'metrics.json').read_bytes() for _, rd in runs]
+    assert a == b, (a, b)
+    assert json.loads(a)['test']['size'] == 64
+
+def test_two_process_data_parallel_training_on_cpu(tmp_path, env):
+    "devices=2 on the CPU: Lightning forks two gloo processes in the papermill kernel; each trains on its own strings."
+    r, rd = hdsr_run(tmp_path, env, 'ddp', epochs=2, devices=2, **TINY)
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
+    m = json.loads((rd/'metrics.json').read_text())
+    assert (m['processes'], m['epochs'], m['steps']) == (2, 2, 2 * 512 // (32 * 2))
+    executed = (rd/'train.ipynb').read_text()                     # the processes' own log lines land in the executed notebook
+    assert 'device cpu x 2' in r.stdout and 'GLOBAL_RANK: 1, MEMBER: 2/2' in executed and 'distributed_backend=gloo' in executed
+    h = pd.read_csv(rd/'history.csv')
+    assert h['val/cer'].notna().sum() == 2
+    assert Recognizer.from_checkpoint(rd/'checkpoints'/'best.ckpt').recognize(torch.zeros(32, 140)).text is not None

@@ -21,12 +21,13 @@ def ship(run: Path, params_file: Path):
     if status.get('status') != 'finished' or not (run/'metrics.json').is_file():
         sys.exit(f'{run} is not a finished run (status: {status.get("status", "none")}); nothing shipped')
     metrics, params = json.loads((run/'metrics.json').read_text()), json.loads((run/'params.json').read_text())
+    timing = json.loads((run/'timing.json').read_text()) if (run/'timing.json').is_file() else metrics   # older runs kept times in metrics.json
     if params != json.loads(json.dumps(TrainConfig(**parse_params(params_file)).to_dict())):
         sys.exit(f'{run} was not trained with the parameters of {params_file}; nothing shipped')
     meta = dict(run=run.name, command=f'hdsr-run {status["notebook"]} --params {params_file} --name {run.name}', params=params,
                 test=metrics['test'], tests=metrics.get('tests', {}), arch=metrics['arch'], parameters=metrics['parameters'],
-                steps=metrics['steps'], epochs=metrics['epochs'], train_time_s=metrics['train_time_s'],
-                device=metrics['device'], precision=metrics['precision'], machine=metrics['machine'])
+                steps=metrics['steps'], epochs=metrics['epochs'], train_time_s=timing["train_time_s"],
+                device=metrics['device'], precision=metrics['precision'], machine=timing["machine"])
     PRETRAINED.parent.mkdir(exist_ok=True)
     Recognizer.from_weights(run/'weights.pt').save_weights(PRETRAINED, meta=meta)
     size = PRETRAINED.stat().st_size
