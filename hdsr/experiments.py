@@ -7,7 +7,7 @@ Docs: https://github.com/hdsr/hdsr/experiments.html.md"""
 # %% ../nbs/10_experiments.ipynb #43bad273
 from __future__ import annotations
 import ast, importlib, inspect, itertools, json, os, queue, re, shutil, socket, subprocess, sys, time, traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated
@@ -210,8 +210,8 @@ def expand_grid(grid: dict | list[dict]) -> list[dict]:
     raise ValueError('a sweep takes a grid {name: [values]} or a non-empty list of parameter dicts')
 
 def _slug(v) -> str:
-    text = v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))
-    return re.sub(r'[^\w.+-]+', '-', text).strip('-') or '-'
+    if isinstance(v, (int, float)) and not isinstance(v, bool): return repr(v)
+    return re.sub(r'[^\w.+-]+', '-', v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))).strip('-') or '-'
 
 def sweep_name(notebook: str | Path, points: list[dict]) -> str:
     "A sweep's default name, from the notebook and the swept parameters: 'train-arch-max_overlap'."
@@ -257,6 +257,7 @@ def sweep(notebook: str | Path, grid: dict | list[dict], name: str | None = None
     known = read_json(sweep_dir/'sweep.json', {})
     if known and known['notebook'] != str(notebook): raise ValueError(f'{sweep_dir} is a sweep of {known["notebook"]}, not {notebook}')
     runs = {point_name(p): {**params, **p} for p in points}
+    if len(runs) < len(points): raise ValueError('two points of the sweep get the same run name; make their values differ in letters or digits')
     write_json(sweep_dir/'sweep.json', dict(notebook=str(notebook), params=params, runs={**known.get('runs', {}), **runs}))
     result = {n: 'finished (skipped)' for n in runs if run_status(sweep_dir/n).get('status') == 'finished'}
     todo = [n for n in runs if n not in result]
@@ -267,7 +268,8 @@ def sweep(notebook: str | Path, grid: dict | list[dict], name: str | None = None
         try: return n, _run_job(notebook.resolve(), runs[n], n, sweep_dir, slot, sweep_dir/'logs'/f'{n}.log')
         finally: free.put(slot)
     with ThreadPoolExecutor(max_workers=jobs) as pool, tqdm(total=len(runs), initial=len(result), desc=name, unit='run', disable=not progress) as bar:
-        for n, st in pool.map(one, todo) if todo else ():
+        for done in as_completed([pool.submit(one, n) for n in todo]):
+            n, st = done.result()
             result[n] = st
             bar.set_postfix_str(f'{n}: {st}'); bar.update()
     return {n: result[n] for n in runs}
@@ -338,7 +340,7 @@ def hdsr_sweep(notebook: str,                                    # the parameter
                name: str = None,                                 # sweep folder name (default: notebook and swept parameter names)
                runs_dir: str = None,                             # where the sweep folder goes (default: settings.ini runs_dir)
                Jobs: int = 1,                                    # -j N: runs at once (one per GPU where there are GPUs)
-               compare_runs: bool = True):                       # run the comparison notebook at the end (--no-compare-runs to skip)
+               compare_runs: bool = True):                       # execute experiments/compare.ipynb on the sweep at the end
     "Run a papermill sweep over a grid of parameters into runs/<name>/, skipping finished runs, then compare the runs."
     try:
         if not Param: raise ValueError('give at least one axis: -p NAME V1,V2,...')

@@ -138,3 +138,34 @@ def test_two_process_data_parallel_training_on_cpu(tmp_path, env):
     h = pd.read_csv(rd/'history.csv')
     assert h['val/cer'].notna().sum() == 2
     assert Recognizer.from_checkpoint(rd/'checkpoints'/'best.ckpt').recognize(torch.zeros(32, 140)).text is not None
+
+def test_a_sweep_survives_a_failing_run_skips_finished_runs_and_compares(tmp_path, env):
+    "Two runs at once; strategy=bogus passes the parameter check but fails when the Trainer starts, on any machine."
+    sets = ','.join(f'{k}={json.dumps(v)}' for k, v in dict(TINY, epochs=2).items())
+    cmd = [BIN/'hdsr-sweep', TRAIN_NB, '-p', 'strategy', 'auto,bogus', '-p', 'seed', '0,1', '--set', sets,
+           '--name', 'grid', '--runs-dir', tmp_path, '--jobs', '2']
+    e = {**env, 'HDSR_WANDB_MODE': 'offline'}
+    r = subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 1, r.stdout[-3000:] + r.stderr[-3000:]
+    folder = tmp_path/'grid'
+    runs = load_runs(folder).set_index('name')
+    assert runs.status.to_dict() == {'strategy=auto,seed=0': 'finished', 'strategy=auto,seed=1': 'finished',
+                                     'strategy=bogus,seed=0': 'failed', 'strategy=bogus,seed=1': 'failed'}
+    assert 'bogus' in runs.loc['strategy=bogus,seed=0', 'error']
+    assert runs.loc['strategy=auto,seed=0', 'test/cer'] >= 0 and runs.loc['strategy=auto,seed=0', 'device'] == 'cpu'
+    for f in ('compare.ipynb', 'summary.md', 'metric_vs_parameters.png', 'learning_curves.png', 'sweep.json', 'logs/strategy=bogus,seed=1.log'):
+        assert (folder/f).exists(), f
+    summary = (folder/'summary.md').read_text()
+    assert '| name | strategy | seed | test/cer |' in summary and 'strategy=bogus,seed=1' in summary and 'failed' in summary
+    r = subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 1 and r.stdout.count('finished (skipped)') == 2, r.stdout[-3000:]
+    assert run_status(folder/'strategy=bogus,seed=0')['attempt'] == 2 and run_status(folder/'strategy=auto,seed=0')['attempt'] == 1
+    best = subprocess.run([BIN/'hdsr-checkpoint', 'grid/strategy=auto,seed=1', '--runs-dir', tmp_path], env=e, capture_output=True, text=True)
+    assert best.returncode == 0 and Recognizer.from_checkpoint(best.stdout.strip()).model is not None, best.stderr
+    offline = subprocess.run([BIN/'hdsr-checkpoint', 'me/hdsr/abc123', '--runs-dir', tmp_path], env=e, capture_output=True, text=True)
+    assert offline.returncode == 1 and 'W&B is offline here' in offline.stderr
+
+def test_a_sweep_with_a_bad_point_is_refused_before_any_run(tmp_path, env):
+    r = subprocess.run([BIN/'hdsr-sweep', TRAIN_NB, '-p', 'max_overlap', '0.2,-1', '--name', 'bad', '--runs-dir', tmp_path],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and 'sweep point max_overlap=-1' in r.stderr and not (tmp_path/'bad').exists(), r.stderr
