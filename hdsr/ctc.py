@@ -71,13 +71,13 @@ class ExactMatch(Metric):
     def compute(self): return self.correct.float() / self.count.clamp_min(1)
 
 # %% ../nbs/04_ctc.ipynb #e6762e92
-def string_metrics(prefix: str = '') -> 'torchmetrics.MetricCollection':
-    "cer (standard), per_sample_cer (the reference's) and exact, as one collection."
+def string_metrics(prefix: str = '', **kw) -> 'torchmetrics.MetricCollection':
+    "cer (standard), per_sample_cer (the reference's) and exact, as one collection; `kw` go to each metric."
     from torchmetrics import MetricCollection
-    return MetricCollection(dict(cer=CharErrorRate(), per_sample_cer=PerSampleCER(), exact=ExactMatch()), prefix=prefix)
+    return MetricCollection(dict(cer=CharErrorRate(**kw), per_sample_cer=PerSampleCER(**kw), exact=ExactMatch(**kw)), prefix=prefix)
 
 def score(preds: list[str], target: list[str]) -> dict[str, float]:
-    "The three metrics of `preds` against `target` as plain floats."
-    m = string_metrics()
+    "The three metrics of `preds` against `target` as plain floats, computed here (never summed across processes)."
+    m = string_metrics(sync_on_compute=False)
     m.update(preds, target)
     return {k: float(v) for k, v in m.compute().items()}

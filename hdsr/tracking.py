@@ -18,10 +18,11 @@ __all__ = ['CHECKPOINTS', 'wandb_run_id', 'wandb_logger', 'log_run', 'fetch_chec
 def wandb_run_id(run_dir: str | Path) -> str:
     "The W&B id of the run in `run_dir`: made on first use and kept in `wandb/run_id`, so a resumed run keeps it."
     f = Path(run_dir)/'wandb'/'run_id'
-    if f.is_file(): return f.read_text().strip()
     f.parent.mkdir(parents=True, exist_ok=True)
-    f.write_text(run_id := ''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8)))
-    return run_id
+    try:
+        with open(f, 'x') as out: out.write(''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8)))
+    except FileExistsError: pass                      # made already: by an earlier attempt, or by another process of this run
+    return f.read_text().strip()
 
 def _names(run_dir: Path, name: str | None) -> dict:
     name = name or run_dir.name

@@ -13,6 +13,7 @@ import torch
 import pytorch_lightning as pl
 from pytorch_lightning.callbacks import ModelCheckpoint, EarlyStopping, LearningRateMonitor, TQDMProgressBar
 from pytorch_lightning.loggers import CSVLogger
+from pytorch_lightning.utilities import rank_zero_only
 from .config import get_config
 from .synth import SynthSpec, Mixture, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
 from .crnn import build_model, ARCHS
@@ -265,7 +266,7 @@ def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True,
     if done:
         print(f"resuming after epoch {done['epochs']}, step {done['steps']}, from {Path(run_dir)/'checkpoints'/'last.ckpt'}", flush=True)
         log = Path(run_dir)/'csv'/'metrics.csv'             # Lightning's CSV logger starts its file afresh: keep the earlier rows
-        if log.is_file(): log.rename(log.with_name(f"metrics-until-step-{done['steps']}.csv"))
+        if log.is_file() and rank_zero_only.rank == 0: log.rename(log.with_name(f"metrics-until-step-{done['steps']}.csv"))
     elif cfg.find_lr: find_lr(trainer, module, data, run_dir)
     trainer.fit(module, datamodule=data, ckpt_path=Path(run_dir)/'checkpoints'/'last.ckpt' if done else None, weights_only=True)
     best = trainer.checkpoint_callback.best_model_path
@@ -278,7 +279,8 @@ def history(run_dir: str | Path) -> 'pd.DataFrame':
     import pandas as pd
     logs = sorted((Path(run_dir)/'csv').glob('metrics-until-step-*.csv'), key=lambda p: int(p.stem.rsplit('-', 1)[1]))
     parts = [pd.read_csv(p).query(f'step < {p.stem.rsplit("-", 1)[1]}') for p in logs]   # rows redone after the resume are dropped
-    df = pd.concat(parts + [pd.read_csv(Path(run_dir)/'csv'/'metrics.csv')], ignore_index=True)
+    last = Path(run_dir)/'csv'/'metrics.csv'                # absent when a continued run had nothing left to train
+    df = pd.concat(parts + ([pd.read_csv(last)] if last.is_file() else []), ignore_index=True)
     agg = {c: 'mean' if c.startswith('train/') else 'last' for c in df.columns if c not in ('epoch', 'step')}
     agg['step'] = 'max'
     return df.groupby('epoch').agg(agg).reset_index()

@@ -169,3 +169,18 @@ def test_a_sweep_with_a_bad_point_is_refused_before_any_run(tmp_path, env):
     r = subprocess.run([BIN/'hdsr-sweep', TRAIN_NB, '-p', 'max_overlap', '0.2,-1', '--name', 'bad', '--runs-dir', tmp_path],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and 'sweep point max_overlap=-1' in r.stderr and not (tmp_path/'bad').exists(), r.stderr
+
+def test_a_launcher_starts_the_experiment_as_a_script_on_two_processes(tmp_path, env):
+    "The multi-node recipe of nbs/10_experiments on one machine: papermill --prepare-only, nbconvert to a script, torchrun with 2 gloo processes."
+    import yaml
+    rd, nb = tmp_path/'launched', tmp_path/'train.ipynb'
+    params = dict(TINY, epochs=2, devices=2, run_dir=str(rd), wandb_mode='offline')
+    subprocess.run([BIN/'papermill', TRAIN_NB, nb, '--prepare-only', '-y', yaml.safe_dump(params)], check=True, capture_output=True, env=env)
+    subprocess.run([BIN/'jupyter', 'nbconvert', '--to', 'python', nb, '--log-level', 'WARN'], check=True, capture_output=True, env=env)
+    r = subprocess.run([BIN/'torchrun', '--standalone', '--nproc-per-node', '2', tmp_path/'train.py'], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert 'GLOBAL_RANK: 1, MEMBER: 2/2' in r.stdout + r.stderr
+    m = json.loads((rd/'metrics.json').read_text())
+    assert (m['processes'], m['epochs'], m['steps']) == (2, 2, 2 * 512 // (32 * 2))
+    assert load_runs(tmp_path).set_index('name').loc['launched', 'status'] == 'finished'
