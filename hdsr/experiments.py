@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/experiments.html.md"""
 
 # %% ../nbs/10_experiments.ipynb #43bad273
 from __future__ import annotations
-import ast, importlib, inspect, itertools, json, os, queue, re, shutil, socket, subprocess, sys, time, traceback
+import ast, importlib, inspect, itertools, json, os, queue, re, socket, subprocess, sys, time, traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,9 +15,9 @@ from fastcore.script import call_parse
 from .config import get_config
 
 # %% auto #0
-__all__ = ['STATES', 'COMPARE_NB', 'write_json', 'read_json', 'notebook_parameters', 'check_params', 'run_status', 'run',
-           'metrics_table', 'parse_value', 'parse_params', 'hdsr_run', 'expand_grid', 'sweep_name', 'point_name',
-           'sweep', 'load_runs', 'varied', 'summary_table', 'compare', 'hdsr_sweep']
+__all__ = ['COMPARE_NB', 'write_json', 'read_json', 'notebook_parameters', 'check_params', 'run_status', 'run', 'metrics_table',
+           'parse_value', 'parse_params', 'hdsr_run', 'expand_grid', 'sweep_name', 'point_name', 'sweep', 'load_runs',
+           'varied', 'summary_table', 'compare', 'hdsr_sweep']
 
 # %% ../nbs/10_experiments.ipynb #4f73490f
 def write_json(path: str | Path, obj) -> Path:
@@ -64,8 +64,6 @@ def check_params(notebook: str | Path, params: dict) -> dict:
     return full
 
 # %% ../nbs/10_experiments.ipynb #f36338bf
-STATES = ('running', 'finished', 'failed', 'interrupted')
-
 def _work_dir(run_dir: Path) -> Path: return run_dir.parent/'.running'/run_dir.name
 
 def _alive(status: dict) -> bool:
@@ -117,7 +115,9 @@ def run(notebook: str | Path, params: dict | None = None, name: str | None = Non
     run_dir = Path(runs_dir or get_config().runs_dir)/name
     work, status = _claim(run_dir, notebook, params)
     status['name'] = name
-    if echo and status['attempt'] > 1: print(f'continuing run {name} (attempt {status["attempt"]}) in {work}', flush=True)
+    if status['attempt'] > 1:
+        if (executed := work/notebook.name).is_file(): executed.rename(work/f'{notebook.stem}.attempt-{status["attempt"] - 1}.ipynb')
+        if echo: print(f'continuing run {name} (attempt {status["attempt"]}) in {work}', flush=True)
     write_json(work/'status.json', status)
     own = {'run_dir': str(work.resolve()), **({'run_name': name} if 'run_name' in known else {})}
     t0 = time.time()
@@ -252,7 +252,9 @@ def sweep(notebook: str | Path, grid: dict | list[dict], name: str | None = None
     for point in points:
         try: check_params(notebook, {**params, **point})
         except ValueError as e: raise ValueError(f'sweep point {point_name(point)}: {e}') from None
-    sweep_dir = Path(runs_dir or get_config().runs_dir)/(name or sweep_name(notebook, points))
+    root = Path(runs_dir or get_config().runs_dir)
+    name = name or sweep_name(notebook, points)
+    sweep_dir = root/name
     sweep_dir.mkdir(parents=True, exist_ok=True)
     known = read_json(sweep_dir/'sweep.json', {})
     if known and known['notebook'] != str(notebook): raise ValueError(f'{sweep_dir} is a sweep of {known["notebook"]}, not {notebook}')
@@ -265,7 +267,7 @@ def sweep(notebook: str | Path, grid: dict | list[dict], name: str | None = None
     for slot in _slots(jobs): free.put(slot)
     def one(n):
         slot = free.get()
-        try: return n, _run_job(notebook.resolve(), runs[n], n, sweep_dir, slot, sweep_dir/'logs'/f'{n}.log')
+        try: return n, _run_job(notebook.resolve(), runs[n], f'{name}/{n}', root, slot, sweep_dir/'logs'/f'{n}.log')   # W&B: run sweep/n
         finally: free.put(slot)
     with ThreadPoolExecutor(max_workers=jobs) as pool, tqdm(total=len(runs), initial=len(result), desc=name, unit='run', disable=not progress) as bar:
         for done in as_completed([pool.submit(one, n) for n in todo]):
