@@ -22,7 +22,7 @@ from .tracking import wandb_logger
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
-           'progress', 'fit', 'history', 'predictions', 'evaluate']
+           'trained', 'fit', 'history', 'predictions', 'evaluate']
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -246,7 +246,7 @@ def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir:
     print(f'LR range test: learning rate set to {module.lr:.2e}')
     return module.lr
 
-def progress(run_dir: str | Path) -> dict:
+def trained(run_dir: str | Path) -> dict:
     "Epochs and optimiser steps done, from the run's `checkpoints/last.ckpt`; {} if there is none. Raises a clear error if it is unreadable."
     last = Path(run_dir)/'checkpoints'/'last.ckpt'
     if not last.is_file(): return {}
@@ -262,7 +262,7 @@ def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True,
     data.setup()                                       # here, not only in the processes DDP forks: the caller evaluates on data.test_set
     module = CTCModule(model=dict(arch=cfg.arch, **cfg.model), lr=cfg.lr, weight_decay=cfg.weight_decay, optimizer=cfg.optimizer)
     trainer = make_trainer(cfg, run_dir, **trainer_kwargs)
-    done = progress(run_dir) if resume else {}
+    done = trained(run_dir) if resume else {}
     if done:
         print(f"resuming after epoch {done['epochs']}, step {done['steps']}, from {Path(run_dir)/'checkpoints'/'last.ckpt'}", flush=True)
         log = Path(run_dir)/'csv'/'metrics.csv'             # Lightning's CSV logger starts its file afresh: keep the earlier rows
