@@ -329,7 +329,7 @@ def compare(folder: str | Path, metric: str = 'test/cer', notebook: str | Path |
     folder = Path(folder).resolve()
     notebook = Path(notebook) if notebook else Path(__file__).resolve().parent.parent/'nbs'/COMPARE_NB
     if not notebook.is_file(): raise FileNotFoundError(f'no comparison notebook at {notebook}')
-    pm.execute_notebook(notebook, folder/'compare.ipynb', parameters=dict(runs=str(folder), metric=metric, out_dir=str(folder)),
+    pm.execute_notebook(notebook, folder/'compare.ipynb', parameters=dict(sweep=str(folder), metric=metric, out_dir=str(folder)),
                         cwd=str(notebook.parent), progress_bar=False, kernel_name='python3')
     return folder/'compare.ipynb'
 
