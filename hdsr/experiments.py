@@ -23,7 +23,7 @@ __all__ = ['COMPARE_NB', 'write_json', 'read_json', 'notebook_parameters', 'chec
 def write_json(path: str | Path, obj) -> Path:
     "Write `obj` as JSON to `path` atomically (a temporary file renamed into place)."
     path = Path(path)
-    tmp = path.with_name(f'.{path.name}.tmp')
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')      # one per process: several may write the same file
     tmp.write_text(json.dumps(obj, indent=2, default=str) + '\n')
     os.replace(tmp, path)
     return path
