@@ -8,11 +8,11 @@ STAMP := $(VENV)/.install-stamp
 # pip's local mirrors print a warning per package; keep the output readable.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: install run sweep test lab export notebooks readme bench pretrained accuracy help
+.PHONY: install browser run sweep test lab export notebooks readme bench pretrained accuracy help
 
 help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
-	@echo "make sweep   install, then run the example sweep (lr x batch_size, 6 runs) into runs/example/ and compare them (about 8 min on 2 CPU cores)"
+	@echo "make sweep   install, then run the example sweep (lr x batch_size, 6 runs) into runs/example/ and compare them (about 5 min on 2 CPU cores)"
 	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
 	@echo "make lab     open the notebooks in JupyterLab"
 	@echo "make export  notebooks -> hdsr/ (nbdev-export), clean them, regenerate README.md"
@@ -35,7 +35,12 @@ run: install
 sweep: install
 	$(BIN)/hdsr-sweep nbs/experiments/train.ipynb --params nbs/experiments/sweep.yaml -p lr 0.002,0.005,0.01 -p batch_size 32,64 --name example --jobs 2
 
-test: install
+# The browser tests drive Debian's chromium through playwright (never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { echo 'installing Debian chromium for the browser tests'; \
+	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lab: install

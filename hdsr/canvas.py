@@ -37,13 +37,13 @@ def _png(a: np.ndarray, scale: int = 1) -> bytes:
 
 def _colour(p: float) -> str: return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
 
-def prediction_html(p) -> str:
-    "The prediction, large, with each digit's confidence under it."
-    if p is None: return '<div style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
+def prediction_html(p, strokes: int = 0) -> str:
+    "The prediction, large, with each digit's confidence under it; `data-text` and `data-strokes` say what was read from how many strokes."
+    if p is None: return '<div class="hdsr-empty" style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
     cells = ''.join(f'<td style="text-align:center;padding:0 6px"><div style="font-size:40px;font-family:monospace">{d.char}</div>'
                     f'<div style="font-size:12px;color:{_colour(d.prob)}">{d.prob:.2f}</div></td>' for d in p.digits)
-    text = f'<table class="hdsr-prediction" data-text="{p.text}"><tr>{cells}</tr></table>' if p.digits else \
-           f'<div class="hdsr-prediction" data-text="" style="font-size:20px;color:#999">(nothing read)</div>'
+    text = f'<table class="hdsr-prediction" data-text="{p.text}" data-strokes="{strokes}"><tr>{cells}</tr></table>' if p.digits else \
+           f'<div class="hdsr-prediction" data-text="" data-strokes="{strokes}" style="font-size:20px;color:#999">(nothing read)</div>'
     return text + f'<div style="font-size:12px;color:#555">confidence {p.confidence:.3f}</div>'
 
 class DigitCanvas(widgets.VBox):
@@ -131,7 +131,7 @@ def recognise(self: DigitCanvas):
     norm = normalize(img)
     self.prediction = self.recognizer.recognize(norm, **self.constraints)
     self.value = self.prediction.text
-    self.shown.value = prediction_html(self.prediction)
+    self.shown.value = prediction_html(self.prediction, len(self.strokes))
     self.seen.value = _png((np.clip(norm.image, 0, 1) * 255).astype(np.uint8), 3)
     return self.prediction
 

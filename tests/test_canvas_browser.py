@@ -1,0 +1,83 @@
+"DigitCanvas in a real JupyterLab, drawn on with real mouse events in Debian's Chromium through Playwright."
+import json, math, random, socket, statistics, subprocess, time, urllib.request
+from pathlib import Path
+import nbformat, pytest
+from conftest import ROOT, BIN
+from digit_paths import string_strokes
+
+CHROMIUM = '/usr/bin/chromium'
+ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync']
+RESULTS = ROOT/'tests'/'results'                     # screenshots and figures of this run (git-ignored)
+DEBOUNCE = 0.3
+
+def _free_port() -> int:
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+@pytest.fixture(scope='module')
+def lab(tmp_path_factory, env):
+    "A real JupyterLab on 127.0.0.1 (empty token, a free port) serving a notebook that makes a DigitCanvas."
+    assert Path(CHROMIUM).exists(), f'{CHROMIUM} is missing: `make install` installs Debian chromium (apt-get install -y chromium)'
+    d = tmp_path_factory.mktemp('lab')
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f'from hdsr.canvas import DigitCanvas\nDigitCanvas(debounce={DEBOUNCE})')]
+    nb.metadata['kernelspec'] = dict(name='python3', display_name='Python 3', language='python')
+    nbformat.write(nb, d/'canvas.ipynb')
+    port, log = _free_port(), open(d/'lab.log', 'w')
+    proc = subprocess.Popen([BIN/'jupyter', 'lab', '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
+                             '--IdentityProvider.token=', '--ServerApp.password=', f'--ServerApp.root_dir={d}'],
+                            env=env, cwd=d, stdout=log, stderr=subprocess.STDOUT)
+    url = f'http://127.0.0.1:{port}'
+    for _ in range(240):
+        try:
+            if urllib.request.urlopen(f'{url}/api/status', timeout=2).status == 200: break
+        except OSError: time.sleep(0.5)
+    else: pytest.fail('JupyterLab did not start:\n' + (d/'lab.log').read_text()[-3000:])
+    yield url
+    proc.terminate(); proc.wait(20)
+
+def _draw(page, box, strokes):
+    "Real mouse events along each stroke, a point every few pixels, at a hand's pace."
+    for s in strokes:
+        page.mouse.move(box['x'] + s[0][0], box['y'] + s[0][1]); page.mouse.down()
+        for (x0, y0), (x1, y1) in zip(s, s[1:]):
+            n = max(1, int(math.hypot(x1 - x0, y1 - y0) // 4))
+            for i in range(1, n + 1):
+                page.mouse.move(box['x'] + x0 + (x1 - x0) * i / n, box['y'] + y0 + (y1 - y0) * i / n)
+        page.mouse.up()
+
+def test_drawn_strings_are_read_in_jupyterlab(lab):
+    from playwright.sync_api import sync_playwright
+    RESULTS.mkdir(exist_ok=True)
+    random.seed(7)
+    texts = [''.join(random.choice('0123456789') for _ in range(n)) for n in (1, 2, 3, 4, 5, 6, 3, 4, 5, 6)]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={'width': 1300, 'height': 900})
+        page.goto(f'{lab}/lab/tree/canvas.ipynb')
+        page.locator('.jp-Notebook .jp-Cell .cm-content').first.click(timeout=120_000)
+        page.keyboard.press('Shift+Enter')                                # runs the cell in a real kernel
+        canvas = page.locator('.hdsr-digit-canvas canvas').first
+        canvas.wait_for(state='visible', timeout=180_000)                  # kernel up, widget rendered through its comm
+        box = canvas.bounding_box()
+        read, latencies = [], []
+        for text in texts:
+            page.get_by_role('button', name='Clear').click()
+            page.locator('.hdsr-digit-canvas .hdsr-empty').wait_for(timeout=30_000)
+            strokes = string_strokes(text)
+            _draw(page, box, strokes)
+            t0 = time.time()
+            shown = page.locator(f'.hdsr-digit-canvas .hdsr-prediction[data-strokes="{len(strokes)}"]')
+            shown.wait_for(timeout=30_000)
+            latencies.append(time.time() - t0)
+            read.append(shown.get_attribute('data-text'))
+            if text == texts[4]: page.locator('.hdsr-digit-canvas').screenshot(path=str(RESULTS/'canvas.png'))
+        page.get_by_role('button', name='Clear').click()
+        page.locator('.hdsr-digit-canvas .hdsr-empty').wait_for(timeout=30_000)   # Clear empties the prediction
+        assert page.locator('.hdsr-digit-canvas .hdsr-prediction').count() == 0
+        browser.close()
+    exact = sum(r == t for r, t in zip(read, texts))
+    (RESULTS/'canvas.json').write_text(json.dumps(dict(texts=texts, read=read, exact=exact, debounce_s=DEBOUNCE,
+                                                       mouse_up_to_prediction_s=latencies), indent=1))
+    print(f'canvas: {exact}/10 exact; mouse-up to prediction median {statistics.median(latencies):.3f} s (debounce {DEBOUNCE} s)')
+    assert exact >= 9, list(zip(texts, read))
