@@ -1,4 +1,4 @@
-"DigitCanvas in a real JupyterLab, drawn on with real mouse events in Debian's Chromium through Playwright."
+"DigitCanvas in a real JupyterLab 4 and Notebook 7, drawn on with real mouse events in Debian's Chromium through Playwright."
 import json, math, random, socket, statistics, subprocess, time, urllib.request
 from pathlib import Path
 import nbformat, pytest
@@ -14,9 +14,12 @@ DEBOUNCE = 0.3
 def _free_port() -> int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-@pytest.fixture(scope='module')
-def lab(tmp_path_factory, env):
-    "A real JupyterLab on 127.0.0.1 (empty token, a free port) serving a notebook that makes a DigitCanvas."
+FRONTENDS = {'lab': ('lab', '/lab/tree/canvas.ipynb', 10), 'notebook7': ('notebook', '/notebooks/canvas.ipynb', 3)}
+
+@pytest.fixture(params=list(FRONTENDS))
+def lab(request, tmp_path_factory, env):
+    "A real JupyterLab (or Notebook 7) on 127.0.0.1 (empty token, a free port) serving a notebook that makes a DigitCanvas."
+    app, path, n = FRONTENDS[request.param]
     assert Path(CHROMIUM).exists(), f'{CHROMIUM} is missing: `make install` installs Debian chromium (apt-get install -y chromium)'
     d = tmp_path_factory.mktemp('lab')
     nb = nbformat.v4.new_notebook()
@@ -24,7 +27,7 @@ def lab(tmp_path_factory, env):
     nb.metadata['kernelspec'] = dict(name='python3', display_name='Python 3', language='python')
     nbformat.write(nb, d/'canvas.ipynb')
     port, log = _free_port(), open(d/'lab.log', 'w')
-    proc = subprocess.Popen([BIN/'jupyter', 'lab', '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
+    proc = subprocess.Popen([BIN/'jupyter', app, '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
                              '--IdentityProvider.token=', '--ServerApp.password=', f'--ServerApp.root_dir={d}'],
                             env=env, cwd=d, stdout=log, stderr=subprocess.STDOUT)
     url = f'http://127.0.0.1:{port}'
@@ -32,8 +35,8 @@ def lab(tmp_path_factory, env):
         try:
             if urllib.request.urlopen(f'{url}/api/status', timeout=2).status == 200: break
         except OSError: time.sleep(0.5)
-    else: pytest.fail('JupyterLab did not start:\n' + (d/'lab.log').read_text()[-3000:])
-    yield url
+    else: pytest.fail(f'jupyter {app} did not start:\n' + (d/'lab.log').read_text()[-3000:])
+    yield request.param, url + path, n
     proc.terminate(); proc.wait(20)
 
 def _draw(page, box, strokes):
@@ -46,15 +49,17 @@ def _draw(page, box, strokes):
                 page.mouse.move(box['x'] + x0 + (x1 - x0) * i / n, box['y'] + y0 + (y1 - y0) * i / n)
         page.mouse.up()
 
-def test_drawn_strings_are_read_in_jupyterlab(lab):
+def test_drawn_strings_are_read(lab):
+    "10 strings of 1-6 digits in JupyterLab (3 in Notebook 7), each drawn after Clear; at least 9 in 10 must come back exactly."
     from playwright.sync_api import sync_playwright
+    frontend, url, count = lab
     RESULTS.mkdir(exist_ok=True)
     random.seed(7)
-    texts = [''.join(random.choice('0123456789') for _ in range(n)) for n in (1, 2, 3, 4, 5, 6, 3, 4, 5, 6)]
+    texts = [''.join(random.choice('0123456789') for _ in range(n)) for n in (1, 2, 3, 4, 5, 6, 3, 4, 5, 6)][-count:]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(viewport={'width': 1300, 'height': 900})
-        page.goto(f'{lab}/lab/tree/canvas.ipynb')
+        page.goto(url)
         page.locator('.jp-Notebook .jp-Cell .cm-content').first.click(timeout=120_000)
         page.keyboard.press('Shift+Enter')                                # runs the cell in a real kernel
         canvas = page.locator('.hdsr-digit-canvas canvas').first
@@ -71,13 +76,13 @@ def test_drawn_strings_are_read_in_jupyterlab(lab):
             shown.wait_for(timeout=30_000)
             latencies.append(time.time() - t0)
             read.append(shown.get_attribute('data-text'))
-            if text == texts[4]: page.locator('.hdsr-digit-canvas').screenshot(path=str(RESULTS/'canvas.png'))
+            if text == '83016' or len(texts) < 10: page.locator('.hdsr-digit-canvas').screenshot(path=str(RESULTS/f'canvas-{frontend}.png'))
         page.get_by_role('button', name='Clear').click()
         page.locator('.hdsr-digit-canvas .hdsr-empty').wait_for(timeout=30_000)   # Clear empties the prediction
         assert page.locator('.hdsr-digit-canvas .hdsr-prediction').count() == 0
         browser.close()
     exact = sum(r == t for r, t in zip(read, texts))
-    (RESULTS/'canvas.json').write_text(json.dumps(dict(texts=texts, read=read, exact=exact, debounce_s=DEBOUNCE,
+    (RESULTS/f'canvas-{frontend}.json').write_text(json.dumps(dict(texts=texts, read=read, exact=exact, debounce_s=DEBOUNCE,
                                                        mouse_up_to_prediction_s=latencies), indent=1))
-    print(f'canvas: {exact}/10 exact; mouse-up to prediction median {statistics.median(latencies):.3f} s (debounce {DEBOUNCE} s)')
-    assert exact >= 9, list(zip(texts, read))
+    print(f'canvas in {frontend}: {exact}/{len(texts)} exact; mouse-up to prediction median {statistics.median(latencies):.3f} s (debounce {DEBOUNCE} s)')
+    assert exact >= math.ceil(0.9 * len(texts)), list(zip(texts, read))
