@@ -7,8 +7,12 @@ from hdsr.recognize import Recognizer
 
 TRAIN_NB = ROOT/'nbs'/'experiments'/'train.ipynb'
 
+def as_sets(params: dict) -> str:
+    "Parameters as hdsr-run's --set string."
+    return ','.join(f'{k}={json.dumps(v)}' for k, v in params.items())
+
 def hdsr_run(tmp_path, env, name, **params):
-    sets = ','.join(f'{k}={json.dumps(v)}' for k, v in params.items())
+    sets = as_sets(params)
     cmd = [BIN/'hdsr-run', TRAIN_NB, '--name', name, '--runs-dir', tmp_path] + (['--set', sets] if sets else [])
     r = subprocess.run(cmd, cwd=ROOT, env={**env, 'HDSR_WANDB_MODE': 'offline'}, capture_output=True, text=True, timeout=600)
     return r, tmp_path/name
@@ -98,8 +102,7 @@ def _wait_for(path, proc, timeout=300):
 def test_a_killed_run_continues_from_its_last_checkpoint(tmp_path, env):
     "SIGKILL to the whole run (hdsr-run and its kernel) after the first epoch; the same command continues it to the planned step count."
     params = dict(TINY, epochs=4, train_size=1024)
-    sets = ','.join(f'{k}={json.dumps(v)}' for k, v in params.items())
-    cmd = [BIN/'hdsr-run', TRAIN_NB, '--name', 'killed', '--runs-dir', tmp_path, '--set', sets]
+    cmd = [BIN/'hdsr-run', TRAIN_NB, '--name', 'killed', '--runs-dir', tmp_path, '--set', as_sets(params)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**env, 'HDSR_WANDB_MODE': 'offline'}, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _wait_for(tmp_path/'.running'/'killed'/'checkpoints'/'last.ckpt', proc)
@@ -141,8 +144,7 @@ def test_two_process_data_parallel_training_on_cpu(tmp_path, env):
 
 def test_a_sweep_survives_a_failing_run_skips_finished_runs_and_compares(tmp_path, env):
     "Two runs at once; strategy=bogus passes the parameter check but fails when the Trainer starts, on any machine."
-    sets = ','.join(f'{k}={json.dumps(v)}' for k, v in dict(TINY, epochs=2).items())
-    cmd = [BIN/'hdsr-sweep', TRAIN_NB, '-p', 'strategy', 'auto,bogus', '-p', 'seed', '0,1', '--set', sets,
+    cmd = [BIN/'hdsr-sweep', TRAIN_NB, '-p', 'strategy', 'auto,bogus', '-p', 'seed', '0,1', '--set', as_sets(dict(TINY, epochs=2)),
            '--name', 'grid', '--runs-dir', tmp_path, '--jobs', '2']
     e = {**env, 'HDSR_WANDB_MODE': 'offline'}
     r = subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, timeout=900)
