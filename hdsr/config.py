@@ -17,7 +17,9 @@ __all__ = ['SETTINGS_NAME', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 
 # %% ../nbs/00_config.ipynb #1d924369
 SETTINGS_NAME = 'settings.ini'
 DEFAULTS = dict(mnist_dir='', cache_dir='~/.cache/hdsr', runs_dir='runs', wandb_mode='auto', wandb_project='hdsr',
-                device='auto', precision='auto', host='127.0.0.1', port='8000', download_timeout='10')
+                device='auto', precision='auto', host='127.0.0.1', port='8000', download_timeout='10',
+                model='', max_body='1048576', max_pixels='25000000', max_batch='32', formats='PNG JPEG WEBP BMP GIF',
+                cors_origins='http://localhost:8501 http://127.0.0.1:8501', api_url='')
 WANDB_MODES = ('auto', 'offline', 'online', 'disabled')
 DEVICES = ('auto', 'cpu', 'cuda')
 PRECISIONS = ('auto', '32-true', '32', 'bf16-mixed', '16-mixed', 'bf16-true', '64-true')
@@ -57,6 +59,13 @@ class Config:
     host: str
     port: int
     download_timeout: float
+    model: Path | None = None
+    max_body: int = 1 << 20
+    max_pixels: int = 25_000_000
+    max_batch: int = 32
+    formats: tuple[str, ...] = ('PNG', 'JPEG', 'WEBP', 'BMP', 'GIF')
+    cors_origins: tuple[str, ...] = ()
+    api_url: str = ''
     settings_file: Path | None = None
 
     @property
@@ -112,9 +121,12 @@ def get_config(settings: str | Path | None = None, **overrides) -> Config:
         if (v := os.environ.get(f'HDSR_{k.upper()}')) is not None: values[k], base[k] = v, Path.cwd()
     for k, v in overrides.items():
         if v is not None: values[k], base[k] = v, Path.cwd()
-    def num(k, typ):
-        try: return typ(values[k])
+    def num(k, typ, least=None):
+        try: v = typ(values[k])
         except ValueError: raise ValueError(f'{k}={values[k]!r} is not a number') from None
+        if least is not None and v < least: raise ValueError(f'{k}={v} must be at least {least}')
+        return v
+    words = lambda k: tuple(str(values[k]).replace(',', ' ').split())
     return Config(mnist_dir=_path(values['mnist_dir'], base['mnist_dir']),
                   cache_dir=_path(values['cache_dir'], base['cache_dir']),
                   runs_dir=_path(values['runs_dir'], base['runs_dir']),
@@ -123,4 +135,8 @@ def get_config(settings: str | Path | None = None, **overrides) -> Config:
                   device=_check('device', values['device'], DEVICES),
                   precision=_check('precision', str(values['precision']), PRECISIONS),
                   host=values['host'], port=num('port', int), download_timeout=num('download_timeout', float),
+                  model=_path(values['model'], base['model']), max_body=num('max_body', int, 1024),
+                  max_pixels=num('max_pixels', int, 1), max_batch=num('max_batch', int, 1),
+                  formats=tuple(f.upper() for f in words('formats')), cors_origins=words('cors_origins'),
+                  api_url=values['api_url'].rstrip('/'),
                   settings_file=path)

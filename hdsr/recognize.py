@@ -6,7 +6,7 @@ Docs: https://github.com/hdsr/hdsr/recognize.html.md"""
 
 # %% ../nbs/08_recognize.ipynb #f8ab2d50
 from __future__ import annotations
-import copy
+import copy, importlib.util
 from dataclasses import asdict, dataclass
 from pathlib import Path
 import numpy as np
@@ -15,8 +15,8 @@ from .preprocess import HEIGHT, Normalized, normalize
 from .decode import BLANK, Constraint, alignment, char_probs, decode, greedy, sequence_log_prob
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'CPU_CHUNK', 'Digit', 'Prediction', 'inference_model', 'TorchBackend', 'Recognizer', 'recognize',
-           'recognize_cli']
+__all__ = ['PRETRAINED', 'PRETRAINED_ONNX', 'CPU_CHUNK', 'Digit', 'Prediction', 'inference_model', 'TorchBackend', 'Recognizer',
+           'recognize', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Prediction:
 
 # %% ../nbs/08_recognize.ipynb #f43c1dc6
 PRETRAINED = Path(hdsr.__file__).parent/'weights'/'default.pt'   # the default model, shipped in the package
+PRETRAINED_ONNX = PRETRAINED.with_suffix('.onnx')                # the same model exported to ONNX, for installs without torch
 
 def _load(path: str | Path) -> dict:
     import torch
@@ -129,13 +130,15 @@ class Recognizer:
         return r
 
     @classmethod
-    def from_pretrained(cls, **kwargs) -> Recognizer:
-        "The default model shipped inside the package (hdsr/weights/default.pt; see the model card), read with no network."
-        path = PRETRAINED
+    def from_pretrained(cls, backend: str = 'auto', **kwargs) -> Recognizer:
+        "The default model shipped inside the package (see the model card), read with no network, on torch or onnxruntime."
+        if backend not in ('auto', 'torch', 'onnx'): raise ValueError(f"backend={backend!r} is not one of auto, torch, onnx")
+        if backend == 'auto': backend = 'torch' if importlib.util.find_spec('torch') else 'onnx'   # e.g. a Lambda image
+        path = PRETRAINED if backend == 'torch' else PRETRAINED_ONNX
         if not path.is_file():
             raise FileNotFoundError(f'the default weights are missing from this install ({path}): reinstall hdsr, or train a model '
                                     'with `make pretrained` and use Recognizer.from_weights("runs/<name>/weights.pt")')
-        return cls.from_weights(path, **kwargs)
+        return cls.from_weights(path, **kwargs) if backend == 'torch' else cls.from_onnx(path, **kwargs)
 
     @classmethod
     def from_onnx(cls, path: str | Path, threads: int | None = None, **kwargs) -> Recognizer:

@@ -4,13 +4,14 @@
 
 Checks that the run finished and was trained with exactly the parameters of the given file, then writes
 hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test metrics, training time and machine),
-which `Recognizer.from_pretrained()` reads with weights_only=True. The run's small files (metrics, parameters, history,
+which `Recognizer.from_pretrained()` reads with weights_only=True, and its ONNX export hdsr/weights/default.onnx for
+installs without torch. The run's small files (metrics, parameters, history,
 plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
 """
 import json, sys
 from pathlib import Path
 from hdsr.experiments import parse_params
-from hdsr.recognize import Recognizer, PRETRAINED
+from hdsr.recognize import Recognizer, PRETRAINED, PRETRAINED_ONNX
 from hdsr.train import TrainConfig
 
 LIMIT = 10 * 2**20
@@ -32,8 +33,9 @@ def ship(run: Path, params_file: Path):
     Recognizer.from_weights(run/'weights.pt').save_weights(PRETRAINED, meta=meta)
     size = PRETRAINED.stat().st_size
     if size > LIMIT: sys.exit(f'{PRETRAINED} is {size / 2**20:.1f} MB, over the 10 MB the package allows')
-    Recognizer.from_pretrained()                                  # reads back with weights_only=True
-    print(f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB)')
+    Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)   # reads back with weights_only=True
+    Recognizer.from_pretrained(backend='onnx')
+    print(f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}')
 
 
 if __name__ == '__main__':
