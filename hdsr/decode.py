@@ -6,6 +6,7 @@ Docs: https://github.com/hdsr/hdsr/decode.html.md"""
 
 # %% ../nbs/07_decode.ipynb #56ee67e9
 from __future__ import annotations
+import functools
 import numpy as np
 import interegular
 
@@ -96,6 +97,7 @@ def _length_range(length) -> tuple[int, int | None]:
         raise ValueError(f'length={length!r}: give None, an integer >= 0 or a range (lo, hi) of integers with 0 <= lo <= hi (hi None for no bound)')
     return int(lo), None if hi is None else int(hi)
 
+@functools.lru_cache(maxsize=256)          # compiling a pattern is the slow part of a constraint; a batch reuses it per image
 def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
     "Initial state, final states and {state: {digit: state}} of the DFA of `regex` on the ten digits."
     if regex is None: return 0, frozenset([0]), {0: dict.fromkeys(range(10), 0)}
