@@ -1,18 +1,12 @@
 "DigitCanvas in a real JupyterLab 4 and Notebook 7, drawn on with real mouse events in Debian's Chromium through Playwright."
-import json, math, random, socket, statistics, subprocess, time, urllib.request
+import json, math, random, statistics, subprocess, time, urllib.request
 from pathlib import Path
 import nbformat, pytest
 from conftest import ROOT, BIN
+from browser import ARGS, CHROMIUM, MISSING, RESULTS, draw, free_port
 from digit_paths import string_strokes
 
-CHROMIUM = '/usr/bin/chromium'
-ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync']
-RESULTS = ROOT/'tests'/'results'                     # screenshots and figures of this run (git-ignored)
 DEBOUNCE = 0.3
-
-def _free_port() -> int:
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 FRONTENDS = {'lab': ('lab', '/lab/tree/canvas.ipynb', 10), 'notebook7': ('notebook', '/notebooks/canvas.ipynb', 3)}
 
@@ -20,13 +14,13 @@ FRONTENDS = {'lab': ('lab', '/lab/tree/canvas.ipynb', 10), 'notebook7': ('notebo
 def lab(request, tmp_path_factory, env):
     "A real JupyterLab (or Notebook 7) on 127.0.0.1 (empty token, a free port) serving a notebook that makes a DigitCanvas."
     app, path, n = FRONTENDS[request.param]
-    assert Path(CHROMIUM).exists(), f'{CHROMIUM} is missing: `make install` installs Debian chromium (apt-get install -y chromium)'
+    assert Path(CHROMIUM).exists(), MISSING
     d = tmp_path_factory.mktemp('lab')
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f'from hdsr.canvas import DigitCanvas\nDigitCanvas(debounce={DEBOUNCE})')]
     nb.metadata['kernelspec'] = dict(name='python3', display_name='Python 3', language='python')
     nbformat.write(nb, d/'canvas.ipynb')
-    port, log = _free_port(), open(d/'lab.log', 'w')
+    port, log = free_port(), open(d/'lab.log', 'w')
     proc = subprocess.Popen([BIN/'jupyter', app, '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
                              '--IdentityProvider.token=', '--ServerApp.password=', f'--ServerApp.root_dir={d}'],
                             env=env, cwd=d, stdout=log, stderr=subprocess.STDOUT)
@@ -38,16 +32,6 @@ def lab(request, tmp_path_factory, env):
     else: pytest.fail(f'jupyter {app} did not start:\n' + (d/'lab.log').read_text()[-3000:])
     yield request.param, url + path, n
     proc.terminate(); proc.wait(20)
-
-def _draw(page, box, strokes):
-    "Real mouse events along each stroke, a point every few pixels, at a hand's pace."
-    for s in strokes:
-        page.mouse.move(box['x'] + s[0][0], box['y'] + s[0][1]); page.mouse.down()
-        for (x0, y0), (x1, y1) in zip(s, s[1:]):
-            n = max(1, int(math.hypot(x1 - x0, y1 - y0) // 4))
-            for i in range(1, n + 1):
-                page.mouse.move(box['x'] + x0 + (x1 - x0) * i / n, box['y'] + y0 + (y1 - y0) * i / n)
-        page.mouse.up()
 
 def test_drawn_strings_are_read(lab):
     "10 strings of 1-6 digits in JupyterLab (3 in Notebook 7), each drawn after Clear; at least 9 in 10 must come back exactly."
@@ -70,7 +54,7 @@ def test_drawn_strings_are_read(lab):
             page.get_by_role('button', name='Clear').click()
             page.locator('.hdsr-digit-canvas .hdsr-empty').wait_for(timeout=30_000)
             strokes = string_strokes(text)
-            _draw(page, box, strokes)
+            draw(page, box, strokes)
             t0 = time.time()
             shown = page.locator(f'.hdsr-digit-canvas .hdsr-prediction[data-strokes="{len(strokes)}"]')
             shown.wait_for(timeout=30_000)
