@@ -8,13 +8,16 @@ STAMP := $(VENV)/.install-stamp
 # pip's local mirrors print a warning per package; keep the output readable.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: install browser run sweep test lab export notebooks readme bench pretrained accuracy help
+.PHONY: install browser run sweep test lab serve app lambda export notebooks readme bench pretrained accuracy help
 
 help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
 	@echo "make sweep   install, then run the example sweep (lr x batch_size, 6 runs) into runs/example/ and compare them (about 5 min on 2 CPU cores)"
 	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
 	@echo "make lab     open the notebooks in JupyterLab"
+	@echo "make serve   the API on http://127.0.0.1:8000 (hdsr-serve; POST /predict, docs at /docs)"
+	@echo "make app     the drawing app on http://127.0.0.1:8501 (hdsr-app, Streamlit)"
+	@echo "make lambda  the Lambda handler on a recorded API Gateway event (docker/events/)"
 	@echo "make export  notebooks -> hdsr/ (nbdev-export), clean them, regenerate README.md"
 	@echo "make notebooks  re-run the numbered notebooks and the model card in place so their committed outputs are current (stderr dropped)"
 	@echo "make bench   run the speed benchmarks in benchmarks/"
@@ -46,6 +49,15 @@ test: install browser
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=nbs
 
+serve: install
+	$(BIN)/hdsr-serve
+
+app: install
+	$(BIN)/hdsr-app
+
+lambda: install
+	$(BIN)/python -m hdsr.lambda_handler docker/events/api-gateway-v2.json
+
 export: install
 	$(BIN)/nbdev-export
 	$(BIN)/nbdev-clean
@@ -62,6 +74,7 @@ bench: install
 	$(BIN)/python benchmarks/synth_throughput.py
 	$(BIN)/python benchmarks/model_speed.py
 	$(BIN)/python benchmarks/recognize_speed.py
+	$(BIN)/python benchmarks/serve_load.py
 
 accuracy: install
 	$(BIN)/python benchmarks/accuracy.py

@@ -43,3 +43,10 @@ def test_framing_runs(tmp_path, env):
     "The framing benchmark tries every candidate ink height on real test strings."
     res = run_quick('framing', tmp_path, env)
     assert len(res['results']) == 6 and all(0 <= r['ink_24'] <= 1 for r in res['results']) and res['ink_height'] == 24
+
+
+def test_serve_load_runs(tmp_path, env):
+    "The load benchmark starts real hdsr-serve processes (torch, then onnxruntime) and loads each over loopback."
+    res = run_quick('serve_load', tmp_path, env)
+    assert [r['backend'] for r in res['results']] == ['torch fp32', 'onnxruntime fp32']
+    assert all(r['concurrent']['statuses'] == {'200': 200} and r['sequential']['p50_ms'] > 0 for r in res['results'])

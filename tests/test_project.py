@@ -7,7 +7,8 @@ def _name(req: str) -> str: return re.split(r'[<>=!~\[ ]', req.strip(), maxsplit
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT/'pyproject.toml').read_text())['project']
-    pip_deps = project['dependencies'] + project['optional-dependencies']['dev']
+    extras = project['optional-dependencies']
+    pip_deps = project['dependencies'] + extras['serve'] + extras['app'] + [d for d in extras['dev'] if not d.startswith('hdsr[')]
     env = yaml.safe_load((ROOT/'environment.yml').read_text())
     pip = next(d['pip'] for d in env['dependencies'] if isinstance(d, dict))
     conda_pip = [p for p in pip if not p.startswith('-e')]
