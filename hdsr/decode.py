@@ -200,11 +200,14 @@ def beam_search(log_probs, beam_width: int = 10, constraint: Constraint | None =
     return done[int(exact.argmax())], float(exact.max())
 
 # %% ../nbs/07_decode.ipynb #61629503
+@functools.lru_cache(maxsize=64)        # a batch decodes every image under the same constraint: build it once
+def _constraint(length, regex) -> Constraint: return Constraint(length, regex)
+
 def decode(log_probs, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None) -> tuple[str, float]:
     "Text of one string's `log_probs` [T,C] and its exact log-probability: greedy, beam search, or best `lexicon` word, under `length` and `regex`."
     lp = _string(log_probs)
     if beam_width is not None: _check_beam_width(beam_width)
-    constraint = None if length is None and regex is None else Constraint(length, regex)
+    constraint = None if length is None and regex is None else _constraint(tuple(length) if isinstance(length, list) else length, regex)
     if lexicon is not None:
         words = _digit_strings(lexicon, 'lexicon')
         if not words: raise ValueError('lexicon is empty')

@@ -14,13 +14,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 import hdsr
 from .config import Config, get_config
-from .decode import _regex_dfa
+from .decode import Constraint
 from .preprocess import Normalized, normalize
 from .recognize import Prediction, Recognizer, _Rule
 
 # %% auto #0
 __all__ = ['MAX_LENGTH', 'REGEX_BUDGET_S', 'Digits', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT', 'SIGNATURES', 'ServiceError',
-           'validation_error', 'regex_in_budget', 'Constraints', 'PredictRequest', 'BatchRequest', 'DigitOut',
+           'validation_error', 'constraint_in_budget', 'Constraints', 'PredictRequest', 'BatchRequest', 'DigitOut',
            'PredictResponse', 'BatchResponse', 'parse_request', 'image_bytes', 'sniff_format', 'png_size', 'open_image',
            'load_model', 'reading', 'Service']
 
@@ -48,9 +48,9 @@ Digits = Annotated[StrictInt, Field(ge=0, le=MAX_LENGTH)]
 Length = Digits | Annotated[list[Digits | None], Field(min_length=2, max_length=2)]
 
 @functools.lru_cache(maxsize=1024)
-def regex_in_budget(regex: str) -> bool:
-    "Whether `regex` compiles to a DFA within `REGEX_BUDGET_S`, tried in a forked child that is killed when it overruns."
-    child = multiprocessing.get_context('fork').Process(target=_regex_dfa, args=(regex,), daemon=True)
+def constraint_in_budget(length, regex: str) -> bool:
+    "Whether the automaton of `regex` under `length` builds within `REGEX_BUDGET_S`, tried in a forked child killed when it overruns."
+    child = multiprocessing.get_context('fork').Process(target=Constraint, args=(length, regex), daemon=True)
     child.start(); child.join(REGEX_BUDGET_S)
     if child.is_alive(): child.kill(); child.join(); return False
     return True
@@ -68,8 +68,9 @@ class Constraints(BaseModel):
         "The constraints as `Recognizer.recognize` keywords, checked: a bad regex or lexicon is a 422 naming it."
         kw = dict(length=tuple(self.length) if isinstance(self.length, list) else self.length,
                   regex=self.regex, lexicon=self.lexicon, beam_width=self.beam_width)
-        if self.regex is not None and not regex_in_budget(self.regex):
-            raise ServiceError(422, f'regex: {self.regex!r} is too complex: its automaton does not compile within {REGEX_BUDGET_S:g} s', 'regex')
+        if self.regex is not None and not constraint_in_budget(kw['length'], self.regex):
+            raise ServiceError(422, f'regex: {self.regex!r} is too complex: its automaton{" under this length" if self.length else ""} '
+                                    f'does not build within {REGEX_BUDGET_S:g} s', 'regex')
         try: _Rule(kw['beam_width'], kw['length'], kw['regex'], kw['lexicon'])
         except (ValueError, TypeError) as e:
             field = next((k for k in ('regex', 'lexicon', 'length', 'beam_width') if k in str(e)), None)

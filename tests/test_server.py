@@ -91,6 +91,7 @@ def _bad_requests(sample) -> dict:
         'no content type': (dict(content=b'abc'), 415, 'content type'),
         'invalid regex': (j(image=body['image'], regex='(19|20'), 422, 'regex'),
         'regex that explodes': (j(image=body['image'], regex='(0|1)*1(0|1){16}'), 422, 'too complex'),
+        'regex that explodes with a length': (j(image=body['image'], regex='(0|1)*1(0|1){11}', length=[0, 200]), 422, 'under this length'),
         'length of a billion': (j(image=body['image'], length=10**9), 422, 'length'),
         'length out of range': (j(image=body['image'], length=[5, 2]), 422, 'length'),
         'multipart without a file': (dict(data={'length': '4'}, files={'other': ('x.txt', b'hi', 'text/plain')}), 422, 'file'),
