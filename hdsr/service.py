@@ -190,6 +190,7 @@ class Service:
 
     def normalized_bytes(self, data: bytes, field: str = 'image') -> Normalized:
         "One image from its bytes (a file upload, a raw body), normalised for the model."
+        if not data: raise ServiceError(400, f'{field} is empty (0 bytes)', field)
         if len(data) > self.config.max_body: raise ServiceError(413, f'{field}: {len(data):,} bytes is over the {self.config.max_body:,} byte limit', field)
         try: return normalize(open_image(data, self.config, field))
         except ValueError as e: raise ServiceError(422, f'{field}: {e}', field) from None

@@ -97,6 +97,7 @@ def _bad_requests(sample) -> dict:
         'multipart without a file': (dict(data={'length': '4'}, files={'other': ('x.txt', b'hi', 'text/plain')}), 422, 'file'),
         'multipart bad length': (dict(data={'length': 'four'}, files={'file': ('s.png', data, 'image/png')}), 422, 'length'),
         'multipart not an image': (dict(files={'file': ('s.png', b'hello', 'image/png')}), 415, 'not an image'),
+        'multipart empty file': (dict(files={'file': ('s.png', b'', 'image/png')}), 400, 'empty'),
         'broken multipart': (dict(content=b'--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc', headers={'content-type': 'multipart/form-data; boundary=x'}), 422, 'file'),
     }
 
