@@ -36,9 +36,9 @@ def read_remote(api_url: str, png: bytes, constraints: dict, timeout: float = 10
 
 def read_drawing(png: bytes, constraints: dict, service: Service | None = None, api_url: str = '') -> Prediction:
     "What a drawing says: read by `service` in-process, or by the API at `api_url`."
-    kw = {k: v for k, v in parse_request(Constraints, constraints).model_dump().items() if v is not None}
-    if api_url: out = read_remote(api_url, png, kw)
-    else: out = service.read([service.normalized_bytes(png)], parse_request(Constraints, kw).kwargs())[0]
+    checked = parse_request(Constraints, constraints)
+    if api_url: out = read_remote(api_url, png, checked.model_dump(exclude_none=True))
+    else: out = service.read([service.normalized_bytes(png)], checked.kwargs())[0]
     return Prediction(out['prediction'], out['confidence'], tuple(Digit(**d) for d in out['digits']))
 
 # %% ../nbs/16_app.ipynb #678c804e

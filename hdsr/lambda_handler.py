@@ -8,7 +8,7 @@ Docs: https://github.com/hdsr/hdsr/lambda.html.md"""
 # %% ../nbs/15_lambda.ipynb #f2cf05e6
 from __future__ import annotations
 import base64, binascii, builtins, functools, json, logging
-from .service import Service, ServiceError
+from .service import Service, ServiceError, text_constraints
 
 # %% auto #0
 __all__ = ['log', 'HEADERS', 'service', 'respond', 'handler', 'main']
@@ -41,15 +41,15 @@ def _route(event: dict) -> tuple[str, str, dict, object]:
     return method, path.rstrip('/') or '/', headers, body
 
 # %% ../nbs/15_lambda.ipynb #ff18c9e6
-def _predict(svc: Service, path: str, headers: dict, body) -> dict:
+def _predict(svc: Service, path: str, headers: dict, query: dict, body) -> dict:
     batch = path.endswith('/predict/batch')
     if isinstance(body, dict): return svc.predict_batch(body) if batch else svc.predict(body)
     size = len(body.encode() if isinstance(body, str) else body)
     if size > svc.config.max_body: raise ServiceError(413, f'the request body is over the {svc.config.max_body:,} byte limit (max_body)')
     ctype = headers.get('content-type', 'application/json').split(';')[0].strip().lower()
-    if ctype.startswith('image/') and not batch:
+    if ctype.startswith('image/') and not batch:                         # the image itself, constraints in the query
         data = body.encode('latin-1') if isinstance(body, str) else body
-        return svc.read([svc.normalized_bytes(data)], {})[0]
+        return svc.read([svc.normalized_bytes(data)], text_constraints(query).kwargs())[0]
     if ctype == 'application/json' or ctype.endswith('+json'): return svc.predict_batch(body) if batch else svc.predict(body)
     raise ServiceError(415, f'send application/json{" or an image" if not batch else ""}, not {ctype}')
 
@@ -64,7 +64,7 @@ def handler(event, context=None) -> dict:
         if not (path.endswith('/predict') or path.endswith('/predict/batch')):
             raise ServiceError(404, f'{method} {path}: no such route (POST /predict, POST /predict/batch, GET /health)')
         if method != 'POST': raise ServiceError(405, f'{method} {path}: use POST')
-        return respond(200, _predict(service(), path, headers, body))
+        return respond(200, _predict(service(), path, headers, event.get('queryStringParameters') or {}, body))
     except ServiceError as e: return respond(e.status, e.to_dict())
     except Exception as e:                       # a bug, not bad input: logged for CloudWatch, answered without internals
         log.exception('unhandled error')

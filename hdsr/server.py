@@ -19,9 +19,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 import hdsr
 from .config import Config, get_config
-from .recognize import _length_arg
 from .service import (BatchRequest, BatchResponse, Constraints, PredictRequest, PredictResponse, Service, ServiceError,
-                          parse_request, validation_error)
+                          parse_request, text_constraints)
 
 # %% auto #0
 __all__ = ['log', 'ERRORS', 'app', 'BodyLimit', 'ModelThread', 'read_request', 'ErrorOut', 'HealthOut', 'create_app',
@@ -97,16 +96,7 @@ async def _form(request: Request, batch: bool, service: Service) -> tuple[list[b
     if not batch and len(files) > 1: raise ServiceError(422, f'file: {len(files)} files sent to /predict; send one, or use /predict/batch', 'file')
     if len(files) > service.config.max_batch: raise ServiceError(413, f'images: {len(files)} files is over the limit of {service.config.max_batch} per request', 'images')
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
-    unknown = set(fields) - set(Constraints.model_fields)
-    if unknown: raise ServiceError(422, f'{", ".join(sorted(unknown))}: not a field of this form (fields: file, {", ".join(Constraints.model_fields)})', sorted(unknown)[0])
-    kw = {}
-    try:
-        if fields.get('length'): kw['length'] = (lambda v: list(v) if isinstance(v, tuple) else v)(_length_arg(fields['length']))
-        if fields.get('beam_width'): kw['beam_width'] = int(fields['beam_width'])
-    except ValueError as e: raise ServiceError(422, f'{"length" if "length" in str(e) else "beam_width"}: {e}'.replace('--length ', ''), 'length') from None
-    if fields.get('regex'): kw['regex'] = fields['regex']
-    if fields.get('lexicon'): kw['lexicon'] = [w for w in fields['lexicon'].replace(',', ' ').split() if w]
-    return [await f.read() for f in files], parse_request(Constraints, kw)
+    return [await f.read() for f in files], text_constraints(fields)
 
 async def read_request(request: Request, batch: bool) -> list[dict]:
     "Parse, check, decode and read a /predict or /predict/batch request; every problem is a `ServiceError`."
@@ -118,7 +108,10 @@ async def read_request(request: Request, batch: bool) -> list[dict]:
     elif ctype == 'multipart/form-data':
         files, constraints = await _form(request, batch, service)
         prepare = lambda: ([service.normalized_bytes(b, f'file.{i}' if batch else 'file') for i, b in enumerate(files)], constraints.kwargs())
-    else: raise ServiceError(415, f'send application/json or multipart/form-data, not {ctype or "a body without a content type"}')
+    elif ctype.startswith('image/') and not batch:                    # the image itself as the body, constraints in the query
+        data, constraints = await request.body(), text_constraints(dict(request.query_params))
+        prepare = lambda: ([service.normalized_bytes(data)], constraints.kwargs())
+    else: raise ServiceError(415, f'send application/json, multipart/form-data{"" if batch else " or an image"}, not {ctype or "a body without a content type"}')
     images, kw = await anyio.to_thread.run_sync(prepare)
     return await asyncio.wrap_future(request.app.state.model.read(images, kw))
 
@@ -147,8 +140,9 @@ def _body(model: type[BaseModel], batch: bool) -> dict:
         'file': {'type': 'array', 'items': file} if batch else file, 'length': {'type': 'string', 'examples': ['4', '2-5']},
         'regex': {'type': 'string'}, 'lexicon': {'type': 'string', 'description': 'comma-separated digit strings'},
         'beam_width': {'type': 'string'}}}
-    return {'requestBody': {'required': True, 'content': {'application/json': {'schema': model.model_json_schema()},
-                                                          'multipart/form-data': {'schema': form}}}}
+    content = {'application/json': {'schema': model.model_json_schema()}, 'multipart/form-data': {'schema': form}}
+    if not batch: content['image/*'] = {'schema': file}
+    return {'requestBody': {'required': True, 'content': content}}
 
 def create_app(config: Config | None = None, service: Service | None = None) -> FastAPI:
     "The API: settings from `config` (default: settings.ini), the model loaded once at start-up (or `service`)."

@@ -16,13 +16,13 @@ import hdsr
 from .config import Config, get_config
 from .decode import Constraint
 from .preprocess import Normalized, normalize
-from .recognize import Prediction, Recognizer, _Rule
+from .recognize import Prediction, Recognizer, _Rule, _length_arg
 
 # %% auto #0
 __all__ = ['MAX_LENGTH', 'REGEX_BUDGET_S', 'Digits', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT', 'SIGNATURES', 'ServiceError',
            'validation_error', 'constraint_in_budget', 'Constraints', 'PredictRequest', 'BatchRequest', 'DigitOut',
-           'PredictResponse', 'BatchResponse', 'parse_request', 'image_bytes', 'sniff_format', 'png_size', 'open_image',
-           'load_model', 'reading', 'Service']
+           'PredictResponse', 'BatchResponse', 'parse_request', 'text_constraints', 'image_bytes', 'sniff_format',
+           'png_size', 'open_image', 'load_model', 'reading', 'Service']
 
 # %% ../nbs/13_service.ipynb #19e0dc7c
 class ServiceError(Exception):
@@ -107,6 +107,23 @@ def parse_request(model: type[BaseModel], body: bytes | str | dict) -> BaseModel
         raise validation_error(e) from None
 
 # %% ../nbs/13_service.ipynb #fff37406
+def text_constraints(fields: dict[str, str]) -> Constraints:
+    "Constraints given as text (form fields, query parameters): length `4`, `2-5` or `3-`; lexicon comma-separated."
+    if unknown := sorted(set(fields) - set(Constraints.model_fields)):
+        raise ServiceError(422, f'{", ".join(unknown)}: not a constraint (give {", ".join(Constraints.model_fields)})', unknown[0])
+    def number(name, parse, form):
+        try: return parse(fields[name])
+        except ValueError: raise ServiceError(422, f'{name}: {fields[name]!r} is not {form}', name) from None
+    kw = {}
+    if fields.get('length'):
+        length = number('length', _length_arg, 'N, LO-HI or LO- (e.g. 4 or 2-5)')
+        kw['length'] = list(length) if isinstance(length, tuple) else length
+    if fields.get('beam_width'): kw['beam_width'] = number('beam_width', int, 'a whole number')
+    if fields.get('regex'): kw['regex'] = fields['regex']
+    if fields.get('lexicon'): kw['lexicon'] = [w for w in fields['lexicon'].replace(',', ' ').split() if w]
+    return parse_request(Constraints, kw)
+
+# %% ../nbs/13_service.ipynb #fdc1a5cf
 DATA_URI = re.compile(r'data:(?P<mime>[^;,]*)(?P<params>(?:;[^;,]*)*?)(?P<b64>;base64)?,', re.I)
 MIN_SIDE = 8          # px: nothing narrower holds a handwritten digit
 MAX_ASPECT = 100      # width:height (either way) beyond which an image cannot be a digit string
@@ -165,7 +182,7 @@ def open_image(data: bytes, config: Config, field: str = 'image') -> Image.Image
     except (OSError, SyntaxError, ValueError, EOFError) as e:
         raise ServiceError(422, f'{field}: the {im.format} image is damaged or truncated ({e})', field) from None
 
-# %% ../nbs/13_service.ipynb #ae0aca3c
+# %% ../nbs/13_service.ipynb #92f0c9c4
 def load_model(path: str | Path | None = None) -> Recognizer:
     "The Recognizer a server runs: weights (.pt), a checkpoint (.ckpt) or an ONNX export (.onnx); None: the shipped model."
     if path is None or str(path) == '': return Recognizer.from_pretrained()

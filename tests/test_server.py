@@ -39,7 +39,10 @@ def test_reads_the_reference_request_a_file_and_a_batch(server, sample):
     bare = httpx.post(server + '/predict', json={'image': body['image'].split(',', 1)[1]}).json()
     data = base64.b64decode(body['image'].split(',', 1)[1])
     upload = httpx.post(server + '/predict', files={'file': ('s.png', data, 'image/png')}).json()
-    assert bare == upload == r.json()
+    raw = httpx.post(server + '/predict', content=data, headers={'content-type': 'image/png'}).json()
+    assert bare == upload == raw == r.json()
+    forced = httpx.post(server + '/predict', content=data, headers={'content-type': 'image/png'}, params={'length': len(label) + 1}).json()
+    assert len(forced['prediction']) == len(label) + 1
     pixels = np.asarray(Image.open(io.BytesIO(data)))
     for fmt in ('JPEG', 'WEBP', 'BMP', 'GIF'):                        # every accepted format reads the same string
         r2 = httpx.post(server + '/predict', files={'file': (f's.{fmt.lower()}', png(pixels, fmt), f'image/{fmt.lower()}')})
@@ -98,6 +101,8 @@ def _bad_requests(sample) -> dict:
         'multipart bad length': (dict(data={'length': 'four'}, files={'file': ('s.png', data, 'image/png')}), 422, 'length'),
         'multipart not an image': (dict(files={'file': ('s.png', b'hello', 'image/png')}), 415, 'not an image'),
         'multipart empty file': (dict(files={'file': ('s.png', b'', 'image/png')}), 400, 'empty'),
+        'raw image, unknown query parameter': (dict(content=data, headers={'content-type': 'image/png'}, params={'lenght': '4'}), 422, 'lenght'),
+        'raw text as image/png': (dict(content=b'hello', headers={'content-type': 'image/png'}), 415, 'not an image'),
         'broken multipart': (dict(content=b'--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc', headers={'content-type': 'multipart/form-data; boundary=x'}), 422, 'file'),
     }
 
