@@ -19,10 +19,10 @@ from .preprocess import Normalized, normalize
 from .recognize import Prediction, Recognizer, _Rule, _length_arg
 
 # %% auto #0
-__all__ = ['MAX_LENGTH', 'REGEX_BUDGET_S', 'Digits', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT', 'SIGNATURES', 'ServiceError',
-           'validation_error', 'constraint_in_budget', 'Constraints', 'PredictRequest', 'BatchRequest', 'DigitOut',
-           'PredictResponse', 'BatchResponse', 'parse_request', 'text_constraints', 'image_bytes', 'sniff_format',
-           'png_size', 'open_image', 'load_model', 'reading', 'Service']
+__all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'Digits', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT',
+           'SIGNATURES', 'ServiceError', 'validation_error', 'constraint_in_budget', 'Constraints', 'PredictRequest',
+           'BatchRequest', 'DigitOut', 'PredictResponse', 'BatchResponse', 'parse_request', 'text_constraints',
+           'image_bytes', 'sniff_format', 'png_size', 'open_image', 'load_model', 'reading', 'Service']
 
 # %% ../nbs/13_service.ipynb #19e0dc7c
 class ServiceError(Exception):
@@ -42,6 +42,7 @@ def validation_error(e: ValidationError) -> ServiceError:
     return ServiceError(422, '; '.join(parts), '.'.join(str(p) for p in first) or None)
 
 # %% ../nbs/13_service.ipynb #6ebab66d
+EXAMPLE_IMAGE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADQAAAAgAQAAAAB1RGbLAAAAlklEQVR42k3PsW3DUAxF0SPCgNXJAxiwxkipUbJJBCQDeISMksKAM0bsOsVPp0L4TKEfxGxuw/fI2yX4Cdv8c1ERvr2OyFsasoS7YSbIA8Kljk+EObZc301Qjy95zRLwSdRx611xJkwSscztDkai7N7XiTiwQHH6yiwxrM9d27s3fjS+NfYe/1JvPfGnlFnts+zo8sHzF9EvMb/qWrhcAAAAAElFTkSuQmCC'   # '42', drawn: the schema's example, so /docs can try a real request
 MAX_LENGTH = 200            # digits: more than any image within the limits can hold
 REGEX_BUDGET_S = 2.0        # seconds a regex may take to compile to a DFA
 Digits = Annotated[StrictInt, Field(ge=0, le=MAX_LENGTH)]
@@ -79,11 +80,11 @@ class Constraints(BaseModel):
 
 class PredictRequest(Constraints):
     "One image: a data URI (`data:image/png;base64,...`) or bare base64 of a PNG, JPEG, WebP, BMP or GIF."
-    image: StrictStr = Field(..., description='data:image/png;base64,... or bare base64', examples=['data:image/png;base64,iVBORw0KGgo...'])
+    image: StrictStr = Field(..., description='data:image/png;base64,... or bare base64', examples=[EXAMPLE_IMAGE])
 
 class BatchRequest(Constraints):
     "Several images, read with the same constraints; answered in order."
-    images: Annotated[list[StrictStr], Field(min_length=1)] = Field(..., description='data URIs or bare base64 strings')
+    images: Annotated[list[StrictStr], Field(min_length=1)] = Field(..., description='data URIs or bare base64 strings', examples=[[EXAMPLE_IMAGE]])
 
 class DigitOut(BaseModel):
     char: str = Field(description='the digit')
