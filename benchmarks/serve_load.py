@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse, asyncio, base64, io, os, socket, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 import httpx
-import numpy as np
 import torch
 from PIL import Image
 from hdsr.recognize import PRETRAINED_ONNX
@@ -32,12 +31,13 @@ def free_port() -> int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 
-def start_server(model: str | None = None, port: int | None = None, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    "Start `hdsr-serve` on 127.0.0.1 and wait until /health answers; (process, base URL)."
+def start_server(model: str | None = None, port: int | None = None, env: dict | None = None,
+                 cmd: list | None = None, cwd=None) -> tuple[subprocess.Popen, str]:
+    "Start `hdsr-serve` (or `cmd`, serving on `port`) on 127.0.0.1 and wait until /health answers; (process, base URL)."
     port = port or free_port()
-    cmd = [str(BIN/'hdsr-serve'), '--host', '127.0.0.1', '--port', str(port)] + (['--model', model] if model else [])
+    cmd = cmd or [str(BIN/'hdsr-serve'), '--host', '127.0.0.1', '--port', str(port)] + (['--model', model] if model else [])
     log = tempfile.NamedTemporaryFile('w+', prefix='hdsr-serve-', suffix='.log', delete=False)   # a pipe nobody reads would fill and stall the server
-    proc = subprocess.Popen(cmd, env=env or os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, env=env or os.environ.copy(), cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
     proc.log = Path(log.name)
     url = f'http://127.0.0.1:{port}'
     for _ in range(240):

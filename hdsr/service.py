@@ -9,9 +9,9 @@ Docs: https://github.com/hdsr/hdsr/service.html.md"""
 from __future__ import annotations
 import base64, binascii, functools, io, multiprocessing, re, struct
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 import hdsr
 from .config import Config, get_config
 from .decode import Constraint
@@ -194,7 +194,8 @@ def load_model(path: str | Path | None = None) -> Recognizer:
 
 def reading(p: Prediction) -> dict:
     "A `Prediction` as the API's JSON: prediction, confidence, digits."
-    return dict(prediction=p.text, confidence=round(p.confidence, 6), digits=[vars(d) | {} for d in p.digits])
+    d = p.to_dict()
+    return dict(prediction=d['text'], confidence=round(d['confidence'], 6), digits=d['digits'])
 
 class Service:
     "One recogniser and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad input."

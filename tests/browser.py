@@ -1,6 +1,5 @@
 "What the browser tests share: Debian's chromium with the flags this sandbox needs, free ports, drawing with real mouse events."
 import math, socket
-from pathlib import Path
 from conftest import ROOT
 
 CHROMIUM = '/usr/bin/chromium'

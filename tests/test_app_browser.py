@@ -1,5 +1,5 @@
 "The Streamlit app on a real `streamlit run` (hdsr-app) on 127.0.0.1, drawn on with real mouse events in Debian's Chromium."
-import json, math, random, subprocess, sys, time, urllib.request
+import json, random, subprocess, sys, time, urllib.request
 from pathlib import Path
 import pytest
 from conftest import ROOT, BIN

@@ -2,7 +2,7 @@
 import json, math, random, statistics, subprocess, time, urllib.request
 from pathlib import Path
 import nbformat, pytest
-from conftest import ROOT, BIN
+from conftest import BIN
 from browser import ARGS, CHROMIUM, MISSING, RESULTS, draw, free_port
 from digit_paths import string_strokes
 

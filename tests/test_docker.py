@@ -1,11 +1,11 @@
 """The Dockerfiles' own commands, run without Docker (no engine runs here): their RUN lines install into a scratch venv or
 folder exactly as written, then their CMD starts the API, or a bare python without torch calls the Lambda handler."""
-import fnmatch, json, os, re, shlex, shutil, subprocess, sys, time
+import fnmatch, json, os, re, shlex, shutil, subprocess, sys
 from pathlib import Path
-import httpx, pytest
+import httpx
 from conftest import ROOT
 sys.path.insert(0, str(ROOT/'benchmarks'))
-from serve_load import free_port, sample_request
+from serve_load import free_port, sample_request, start_server, stop_server
 
 PYTHON = shutil.which('python3.11') or shutil.which('python3')     # the interpreter the images' base layers carry (3.11)
 
@@ -50,22 +50,14 @@ def test_server_image_commands_serve_the_api(tmp_path):
     assert cmd == ['hdsr-serve'] and env['HDSR_HOST'] == '0.0.0.0'
     port = free_port()
     env.update(HDSR_HOST='127.0.0.1', HDSR_PORT=str(port))          # as `docker run -e` would; 0.0.0.0 is not for a test
-    log = open(tmp_path/'server.log', 'w')
-    proc = subprocess.Popen(cmd, cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc, url = start_server(port=port, env=env, cmd=cmd, cwd=app)
     try:
-        url = f'http://127.0.0.1:{port}'
-        for _ in range(240):
-            assert proc.poll() is None, (tmp_path/'server.log').read_text()[-3000:]
-            try:
-                if httpx.get(url + '/health', timeout=1).status_code == 200: break
-            except httpx.TransportError: pass
-            time.sleep(0.5)
         body, label = sample_request()
         assert httpx.post(url + '/predict', json=body).json()['prediction'] == label
         installed = subprocess.run([tmp_path/'venv'/'bin'/'python', '-c', 'import hdsr; print(hdsr.__file__)'], capture_output=True, text=True, env=env, cwd=tmp_path)
         assert 'site-packages' in installed.stdout, installed           # the image runs the installed package, not the source tree
     finally:
-        proc.terminate(); proc.wait(10)
+        stop_server(proc)
 
 
 def test_lambda_image_commands_answer_events_without_torch(tmp_path):

@@ -1,5 +1,5 @@
 "The API on a real uvicorn on 127.0.0.1: readings, a battery of bad requests, a schemathesis run, a bounded load test."
-import asyncio, base64, io, json, socket, struct, subprocess, sys, zlib
+import asyncio, base64, io, json, struct, subprocess, sys, zlib
 import httpx, numpy as np, pytest
 from PIL import Image
 from conftest import ROOT, BIN
