@@ -16,7 +16,7 @@ __all__ = ['SETTINGS_NAME', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 
 
 # %% ../nbs/00_config.ipynb #1d924369
 SETTINGS_NAME = 'settings.ini'
-DEFAULTS = dict(mnist_dir='', cache_dir='~/.cache/hdsr', runs_dir='runs', wandb_mode='auto', wandb_project='hdsr',
+DEFAULTS = dict(mnist_dir='', real_dir='', cache_dir='~/.cache/hdsr', runs_dir='runs', wandb_mode='auto', wandb_project='hdsr',
                 device='auto', precision='auto', host='127.0.0.1', port='8000', download_timeout='10',
                 model='', max_body='1048576', max_pixels='25000000', max_batch='32', formats='PNG JPEG WEBP BMP GIF',
                 cors_origins='http://localhost:8501 http://127.0.0.1:8501', api_url='')
@@ -50,6 +50,7 @@ def find_settings(start: str | Path | None = None) -> Path | None:
 class Config:
     "hdsr's resolved project settings."
     mnist_dir: Path | None
+    real_dir: Path | None
     cache_dir: Path
     runs_dir: Path
     wandb_mode: str
@@ -127,7 +128,7 @@ def get_config(settings: str | Path | None = None, **overrides) -> Config:
         if least is not None and v < least: raise ValueError(f'{k}={v} must be at least {least}')
         return v
     words = lambda k: tuple(str(values[k]).replace(',', ' ').split())
-    return Config(mnist_dir=_path(values['mnist_dir'], base['mnist_dir']),
+    return Config(mnist_dir=_path(values['mnist_dir'], base['mnist_dir']), real_dir=_path(values['real_dir'], base['real_dir']),
                   cache_dir=_path(values['cache_dir'], base['cache_dir']),
                   runs_dir=_path(values['runs_dir'], base['runs_dir']),
                   wandb_mode=_wandb_mode(_check('wandb_mode', values['wandb_mode'], WANDB_MODES)),
