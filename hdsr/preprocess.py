@@ -9,12 +9,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+import cv2
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['HEIGHT', 'INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MIN_WIDTH', 'MAX_PIXELS', 'MAX_WIDTH',
-           'read_image', 'ink_map', 'ink_box', 'stroke_width', 'set_stroke_width', 'Normalized', 'normalize']
+           'DIGIT_GAP', 'SMALL_PART', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width',
+           'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
+           'find_number', 'clean_ink', 'Normalized', 'normalize']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 HEIGHT = 32          # the model's input height (hdsr.synth.HEIGHT)
@@ -157,7 +160,147 @@ def set_stroke_width(ink: np.ndarray, scale: float) -> np.ndarray:
     if w == 0 or STROKES[0] <= w <= STROKES[1]: return ink
     k = int(round(abs((STROKE if w < STROKES[0] else 2 * STROKE) - w) / scale)) + 1
     if w < STROKES[0]: return _max_filter(ink, k)
-    return 1 - _max_filter(1 - ink, min(k, int(w / scale) - 1))        # grey erosion, never erasing a stroke
+    k = min(k, int(w / scale) - 1)                                      # grey erosion, never erasing a stroke
+    return ink if k < 2 else 1 - _max_filter(1 - ink, k)
+
+# %% ../nbs/06_preprocess.ipynb #645f4a66
+def _is_dark_ink(x: np.ndarray) -> bool:
+    "Whether the ink is the dark side: the median is nearer the bright extreme."
+    lo, mid, hi = np.percentile(x, [0.5, 50, 99.5])
+    return bool(mid - lo > hi - mid)
+
+def _touches_edge(stats: np.ndarray, H: int, W: int) -> np.ndarray:
+    "Which components (rows of OpenCV's stats: x, y, w, h, area) touch the image's edge."
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    return (x == 0) | (y == 0) | (x + w == W) | (y + h == H)
+
+def scan_border(x: np.ndarray) -> np.ndarray | None:
+    "Dark, thick regions touching the edge but not going all round it (scan borders, page edges); None when there are none."
+    H, W = x.shape
+    _, dark = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    k = max(3, int(min(H, W) / 8) | 1)
+    thick = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(thick)
+    border = np.isin(labels, np.flatnonzero(_touches_edge(stats[1:], H, W)) + 1)
+    rim = np.concatenate([border[0], border[-1], border[:, 0], border[:, -1]])
+    if border.mean() < 0.03 or border.mean() > 0.95 or rim.mean() > 0.75: return None
+    return border
+
+# %% ../nbs/06_preprocess.ipynb #72b62e33
+def edge_bands(x: np.ndarray, paper: float) -> np.ndarray:
+    "Bright bands along the sides (grey scan borders, page edges, shadows) and their gradients set to the paper's level."
+    c = float(np.percentile(x, 99.5)) - paper
+    if c < 0.08: return x
+    x = x.copy()
+    for a in (x, x.T):
+        med = np.median(a, axis=0)
+        for order in (np.arange(len(med)), np.arange(len(med))[::-1]):
+            m, k = med[order], 0
+            while k < len(m) and m[k] > paper + 0.4 * c: k += 1
+            if k == 0: continue
+            while k < len(m) and m[k] > paper + 0.05 * c: k += 1
+            if k <= 0.6 * len(m): a[:, order[:k + 3]] = paper
+    return x
+
+# %% ../nbs/06_preprocess.ipynb #d8badee3
+def real_ink(gray: np.ndarray, alpha: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+    "`ink_map` for crops of real documents: scan borders and edge bands removed first; and whether there were any."
+    x = _flatten_alpha(gray, alpha)
+    lo, hi = np.percentile(x, [0.5, 99.5])
+    if hi - lo < 0.08: return np.zeros_like(x), False
+    large = min(x.shape) > 2 * HEIGHT
+    border = scan_border(x) if large else None
+    if border is not None and not _is_dark_ink(x[~border]): border = None
+    if _is_dark_ink(x if border is None else x[~border]): x = 1 - x
+    paper = float(np.median(x if border is None else x[~border]))
+    banded = edge_bands(x, paper) if large else x
+    found = border is not None or banded is not x
+    x = banded.copy()
+    if border is not None: x[cv2.dilate(border.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = paper
+    x = np.clip(x - _background(x), 0, 1)
+    level, _ = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = x[x > max(level / 255, 0.04)]
+    top = float(np.percentile(ink, 75)) if len(ink) else 0.0
+    if top < 0.08: return np.zeros_like(x), found
+    return (np.clip(x / top, 0, 1) if top < INK_MIN else x), found
+
+# %% ../nbs/06_preprocess.ipynb #6673fc9a
+def stroke_thickness(mask: np.ndarray) -> float:
+    "Stroke width of a binary ink mask from its distance transform (0 without ink)."
+    if not mask.any(): return 0.0
+    dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+    return float(4 * np.median(dt[mask]) - 1)
+
+def line_mask(mask: np.ndarray, w: float) -> np.ndarray:
+    "Straight horizontal and vertical lines longer than 3/4 of the crop and 12 strokes `w`, with a 2-px margin."
+    out = np.zeros(mask.shape, np.uint8)
+    m = mask.astype(np.uint8)
+    for along, size in ((1, mask.shape[1]), (0, mask.shape[0])):
+        L = int(max(0.75 * size, 12 * w))
+        if L >= size: continue
+        tolerant = cv2.dilate(m, np.ones((3, 1) if along == 1 else (1, 3), np.uint8))     # a pixel of tilt
+        out |= cv2.morphologyEx(tolerant, cv2.MORPH_OPEN, np.ones((1, L) if along == 1 else (L, 1), np.uint8))
+    return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
+
+def blob_mask(mask: np.ndarray, w: float) -> np.ndarray:
+    "Regions thicker than 2.5 strokes `w` (blots, what is left of borders), with a 1-px margin."
+    k = max(3, int(round(2.5 * w)) | 1)
+    thick = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    return (cv2.dilate(thick, np.ones((3, 3), np.uint8)) > 0) & mask
+
+# %% ../nbs/06_preprocess.ipynb #804b1406
+DIGIT_GAP = 2.5     # components of one number lie at most this many digit heights apart
+SMALL_PART = 0.25   # components this fraction of the digit height or less are marks, not digits
+
+def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float) -> set:
+    "Add the tall components that share the group's band and lie within DIGIT_GAP digit heights of it."
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    while True:
+        t, b = y[list(group)].min(), (y + h)[list(group)].max()
+        l, r = x[list(group)].min(), (x + w)[list(group)].max()
+        overlap = np.minimum(b, y + h) - np.maximum(t, y)
+        gap = np.maximum(np.maximum(l - (x + w), x - r), 0)
+        near = tall & (overlap >= 0.5 * np.minimum(h, b - t)) & (gap <= DIGIT_GAP * height)
+        more = set(np.flatnonzero(near).tolist()) - group
+        if not more: return group
+        group |= more
+
+def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
+    "The components that make up the handwritten number: one band of digits at a common height; None if there are none."
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if n <= 1: return None
+    H, W = mask.shape
+    st = stats[1:]
+    x, y, cw, ch, area = st.T
+    line = (((ch >= max(0.4 * H, 12 * w)) & (cw <= np.maximum(3 * w, 0.15 * ch))) |
+            ((cw >= max(0.4 * W, 12 * w)) & (ch <= np.maximum(3 * w, 0.15 * cw))))
+    big = ~line & (area >= max(4, 1.5 * w * w)) & (ch >= 2 * w)
+    if not big.any(): return None
+    height = float(np.median(ch[big]))
+    tall = big & (ch >= SMALL_PART * height)
+    dy, dx = (y + ch / 2) / H - 0.5, (x + cw / 2) / W - 0.5
+    score = area * tall * np.where(_touches_edge(st, H, W), 0.3, 1.0) * np.exp(-(dx ** 2 + dy ** 2) / 0.18)
+    group = _grow({int(np.argmax(score))}, tall, st, height)
+    g = list(group)
+    l, t, r, b = x[g].min(), y[g].min(), (x + cw)[g].max(), (y + ch)[g].max()
+    inside = (x >= l) & (y >= t) & (x + cw <= r) & (y + ch <= b) & ~line
+    under = np.array([((np.minimum(x[g] + cw[g], xi + wi) - np.maximum(x[g], xi)) > 0).any() for xi, wi in zip(x, cw)])
+    keep = group | set(np.flatnonzero(inside & under).tolist())
+    return np.isin(labels, np.array(sorted(keep)) + 1)
+
+# %% ../nbs/06_preprocess.ipynb #b86a59f0
+def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    "The ink of the number alone (lines, blots and other marks removed) and the number's mask; (ink, None) if none is found."
+    mask = ink > 0.35
+    if not mask.any(): return ink, None
+    w = max(1.0, stroke_thickness(mask))
+    junk = line_mask(mask, w) | blob_mask(mask, w)
+    number = find_number(mask & ~junk, w)
+    if number is None: return ink, None
+    faint = (ink > 0.1) & ~junk                                  # the number's soft edges and faint parts, as written
+    n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
+    hit = np.unique(labels[number & faint])
+    return np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32), number
 
 # %% ../nbs/06_preprocess.ipynb #8304ac06
 def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
@@ -188,13 +331,23 @@ def _is_native(x: np.ndarray) -> bool:
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize((width, height), Image.BILINEAR, reducing_gap=2.0))
 
+REAL_CROP = 0.5     # ink less than this share of the image's height, or a scan border: a crop of a document, cleaned
+
+def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
 def normalize(img, pad: int = 4) -> Normalized:
-    "Any input -> a `Normalized` model image: ink map, framed like training data, strokes within MNIST's widths, padded."
+    "Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training, padded."
     gray, alpha = read_image(img)
     H, W = gray.shape
     if alpha is None and _is_native(gray): return Normalized(np.pad(gray, ((0, 0), (0, max(0, MIN_WIDTH - W)))), W)
     ink = ink_map(gray, alpha)
     box = ink_box(ink)
+    real, found = real_ink(gray, alpha) if min(H, W) > 2 * HEIGHT else (ink, False)
+    if found or (box is not None and box[1] - box[0] < REAL_CROP * H):      # a field cut from a document
+        ink, number = clean_ink(real)
+        box = None if number is None else _mask_box(number)
     if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W)
     t, b, l, r = box
     h, m = b - t, max(1, (b - t) // 10)
