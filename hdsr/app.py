@@ -55,8 +55,7 @@ def page():
         pen = st.slider('Pen width', 4, 30, 12)
         length = st.number_input('Exact number of digits (0: any)', 0, 30, 0)
         regex = st.text_input('Regex the reading must match', '', placeholder=r'e.g. (19|20)\d\d')
-        min_confidence = st.number_input('Refuse readings less sure than (0: never)', 0.0, 1.0, 0.0, 0.05,
-                                         format='%.2f', help='a reading less sure than this is refused: "too unsure"')
+        min_confidence = st.number_input('Refuse readings less sure than (0: never)', 0.0, 1.0, 0.0, 0.05, format='%.2f')
         st.caption(f'Reading with the API at {config.api_url}' if config.api_url else 'Reading in-process with ' + (
             config.model.name if config.model else 'the model shipped with hdsr'))
     result = st_canvas(stroke_width=pen, stroke_color='#000000', background_color='#ffffff', height=180, width=640,
