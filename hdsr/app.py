@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from .config import get_config
 from .preprocess import normalize
-from .recognize import Digit, Prediction
+from .recognize import TOO_UNSURE, Digit, Prediction
 from .service import Constraints, Service, ServiceError, parse_request
 
 # %% auto #0
@@ -39,7 +39,8 @@ def read_drawing(png: bytes, constraints: dict, service: Service | None = None, 
     checked = parse_request(Constraints, constraints)
     if api_url: out = read_remote(api_url, png, checked.model_dump(exclude_none=True))
     else: out = service.read([service.normalized_bytes(png)], checked.kwargs())[0]
-    return Prediction(out['prediction'], out['confidence'], tuple(Digit(**d) for d in out['digits']))
+    digits = tuple(Digit(**d) for d in out['digits'])
+    return Prediction(out['prediction'], out['confidence'], digits, out.get('refused'))
 
 # %% ../nbs/16_app.ipynb #678c804e
 def page():
@@ -54,6 +55,7 @@ def page():
         pen = st.slider('Pen width', 4, 30, 12)
         length = st.number_input('Exact number of digits (0: any)', 0, 30, 0)
         regex = st.text_input('Regex the reading must match', '', placeholder=r'e.g. (19|20)\d\d')
+        min_confidence = st.number_input('Refuse readings less sure than (0: never)', 0.0, 1.0, 0.0, 0.05, format='%.2f')
         st.caption(f'Reading with the API at {config.api_url}' if config.api_url else 'Reading in-process with ' + (
             config.model.name if config.model else 'the model shipped with hdsr'))
     result = st_canvas(stroke_width=pen, stroke_color='#000000', background_color='#ffffff', height=180, width=640,
@@ -64,7 +66,7 @@ def page():
         st.markdown(prediction_html(None), unsafe_allow_html=True)
         st.caption('Write digits above with the mouse, a pen or a finger; they are read when the pen lifts.')
         return
-    constraints = dict(length=int(length) or None, regex=regex or None)
+    constraints = dict(length=int(length) or None, regex=regex or None, min_confidence=float(min_confidence) or None)
     try:
         service = None if config.api_url else st.cache_resource(Service)()        # the model loads once per server process
         prediction = read_drawing(png, constraints, service, config.api_url)
@@ -72,6 +74,8 @@ def page():
         st.error(e.message)
         return
     st.markdown(prediction_html(prediction, strokes), unsafe_allow_html=True)
+    if prediction.refused == TOO_UNSURE:
+        st.caption(f'Refused: its confidence {prediction.confidence:.3f} is below the threshold {min_confidence:.2f}')
     image = normalize(png).image
     st.image((np.kron(image, np.ones((3, 3))) * 255).astype(np.uint8), caption='what the network read: the drawing normalised to 32 px high')
 

@@ -38,12 +38,14 @@ def _png(a: np.ndarray, scale: int = 1) -> bytes:
 def _colour(p: float) -> str: return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
 
 def prediction_html(p, strokes: int = 0) -> str:
-    "The prediction, large, with each digit's confidence under it; `data-text` and `data-strokes` say what was read from how many strokes."
+    "The reading, large: digits and confidences, or why it was refused; `data-*` say what, from how many strokes."
     if p is None: return '<div class="hdsr-empty" style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
     cells = ''.join(f'<td style="text-align:center;padding:0 6px"><div style="font-size:40px;font-family:monospace">{d.char}</div>'
                     f'<div style="font-size:12px;color:{_colour(d.prob)}">{d.prob:.2f}</div></td>' for d in p.digits)
-    text = f'<table class="hdsr-prediction" data-text="{p.text}" data-strokes="{strokes}"><tr>{cells}</tr></table>' if p.digits else \
-           f'<div class="hdsr-prediction" data-text="" data-strokes="{strokes}" style="font-size:20px;color:#999">(nothing read)</div>'
+    why = getattr(p, 'refused', None) or ''
+    attrs = f'class="hdsr-prediction" data-text="{p.text}" data-strokes="{strokes}" data-refused="{why}"'
+    text = f'<table {attrs}><tr>{cells}</tr></table>' if p.digits else \
+           f'<div {attrs} style="font-size:20px;color:#999">({why or "nothing read"})</div>'
     return text + f'<div style="font-size:12px;color:#555">confidence {p.confidence:.3f}</div>'
 
 class DigitCanvas(widgets.VBox):

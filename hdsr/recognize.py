@@ -6,8 +6,8 @@ Docs: https://github.com/hdsr/hdsr/recognize.html.md"""
 
 # %% ../nbs/08_recognize.ipynb #f8ab2d50
 from __future__ import annotations
-import copy, importlib.util
-from dataclasses import asdict, dataclass
+import copy, importlib.util, numbers
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import numpy as np
 import hdsr
@@ -15,8 +15,8 @@ from .preprocess import HEIGHT, Normalized, normalize
 from .decode import BLANK, Constraint, alignment, char_probs, decode, greedy, sequence_log_prob
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'PRETRAINED_ONNX', 'CPU_CHUNK', 'Digit', 'Prediction', 'inference_model', 'TorchBackend', 'Recognizer',
-           'recognize', 'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'CPU_CHUNK', 'Digit', 'Prediction', 'refuse',
+           'inference_model', 'TorchBackend', 'Recognizer', 'recognize', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -29,11 +29,31 @@ class Digit:
 
 @dataclass(frozen=True)
 class Prediction:
-    "A reading: its text, its probability under the model p(text | image), and its digits."
+    "A reading: its text, its probability p(text | image) under the model, its digits, why it was refused (or None)."
     text: str
     confidence: float
     digits: tuple[Digit, ...] = ()
+    refused: str | None = None
     def to_dict(self) -> dict: return asdict(self) | dict(digits=[asdict(d) for d in self.digits])
+
+# %% ../nbs/08_recognize.ipynb #6547bfaa
+NOTHING_FOUND = 'nothing found'   # refused: no handwriting the model can read (a blank image, or no digit read)
+TOO_UNSURE = 'too unsure'         # refused: the reading's confidence is below min_confidence
+
+def _check_min_confidence(min_confidence) -> float | None:
+    "None (never refuse as too unsure) or a number in [0, 1]; anything else is a ValueError that names it."
+    if min_confidence is None: return None
+    if isinstance(min_confidence, bool) or not isinstance(min_confidence, numbers.Real) or not 0 <= min_confidence <= 1:
+        raise ValueError(f'min_confidence={min_confidence!r} must be a number in [0, 1] (None: never refuse)')
+    return float(min_confidence)
+
+def refuse(p: Prediction, min_confidence: float | None = None) -> Prediction:
+    "`p` refused as `NOTHING_FOUND` if it has no text, as `TOO_UNSURE` if its confidence is below `min_confidence`."
+    if p.refused: return p
+    if not p.text: return replace(p, refused=NOTHING_FOUND)
+    if min_confidence is not None and p.confidence < _check_min_confidence(min_confidence):
+        return Prediction('', p.confidence, (), TOO_UNSURE)
+    return p
 
 # %% ../nbs/08_recognize.ipynb #f43c1dc6
 PRETRAINED = Path(hdsr.__file__).parent/'weights'/'default.pt'   # the default model, shipped in the package
@@ -242,10 +262,11 @@ def _read(self, normed: list[Normalized], rule: _Rule, batch_size: int) -> list[
     return out
 
 def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None, beam_width: int | None = None,
-              batch_size: int | None = None) -> Prediction | list[Prediction]:
-    "Read one image (-> Prediction) or a list (-> list of Prediction), greedily or under a length, regex or lexicon."
+              batch_size: int | None = None, min_confidence: float | None = None) -> Prediction | list[Prediction]:
+    "Read one image (-> Prediction) or a list, under a length, regex or lexicon; refused below `min_confidence`."
     rule = _Rule(beam_width, length, regex, lexicon)
     if batch_size is not None: _check_batch_size(batch_size)
+    _check_min_confidence(min_confidence)
     one = not isinstance(img, (list, tuple))
     items = [img] if one else list(img)
     normed = []
@@ -254,7 +275,7 @@ def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None,
         except (ValueError, TypeError, FileNotFoundError) as e:
             if one: raise
             raise type(e)(f'image {i}: {e}') from None
-    preds = _read(self, normed, rule, batch_size or self.batch_size)
+    preds = [refuse(p, min_confidence) for p in _read(self, normed, rule, batch_size or self.batch_size)]
     return preds[0] if one else preds
 
 Recognizer.recognize = recognize
@@ -272,6 +293,12 @@ def _lexicon_arg(s: str) -> list[str]:
     words = p.read_text().split() if p.is_file() else s.split(',')
     return [w.strip() for w in words if w.strip()]
 
+def _min_confidence_arg(s: str) -> float:
+    "--min-confidence: a number in [0, 1]."
+    import argparse
+    try: return _check_min_confidence(float(s))
+    except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not a number in [0, 1]') from None
+
 def recognize_cli(argv=None) -> int:
     "hdsr-recognize IMAGE...: print what each image says (text, confidence), or JSON with the digits."
     import argparse, json, sys
@@ -281,6 +308,8 @@ def recognize_cli(argv=None) -> int:
     p.add_argument('--regex', help=r'the whole string must match, e.g. "(19|20)\d\d"')
     p.add_argument('--lexicon', help='allowed strings: a file with one per line, or a comma-separated list')
     p.add_argument('--beam-width', type=int, help='beam search with this width (default: greedy, or 10 under a constraint)')
+    p.add_argument('--min-confidence', type=_min_confidence_arg, metavar='M',
+                   help='refuse readings less sure than M (0-1): printed with no text and the reason "too unsure"')
     p.add_argument('--weights', help='a weights file (default: the model shipped with hdsr)')
     p.add_argument('--onnx', help='an ONNX export to run on onnxruntime instead')
     p.add_argument('--batch-size', type=int, default=64)
@@ -299,9 +328,11 @@ def recognize_cli(argv=None) -> int:
         except (ValueError, TypeError, FileNotFoundError) as e:
             failed += 1
             print(f'hdsr-recognize: {path}: {e}', file=sys.stderr)
-    preds = dict(zip(normed, rec.recognize(list(normed.values()), batch_size=a.batch_size, **kw))) if normed else {}
+    read = lambda ims: rec.recognize(ims, batch_size=a.batch_size, min_confidence=a.min_confidence, **kw)
+    preds = dict(zip(normed, read(list(normed.values())))) if normed else {}
     for path in a.images:
         if path not in preds: continue
         pr = preds[path]
-        print(json.dumps(dict(image=path, **pr.to_dict())) if a.json else f'{path}\t{pr.text}\t{pr.confidence:.4f}')
+        line = f'{path}\t{pr.text}\t{pr.confidence:.4f}' + (f'\t{pr.refused}' if pr.refused else '')
+        print(json.dumps(dict(image=path, **pr.to_dict())) if a.json else line)
     return 1 if failed else 0

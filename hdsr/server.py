@@ -139,7 +139,9 @@ def _body(model: type[BaseModel], batch: bool) -> dict:
     form = {'type': 'object', 'required': ['file'], 'properties': {
         'file': {'type': 'array', 'items': file} if batch else file, 'length': {'type': 'string', 'examples': ['4', '2-5']},
         'regex': {'type': 'string'}, 'lexicon': {'type': 'string', 'description': 'comma-separated digit strings'},
-        'beam_width': {'type': 'string'}}}
+        'beam_width': {'type': 'string'},
+        'min_confidence': {'type': 'string', 'examples': ['0.5'],
+                           'description': 'refuse readings less sure than this (a number in [0, 1])'}}}
     content = {'application/json': {'schema': model.model_json_schema()}, 'multipart/form-data': {'schema': form}}
     if not batch: content['image/*'] = {'schema': file}
     return {'requestBody': {'required': True, 'content': content}}

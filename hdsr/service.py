@@ -9,14 +9,14 @@ Docs: https://github.com/hdsr/hdsr/service.html.md"""
 from __future__ import annotations
 import base64, binascii, functools, io, multiprocessing, re, struct
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 import hdsr
 from .config import Config, get_config
 from .decode import Constraint
 from .preprocess import Normalized, normalize
-from .recognize import Prediction, Recognizer, _Rule, _length_arg
+from .recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, _Rule, _length_arg
 
 # %% auto #0
 __all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'Digits', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT',
@@ -64,6 +64,8 @@ class Constraints(BaseModel):
     lexicon: Annotated[list[Annotated[StrictStr, Field(max_length=100)]], Field(min_length=1, max_length=100_000)] | None = Field(
         None, description='the reading must be one of these digit strings')
     beam_width: StrictInt | None = Field(None, ge=1, le=100, description='beam search width (default: greedy, or 10 under a constraint)')
+    min_confidence: StrictFloat | None = Field(None, ge=0, le=1, allow_inf_nan=False, examples=[0.5], description=(
+        'refuse a reading whose confidence is below this (0-1): it comes back with no digits and refused "too unsure"'))
 
     def kwargs(self) -> dict:
         "The constraints as `Recognizer.recognize` keywords, checked: a bad regex or lexicon is a 422 naming it."
@@ -76,7 +78,7 @@ class Constraints(BaseModel):
         except (ValueError, TypeError) as e:
             field = next((k for k in ('regex', 'lexicon', 'length', 'beam_width') if k in str(e)), None)
             raise ServiceError(422, f'{field or "constraints"}: {e}'[:500], field) from None
-        return kw
+        return kw | dict(min_confidence=self.min_confidence)
 
 class PredictRequest(Constraints):
     "One image: a data URI (`data:image/png;base64,...`) or bare base64 of a PNG, JPEG, WebP, BMP or GIF."
@@ -96,6 +98,9 @@ class PredictResponse(BaseModel):
     prediction: str = Field(description='the digits read (empty when the image holds none)', examples=['4711'])
     confidence: float = Field(description='probability of the whole reading under the model', examples=[0.99])
     digits: list[DigitOut] = Field(description='each digit with its probability and position')
+    refused: Literal[NOTHING_FOUND, TOO_UNSURE] | None = Field(
+        description='why the reading was refused: no digits found, or a confidence below min_confidence; null if not',
+        examples=[None])
 
 class BatchResponse(BaseModel):
     predictions: list[PredictResponse]
@@ -120,6 +125,7 @@ def text_constraints(fields: dict[str, str]) -> Constraints:
         length = number('length', _length_arg, 'N, LO-HI or LO- (e.g. 4 or 2-5)')
         kw['length'] = list(length) if isinstance(length, tuple) else length
     if fields.get('beam_width'): kw['beam_width'] = number('beam_width', int, 'a whole number')
+    if fields.get('min_confidence'): kw['min_confidence'] = number('min_confidence', float, 'a number in [0, 1]')
     if fields.get('regex'): kw['regex'] = fields['regex']
     if fields.get('lexicon'): kw['lexicon'] = [w for w in fields['lexicon'].replace(',', ' ').split() if w]
     return parse_request(Constraints, kw)
@@ -193,9 +199,9 @@ def load_model(path: str | Path | None = None) -> Recognizer:
     return Recognizer.from_weights(path)
 
 def reading(p: Prediction) -> dict:
-    "A `Prediction` as the API's JSON: prediction, confidence, digits."
+    "A `Prediction` as the API's JSON: prediction, confidence, digits, refused (null, or why)."
     d = p.to_dict()
-    return dict(prediction=d['text'], confidence=round(d['confidence'], 6), digits=d['digits'])
+    return dict(prediction=d['text'], confidence=round(d['confidence'], 6), digits=d['digits'], refused=d['refused'])
 
 class Service:
     "One recogniser and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad input."
@@ -227,7 +233,7 @@ class Service:
         return [reading(p) for p in self.recognizer.recognize(images, **kw)]
 
     def predict(self, body) -> dict:
-        "Read one image: `{'image': ...}` (JSON text, bytes or a dict) -> `{'prediction', 'confidence', 'digits'}`."
+        "Read one image: `{'image': ...}` (JSON text, bytes or a dict) -> its `reading` (prediction, confidence, ...)."
         return self.read(*self.prepare(parse_request(PredictRequest, body)))[0]
 
     def predict_batch(self, body) -> dict:

@@ -8,6 +8,8 @@ from digit_paths import string_strokes
 sys.path.insert(0, str(ROOT/'benchmarks'))
 from serve_load import start_server, stop_server
 
+THRESHOLD = 'Refuse readings less sure than (0: never)'
+
 
 def start_app(tmp_path, env, *args) -> tuple[subprocess.Popen, str]:
     "hdsr-app on a free port; (process, URL) once Streamlit's health check answers."
@@ -67,6 +69,10 @@ def test_app_reads_drawn_strings_in_process(tmp_path, env, browser):
         assert page.get_by_text('the drawing normalised to 32 px high').count() == 1          # the image the network read
         forced, _ = read_drawn(page, url, '4711', {'Exact number of digits (0: any)': 5})
         assert len(forced) == 5, forced
+        refused, _ = read_drawn(page, url, '4711', {THRESHOLD: 1})          # a threshold of 1 refuses all but certain readings
+        shown = page.locator('.hdsr-prediction')
+        assert refused == '' and shown.get_attribute('data-refused') == 'too unsure', shown.inner_html()
+        assert page.get_by_text('is below the threshold 1.00').count() == 1
         page.goto(url); page.locator('canvas.upper-canvas').wait_for(timeout=60_000)
         page.get_by_label('Regex the reading must match').fill('(19|20'); page.get_by_label('Regex the reading must match').press('Enter')
         page.wait_for_timeout(800)
@@ -86,6 +92,8 @@ def test_app_reads_through_the_api(tmp_path, env, browser):
         page = browser.new_page(viewport={'width': 1200, 'height': 900})
         text, _ = read_drawn(page, url, '2024')
         assert text == '2024'
+        refused, _ = read_drawn(page, url, '2024', {THRESHOLD: 1})          # the threshold goes to the API with the drawing
+        assert refused == '' and page.locator('.hdsr-prediction').get_attribute('data-refused') == 'too unsure'
         assert page.get_by_text(f'Reading with the API at {api}').count() == 1
         server_log = server.log.read_text()
         assert 'POST /predict HTTP/1.1" 200' in server_log, server_log[-2000:]

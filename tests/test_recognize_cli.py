@@ -24,3 +24,14 @@ def test_console_script(tmp_path, env):
     assert r.returncode == 0 and r.stdout.split('\t')[1] == s.labels[0]
     r = subprocess.run([BIN/'hdsr-recognize', paths[0], '--regex', '(12'], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 2 and "regex='(12'" in r.stderr
+    cli = lambda *args: subprocess.run([BIN/'hdsr-recognize', *args], capture_output=True, text=True, env=env, timeout=300)
+    conf = out[0]['confidence']                        # refused as too unsure at 1, kept at 0; 2 is not a threshold
+    r = cli(paths[0], '--min-confidence', '1')
+    path, text, shown, reason = r.stdout.rstrip('\n').split('\t')     # read alone, not in a batch: the same to rounding
+    assert conf < 1 and r.returncode == 0 and (path, text, reason) == (paths[0], '', 'too unsure')
+    assert abs(float(shown) - conf) < 1e-3
+    kept = json.loads(cli(paths[0], '--min-confidence', '0', '--json').stdout)
+    assert (kept['text'], kept['refused'], out[0]['refused']) == (out[0]['text'], None, None)
+    assert abs(kept['confidence'] - conf) < 1e-3
+    r = cli(paths[0], '--min-confidence', '2')
+    assert r.returncode == 2 and "argument --min-confidence: '2' is not a number in [0, 1]" in r.stderr, r.stderr

@@ -35,7 +35,8 @@ def test_reads_the_reference_request_a_file_and_a_batch(server, sample):
     body, label = sample
     r = httpx.post(server + '/predict', json=body)
     assert r.status_code == 200 and r.json()['prediction'] == label
-    assert set(r.json()) == {'prediction', 'confidence', 'digits'} and len(r.json()['digits']) == len(label)
+    assert set(r.json()) == {'prediction', 'confidence', 'digits', 'refused'} and len(r.json()['digits']) == len(label)
+    assert r.json()['refused'] is None
     bare = httpx.post(server + '/predict', json={'image': body['image'].split(',', 1)[1]}).json()
     data = base64.b64decode(body['image'].split(',', 1)[1])
     upload = httpx.post(server + '/predict', files={'file': ('s.png', data, 'image/png')}).json()
@@ -43,6 +44,11 @@ def test_reads_the_reference_request_a_file_and_a_batch(server, sample):
     assert bare == upload == raw == r.json()
     forced = httpx.post(server + '/predict', content=data, headers={'content-type': 'image/png'}, params={'length': len(label) + 1}).json()
     assert len(forced['prediction']) == len(label) + 1
+    unsure = httpx.post(server + '/predict', json=body | {'min_confidence': 1.0}).json()     # refused, with its confidence
+    assert unsure == dict(prediction='', confidence=r.json()['confidence'], digits=[], refused='too unsure'), unsure
+    queried = httpx.post(server + '/predict?min_confidence=1', content=data, headers={'content-type': 'image/png'})
+    assert queried.json() == unsure
+    assert httpx.post(server + '/predict', json=body | {'min_confidence': 0}).json() == r.json()
     pixels = np.asarray(Image.open(io.BytesIO(data)))
     for fmt in ('JPEG', 'WEBP', 'BMP', 'GIF'):                        # every accepted format reads the same string
         r2 = httpx.post(server + '/predict', files={'file': (f's.{fmt.lower()}', png(pixels, fmt), f'image/{fmt.lower()}')})
@@ -97,6 +103,9 @@ def _bad_requests(sample) -> dict:
         'regex that explodes with a length': (j(image=body['image'], regex='(0|1)*1(0|1){11}', length=[0, 200]), 422, 'under this length'),
         'length of a billion': (j(image=body['image'], length=10**9), 422, 'length'),
         'length out of range': (j(image=body['image'], length=[5, 2]), 422, 'length'),
+        'min_confidence over 1': (j(image=body['image'], min_confidence=1.5), 422, 'min_confidence'),
+        'raw image, min_confidence over 1': (
+            dict(content=data, headers={'content-type': 'image/png'}, params={'min_confidence': '1.5'}), 422, 'min_confidence'),
         'multipart without a file': (dict(data={'length': '4'}, files={'other': ('x.txt', b'hi', 'text/plain')}), 422, 'file'),
         'multipart bad length': (dict(data={'length': 'four'}, files={'file': ('s.png', data, 'image/png')}), 422, 'length'),
         'multipart not an image': (dict(files={'file': ('s.png', b'hello', 'image/png')}), 415, 'not an image'),
