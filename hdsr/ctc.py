@@ -13,10 +13,10 @@ from torchmetrics.text import CharErrorRate
 from .synth import digits_to_strings
 
 # %% auto #0
-__all__ = ['ctc_loss', 'greedy_decode', 'edit_distance', 'PerSampleCER', 'ExactMatch', 'string_metrics', 'score']
+__all__ = ['ctc_loss', 'greedy_decode', 'PerSampleCER', 'ExactMatch', 'string_metrics', 'score']
 
 # %% ../nbs/04_ctc.ipynb #dab893a8
-from .decode import ALPHABET, BLANK
+from .decode import ALPHABET, BLANK, edit_distance
 
 # %% ../nbs/04_ctc.ipynb #418b0882
 def ctc_loss(logits: torch.Tensor, frames: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
@@ -37,15 +37,6 @@ def greedy_decode(logits: torch.Tensor, frames: torch.Tensor) -> tuple[list[str]
     return digits_to_strings((best - 1).clamp_min(0), keep), confidence
 
 # %% ../nbs/04_ctc.ipynb #4e5b9967
-def edit_distance(a: str, b: str) -> int:
-    "Levenshtein distance between two strings."
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1): cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
 class PerSampleCER(Metric):
     "The reference's CER: mean over strings of edits / max(len(pred), len(target))."
     higher_is_better, full_state_update = False, False

@@ -11,13 +11,23 @@ import numpy as np
 import interegular
 
 # %% auto #0
-__all__ = ['ALPHABET', 'BLANK', 'NUM_CLASSES', 'greedy', 'sequence_log_prob', 'lexicon_log_probs', 'Constraint', 'beam_search',
-           'decode', 'alignment', 'char_probs']
+__all__ = ['ALPHABET', 'BLANK', 'NUM_CLASSES', 'edit_distance', 'greedy', 'sequence_log_prob', 'lexicon_log_probs', 'Constraint',
+           'beam_search', 'decode', 'alignment', 'char_probs']
 
 # %% ../nbs/07_decode.ipynb #eed489f8
 ALPHABET = '0123456789'
 BLANK = 0
 NUM_CLASSES = len(ALPHABET) + 1
+
+# %% ../nbs/07_decode.ipynb #801b80fc
+def edit_distance(a: str, b: str) -> int:
+    "Levenshtein distance between two strings."
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1): cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 # %% ../nbs/07_decode.ipynb #96b5e7ee
 def _batch(log_probs, frames) -> tuple[np.ndarray, np.ndarray]:

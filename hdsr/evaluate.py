@@ -9,23 +9,15 @@ Docs: https://github.com/hdsr/hdsr/evaluate.html.md"""
 from __future__ import annotations
 import argparse, builtins, json, math, sys, time, warnings
 from pathlib import Path
+from .decode import edit_distance
 from .datasets import (VALIDATION_SETS, FolderError, LabelledFolder, SkippedWarning, SourceMissing, read_labelled,
                            validation_set)
 
 # %% auto #0
-__all__ = ['ROWS', 'edit_distance', 'reliability', 'read_metrics', 'resolve_folder', 'evaluate_folder', 'reliability_diagram',
-           'worst_errors', 'format_table', 'eval_cli']
+__all__ = ['ROWS', 'reliability', 'read_metrics', 'resolve_folder', 'evaluate_folder', 'reliability_diagram', 'worst_errors',
+           'format_table', 'eval_cli']
 
 # %% ../nbs/18_evaluate.ipynb #7fb8d8a2
-def edit_distance(a: str, b: str) -> int:
-    "Levenshtein distance between two strings (pure Python)."
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1): cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:
     "Equal-width confidence bins: each bin's range, count, mean confidence and exact rate (None when empty)."
     out = []
