@@ -191,8 +191,8 @@ def edge_bands(x: np.ndarray, paper: float) -> np.ndarray:
     "Bright bands along the sides (grey scan borders, page edges, shadows) and their gradients set to the paper's level."
     c = float(np.percentile(x, 99.5)) - paper
     if c < 0.08: return x
-    x = x.copy()
-    for a in (x, x.T):
+    out = x.copy()
+    for a in (out, out.T):
         med = np.median(a, axis=0)
         for order in (np.arange(len(med)), np.arange(len(med))[::-1]):
             m, k = med[order], 0
@@ -200,7 +200,7 @@ def edge_bands(x: np.ndarray, paper: float) -> np.ndarray:
             if k == 0: continue
             while k < len(m) and m[k] > paper + 0.05 * c: k += 1
             if k <= 0.6 * len(m): a[:, order[:k + 3]] = paper
-    return x
+    return out if (out != x).any() else x          # the input itself when there are no bands
 
 # %% ../nbs/06_preprocess.ipynb #d8badee3
 def real_ink(gray: np.ndarray, alpha: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
@@ -289,18 +289,18 @@ def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     return np.isin(labels, np.array(sorted(keep)) + 1)
 
 # %% ../nbs/06_preprocess.ipynb #b86a59f0
-def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    "The ink of the number alone (lines, blots and other marks removed) and the number's mask; (ink, None) if none is found."
+def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    "The ink of the number alone, the number's mask (None if none is found) and whether lines or blots were removed."
     mask = ink > 0.35
-    if not mask.any(): return ink, None
+    if not mask.any(): return ink, None, False
     w = max(1.0, stroke_thickness(mask))
     junk = line_mask(mask, w) | blob_mask(mask, w)
     number = find_number(mask & ~junk, w)
-    if number is None: return ink, None
+    if number is None: return ink, None, bool(junk.any())
     faint = (ink > 0.1) & ~junk                                  # the number's soft edges and faint parts, as written
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & faint])
-    return np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32), number
+    return np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32), number, bool(junk.any())
 
 # %% ../nbs/06_preprocess.ipynb #8304ac06
 def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
@@ -331,7 +331,7 @@ def _is_native(x: np.ndarray) -> bool:
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize((width, height), Image.BILINEAR, reducing_gap=2.0))
 
-REAL_CROP = 0.5     # ink less than this share of the image's height, or a scan border: a crop of a document, cleaned
+REAL_CROP = 0.5     # ink under this share of the height, a scan border, lines or blots: a document crop, cleaned
 
 def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
     rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
@@ -344,10 +344,13 @@ def normalize(img, pad: int = 4) -> Normalized:
     if alpha is None and _is_native(gray): return Normalized(np.pad(gray, ((0, 0), (0, max(0, MIN_WIDTH - W)))), W)
     ink = ink_map(gray, alpha)
     box = ink_box(ink)
-    real, found = real_ink(gray, alpha) if min(H, W) > 2 * HEIGHT else (ink, False)
-    if found or (box is not None and box[1] - box[0] < REAL_CROP * H):      # a field cut from a document
-        ink, number = clean_ink(real)
-        box = None if number is None else _mask_box(number)
+    large = min(H, W) > 2 * HEIGHT
+    real, found = real_ink(gray, alpha) if large else (ink, False)
+    small = box is not None and box[1] - box[0] < REAL_CROP * H
+    if found or small or large:
+        kept, number, cluttered = clean_ink(real)
+        if found or small or cluttered:                                    # a field cut from a document: its number
+            ink, box = kept, None if number is None else _mask_box(number)
     if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W)
     t, b, l, r = box
     h, m = b - t, max(1, (b - t) // 10)
