@@ -316,6 +316,7 @@ class Normalized:
     input_width: int
     left: float = 0.0          # input column at model column 0
     scale: float = 1.0         # model px per input px
+    document: bool = False     # a crop of a document: scan border, lines or blots (08_recognize calibrates it)
     @property
     def blank(self) -> bool: return float(self.image.max(initial=0)) < 0.2
     def input_x(self, x):
@@ -344,14 +345,14 @@ def normalize(img, pad: int = 4) -> Normalized:
     if alpha is None and _is_native(gray): return Normalized(np.pad(gray, ((0, 0), (0, max(0, MIN_WIDTH - W)))), W)
     ink = ink_map(gray, alpha)
     box = ink_box(ink)
-    large = min(H, W) > 2 * HEIGHT
+    large, document = min(H, W) > 2 * HEIGHT, False
     real, found = real_ink(gray, alpha) if large else (ink, False)
     small = box is not None and box[1] - box[0] < REAL_CROP * H
     if found or small or large:
         kept, number, cluttered = clean_ink(real)
-        if found or small or cluttered:                                    # a field cut from a document: its number
-            ink, box = kept, None if number is None else _mask_box(number)
-    if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W)
+        document = found or small or cluttered                             # a field cut from a document: its number
+        if document: ink, box = kept, None if number is None else _mask_box(number)
+    if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W, document=document)
     t, b, l, r = box
     h, m = b - t, max(1, (b - t) // 10)
     framed = INK_RANGE[0] <= h * HEIGHT / H <= INK_RANGE[1]            # framed like training data: keep the frame
@@ -371,4 +372,4 @@ def normalize(img, pad: int = 4) -> Normalized:
     image = np.zeros((HEIGHT, width), np.float32)
     image[top:top + small.shape[0], left:left + out_w] = small
     scale = out_w / (r - l)
-    return Normalized(image, W, left=l - left / scale, scale=scale)
+    return Normalized(image, W, left=l - left / scale, scale=scale, document=document)

@@ -15,8 +15,9 @@ from .preprocess import HEIGHT, Normalized, normalize
 from .decode import BLANK, Constraint, alignment, char_probs, decode, greedy, sequence_log_prob
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'CPU_CHUNK', 'Digit', 'Prediction', 'refuse',
-           'inference_model', 'TorchBackend', 'Recognizer', 'recognize', 'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'CPU_CHUNK', 'DOCUMENT_CALIBRATION', 'Digit',
+           'Prediction', 'refuse', 'inference_model', 'TorchBackend', 'Calibration', 'Recognizer', 'recognize',
+           'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -113,6 +114,33 @@ class TorchBackend:
             f = torch.cat([self.fast.features(c.contiguous(memory_format=torch.channels_last)) for c in x.split(step)])
             return self.fast.classify(f).float().log_softmax(-1).cpu().numpy()
 
+# %% ../nbs/08_recognize.ipynb #6b7135a2
+@dataclass(frozen=True)
+class Calibration:
+    "Platt scaling of a confidence p: sigmoid(a * logit(p) + b)."
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, p: float) -> float:
+        z = self.a * _logit(p) + self.b
+        return float(1 / (1 + np.exp(-z)))
+
+    @classmethod
+    def fit(cls, confidences, correct, steps: int = 50) -> Calibration:
+        "The (a, b) that maximise the likelihood of `correct` (bools) given `confidences`, by Newton's method."
+        x, y = _logit(np.asarray(confidences, np.float64)), np.asarray(correct, np.float64)
+        X, w = np.stack([x, np.ones_like(x)], 1), np.zeros(2)          # from the constant 1/2: Newton converges
+        for _ in range(steps):
+            q = 1 / (1 + np.exp(-X @ w))
+            w -= np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]) + 1e-6 * np.eye(2), X.T @ (q - y))
+        return cls(round(float(w[0]), 4), round(float(w[1]), 4))
+
+def _logit(p):
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+DOCUMENT_CALIBRATION = Calibration(0.1414, -0.5185)   # the shipped model on document crops: benchmarks/calibration.py
+
 # %% ../nbs/08_recognize.ipynb #2a792556
 class Recognizer:
     "Images in, `Prediction`s out: pre-processing (06), a network run by torch or onnxruntime, CTC decoding (07)."
@@ -122,6 +150,7 @@ class Recognizer:
         elif callable(model) and hasattr(model, 'frames'): self.backend = model
         else: raise TypeError(f'a Recognizer needs a CRNN or a backend (frames + __call__), got a {type(model).__name__}')
         self.batch_size = batch_size
+        self.document_calibration: Calibration | None = None   # confidence of document crops (see above)
         self.meta: dict = getattr(self.backend, 'meta', {})   # provenance of shipped weights (from_weights fills it)
 
     @property
@@ -158,7 +187,9 @@ class Recognizer:
         if not path.is_file():
             raise FileNotFoundError(f'the default weights are missing from this install ({path}): reinstall hdsr, or train a model '
                                     'with `make pretrained` and use Recognizer.from_weights("runs/<name>/weights.pt")')
-        return cls.from_weights(path, **kwargs) if backend == 'torch' else cls.from_onnx(path, **kwargs)
+        r = cls.from_weights(path, **kwargs) if backend == 'torch' else cls.from_onnx(path, **kwargs)
+        r.document_calibration = DOCUMENT_CALIBRATION
+        return r
 
     @classmethod
     def from_onnx(cls, path: str | Path, threads: int | None = None, **kwargs) -> Recognizer:
@@ -234,6 +265,10 @@ def _digits(text: str, probs: list[float], spans, n: Normalized, stride: float) 
     return tuple(out)
 
 # %% ../nbs/08_recognize.ipynb #2c8ac0ea
+def _confidence(self, p: float, n: Normalized) -> float:
+    "p(text | image), recalibrated for a document crop (and 0 kept as 0)."
+    return self.document_calibration(p) if n.document and self.document_calibration and p > 0 else p
+
 def _batches(self, normed: list[Normalized], batch_size: int):
     "Indices of the non-blank images, by width, in batches: (indices, images [N,1,32,W], widths)."
     todo = sorted((i for i, n in enumerate(normed) if not n.blank), key=lambda i: normed[i].image.shape[1])
@@ -245,8 +280,8 @@ def _batches(self, normed: list[Normalized], batch_size: int):
         yield idx, images, widths
 
 def _read(self, normed: list[Normalized], rule: _Rule, batch_size: int) -> list[Prediction]:
-    empty = Prediction('', 1.0 if rule.allows_empty else 0.0)
-    out = [empty] * len(normed)
+    empty = 1.0 if rule.allows_empty else 0.0
+    out = [Prediction('', _confidence(self, empty, n)) for n in normed]
     for idx, images, widths in _batches(self, normed, batch_size):
         lp = self.backend(images)
         frames = np.minimum(self.backend.frames(widths), lp.shape[1])
@@ -258,7 +293,7 @@ def _read(self, normed: list[Normalized], rule: _Rule, batch_size: int) -> list[
             x, text = lp[j, :frames[j]], texts[j]
             spans = _greedy_spans(x) if rule.greedy else alignment(x, text)
             digits = _digits(text, char_probs(x, text, spans), spans, normed[i], images.shape[-1] / lp.shape[1]) if text else ()
-            out[i] = Prediction(text, float(np.exp(scores[j])), digits)
+            out[i] = Prediction(text, _confidence(self, float(np.exp(scores[j])), normed[i]), digits)
     return out
 
 def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None, beam_width: int | None = None,

@@ -50,3 +50,15 @@ def test_serve_load_runs(tmp_path, env):
     res = run_quick('serve_load', tmp_path, env)
     assert [r['backend'] for r in res['results']] == ['torch fp32', 'onnxruntime fp32']
     assert all(r['concurrent']['statuses'] == {'200': 200} and r['sequential']['p50_ms'] > 0 for r in res['results'])
+
+
+def test_calibration_runs(tmp_path, env):
+    "The document-crop calibration is fitted on training pages and scored on the validation pages (needs real_dir)."
+    from hdsr.config import get_config
+    real = get_config().real_dir
+    if real is None or not (real/'mgr_rowid'/'train'/'labels.csv').is_file():
+        pytest.skip(f'no register crops under real_dir ({real}): set real_dir in settings.ini or HDSR_REAL_DIR')
+    res = run_quick('calibration', tmp_path, env)
+    assert set(res['results']) == {'raw', 'fitted', 'shipped'} and res['fit_documents'] > 0
+    assert res['results']['raw']['exact'] == res['results']['shipped']['exact']          # readings unchanged
+    assert res['results']['shipped']['wrong_sure'] <= res['results']['raw']['wrong_sure']
