@@ -350,8 +350,8 @@ def normalize(img, pad: int = 4) -> Normalized:
     small = box is not None and box[1] - box[0] < REAL_CROP * H
     if found or small or large:
         kept, number, cluttered = clean_ink(real)
-        document = found or small or cluttered                             # a field cut from a document: its number
-        if document: ink, box = kept, None if number is None else _mask_box(number)
+        document = found or cluttered                                      # a field cut from a document
+        if document or small: ink, box = kept, None if number is None else _mask_box(number)   # its number alone
     if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W, document=document)
     t, b, l, r = box
     h, m = b - t, max(1, (b - t) // 10)
