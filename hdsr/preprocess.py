@@ -104,7 +104,9 @@ def _background(x: np.ndarray) -> np.ndarray:
     if f > 1: small = small.reduce(f)
     k = 2 * (small.height // 4) + 1                        # wider than any stroke, narrower than the field
     if k < 3: return np.full_like(x, float(np.median(x)))
-    bg = small.filter(ImageFilter.MinFilter(min(k, 31))).filter(ImageFilter.BoxBlur(k))
+    m = min(k, 31)
+    small = Image.fromarray(cv2.erode(np.asarray(small), np.ones((m, m), np.uint8)))   # a grey minimum filter, m x m
+    bg = small.filter(ImageFilter.BoxBlur(k))
     return np.asarray(bg.resize((W, H), Image.BILINEAR), dtype=np.float32) / 255
 
 def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
@@ -124,8 +126,8 @@ def ink_box(ink: np.ndarray, level: float = 0.35) -> tuple[int, int, int, int] |
     "(top, bottom, left, right) of the ink, ends exclusive, ignoring isolated specks; None when there is none."
     mask = ink > level
     if ink.shape[0] > 2 * HEIGHT:                      # large images: an opening drops specks smaller than 3x3
-        m = Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MinFilter(3)).filter(ImageFilter.MaxFilter(3))
-        mask = np.asarray(m) > 0 if np.asarray(m).any() else mask
+        m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        mask = m > 0 if m.any() else mask
     rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
     if len(rows) == 0: return None
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1

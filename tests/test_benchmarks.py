@@ -62,3 +62,12 @@ def test_calibration_runs(tmp_path, env):
     assert set(res['results']) == {'raw', 'fitted', 'shipped'} and res['fit_documents'] > 0
     assert res['results']['raw']['exact'] == res['results']['shipped']['exact']          # readings unchanged
     assert res['results']['shipped']['wrong_sure'] <= res['results']['raw']['wrong_sure']
+
+
+def test_front_end_runs(tmp_path, env):
+    "The front-end benchmark times today's normalize against the one before real crops, and recognize() against the network."
+    res = run_quick('front_end', tmp_path, env)
+    kinds = [r['input'] for r in res['results']]
+    assert kinds[:2] == ['32x140 uint8 array', '3x dark-on-light PNG']
+    assert all(r['normalize_ms_today'] > 0 for r in res['results'])
+    assert res['strings_per_s']['network'] > 0 and res['strings_per_s']['recognize_today'] > 0
