@@ -17,7 +17,7 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 __all__ = ['HEIGHT', 'INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MIN_WIDTH', 'MAX_PIXELS', 'MAX_WIDTH',
            'DIGIT_GAP', 'SMALL_PART', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width',
            'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
-           'find_number', 'clean_ink', 'Normalized', 'normalize']
+           'frame_mask', 'crossings', 'find_number', 'clean_ink', 'Normalized', 'normalize']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 HEIGHT = 32          # the model's input height (hdsr.synth.HEIGHT)
@@ -250,6 +250,34 @@ def blob_mask(mask: np.ndarray, w: float) -> np.ndarray:
     thick = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     return (cv2.dilate(thick, np.ones((3, 3), np.uint8)) > 0) & mask
 
+# %% ../nbs/06_preprocess.ipynb #bd9b894c
+def frame_mask(mask: np.ndarray, w: float) -> np.ndarray:
+    "Boxes round the number or a digit: components with straight sides along all four edges of their box, meeting in its corners."
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    out = np.zeros(mask.shape, np.uint8)
+    b = max(2, int(round(2 * w)))                                  # how near its box's edge a side lies
+    for i in np.flatnonzero(stats[1:, 2:4].min(1) >= 8 * w) + 1:
+        x, y, cw, ch = stats[i, :4]
+        comp = (labels[y:y + ch, x:x + cw] == i).astype(np.uint8)
+        tilt_h, tilt_v = cv2.dilate(comp, np.ones((3, 1), np.uint8)), cv2.dilate(comp, np.ones((1, 3), np.uint8))
+        rows = cv2.morphologyEx(tilt_h, cv2.MORPH_OPEN, np.ones((1, int(0.8 * cw)), np.uint8))
+        cols = cv2.morphologyEx(tilt_v, cv2.MORPH_OPEN, np.ones((int(0.8 * ch), 1), np.uint8))
+        sides = (rows[:b], rows[-b:], cols[:, :b], cols[:, -b:])
+        corners = (comp[:b, :b], comp[:b, -b:], comp[-b:, :b], comp[-b:, -b:])   # a drawn 0 has round corners
+        if all(part.any() for part in sides + corners): out[y:y + ch, x:x + cw] |= (rows | cols) & comp
+    return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
+
+
+# %% ../nbs/06_preprocess.ipynb #550e8923
+def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
+    "The pixels of `lines` where a stroke crosses them: ink right across the line, on both sides of it."
+    rest = (mask & ~lines).astype(np.uint8)
+    k = 2 * int(round(2 * w)) + 7                                  # wider than a line with its margins
+    down = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8))    # strokes across horizontal lines
+    along = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))   # and across vertical ones
+    return lines & ((down | along) > 0)
+
+
 # %% ../nbs/06_preprocess.ipynb #804b1406
 DIGIT_GAP = 2.5     # components of one number lie at most this many digit heights apart
 SMALL_PART = 0.25   # components this fraction of the digit height or less are marks, not digits
@@ -296,7 +324,8 @@ def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
     mask = ink > 0.35
     if not mask.any(): return ink, None, False
     w = max(1.0, stroke_thickness(mask))
-    junk = line_mask(mask, w) | blob_mask(mask, w)
+    lines = line_mask(mask, w) | frame_mask(mask, w)
+    junk = (lines & ~crossings(mask, lines, w)) | blob_mask(mask, w)
     number = find_number(mask & ~junk, w)
     if number is None: return ink, None, bool(junk.any())
     faint = (ink > 0.1) & ~junk                                  # the number's soft edges and faint parts, as written
