@@ -279,7 +279,7 @@ def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
 
 
 # %% ../nbs/06_preprocess.ipynb #804b1406
-DIGIT_GAP = 2.5     # components of one number lie at most this many digit heights apart
+DIGIT_GAP = 1.5     # components of one number lie at most this many digit heights apart
 SMALL_PART = 0.25   # components this fraction of the digit height or less are marks, not digits
 
 def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float) -> set:
@@ -325,7 +325,9 @@ def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
     if not mask.any(): return ink, None, False
     w = max(1.0, stroke_thickness(mask))
     lines = line_mask(mask, w) | frame_mask(mask, w)
-    junk = (lines & ~crossings(mask, lines, w)) | blob_mask(mask, w)
+    lines &= ~crossings(mask, lines, w)
+    if lines.any(): w = max(1.0, stroke_thickness(mask & ~lines))   # the handwriting's strokes, not the rulings'
+    junk = lines | blob_mask(mask, w)
     number = find_number(mask & ~junk, w)
     if number is None: return ink, None, bool(junk.any())
     faint = (ink > 0.1) & ~junk                                  # the number's soft edges and faint parts, as written
