@@ -40,24 +40,24 @@ def infer_seconds(model, device, batch: int, repeats: int, sync, autocast) -> fl
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--device', default='cpu')
-    p.add_argument('--quick', action='store_true', help='few repeats, for a smoke test')
+    p.add_argument('--quick', action='store_true', help='few repeats on small batches, for a smoke test')
     p.add_argument('--out', default=str(RESULTS / 'model_speed'), help='path stem of the .json and .md results')
     args = p.parse_args()
     device, load = torch.device(args.device), os.getloadavg()
     cuda = device.type == 'cuda'
     sync = torch.cuda.synchronize if cuda else (lambda: None)
     autocast = (lambda: torch.autocast('cuda', dtype=torch.bfloat16)) if cuda else nullcontext
-    repeats = 2 if args.quick else 10
+    repeats, train_batch, infer_batch = (2, 8, 16) if args.quick else (10, 64, 256)
     rows = []
     for arch in ARCHS:
         model = build_model(arch).to(device)
-        step = train_step_seconds(model, device, 64, repeats, sync, autocast)
-        infer = infer_seconds(model, device, 256, repeats, sync, autocast)
-        rows.append(dict(arch=arch, parameters=count_parameters(model), train_step_ms_b64=step * 1e3,
-                         train_strings_per_s=64 / step, infer_strings_per_s=256 / infer))
-    md = '\n'.join(['| arch | parameters | train step, batch 64 | training strings/s | inference strings/s (batch 256) |',
+        step = train_step_seconds(model, device, train_batch, repeats, sync, autocast)
+        infer = infer_seconds(model, device, infer_batch, repeats, sync, autocast)
+        rows.append(dict(arch=arch, parameters=count_parameters(model), train_step_ms=step * 1e3,
+                         train_strings_per_s=train_batch / step, infer_strings_per_s=infer_batch / infer))
+    md = '\n'.join([f'| arch | parameters | train step, batch {train_batch} | training strings/s | inference strings/s (batch {infer_batch}) |',
                     '|---|---|---|---|---|'] +
-                   [f"| {r['arch']} | {r['parameters']:,} | {r['train_step_ms_b64']:.0f} ms | {r['train_strings_per_s']:,.0f} "
+                   [f"| {r['arch']} | {r['parameters']:,} | {r['train_step_ms']:.0f} ms | {r['train_strings_per_s']:,.0f} "
                     f"| {r['infer_strings_per_s']:,.0f} |" for r in rows])
     print(md)
     precision = 'bf16 autocast' if cuda else 'fp32'
