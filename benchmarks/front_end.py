@@ -11,7 +11,7 @@ benchmark measures today's front end alone and says so.
 Run: python benchmarks/front_end.py [--quick] [--threads 2]
 """
 from __future__ import annotations
-import argparse, dataclasses, importlib.util, io, os, subprocess, sys, tempfile, time
+import argparse, dataclasses, importlib.util, io, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 from unittest import mock
 import numpy as np
@@ -59,13 +59,24 @@ def training_like(n: int) -> tuple[np.ndarray, list, list]:
     return s.images.numpy(), arrays, big
 
 
+def interleaved_seconds(fns: dict, repeats: int) -> dict:
+    "Median wall time of each function, timed in turns (one call of each per round) after a warm-up round."
+    times = {k: [] for k in fns}
+    for r in range(repeats + 1):
+        for k, fn in fns.items():
+            t0 = time.perf_counter(); fn(); t = time.perf_counter() - t0
+            if r: times[k].append(t)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def strings_per_s(rec: Recognizer, images: np.ndarray, arrays: list, repeats: int, front_ends: dict) -> dict:
-    "Network-only strings/s and `recognize(arrays)` strings/s with each front end, in one run."
-    out = dict(network=round(len(arrays) / median_seconds(lambda: rec.backend(images), repeats)))
-    for name, fn in front_ends.items():
-        with mock.patch.object(hdsr.recognize, 'normalize', fn):
-            out[f'recognize_{name}'] = round(len(arrays) / median_seconds(lambda: rec.recognize(arrays, batch_size=len(arrays)), repeats))
-    return out
+    "Network-only strings/s and `recognize(arrays)` strings/s with each front end, timed in turns in one run."
+    def with_front_end(fn):
+        def read():
+            with mock.patch.object(hdsr.recognize, 'normalize', fn): rec.recognize(arrays, batch_size=len(arrays))
+        return read
+    fns = {'network': lambda: rec.backend(images)} | {f'recognize_{k}': with_front_end(fn) for k, fn in front_ends.items()}
+    return {k: round(len(arrays) / t) for k, t in interleaved_seconds(fns, repeats).items()}
 
 
 def main():
@@ -76,7 +87,7 @@ def main():
     a = ap.parse_args()
     load = os.getloadavg()
     torch.set_num_threads(a.threads)
-    batch, repeats, n_real = (16, 2, 8) if a.quick else (256, 5, 200)
+    batch, repeats, n_real = (16, 2, 8) if a.quick else (256, 7, 200)
     front_ends = {'today': normalize}
     if (before := front_end_before()) is not None: front_ends['before'] = before
     rec = Recognizer.from_pretrained()
