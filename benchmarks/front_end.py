@@ -106,9 +106,10 @@ def main():
     md += [f"| {r['input']} | {r['n']} | " + ' | '.join(str(r[f'normalize_ms_{k}']) for k in names) + f" | {r.get('recognize_ms_today', '')} |" for r in rows]
     md += ['', f'Strings/s on {batch} 32x140 arrays (torch fp32, batch {batch}): network alone {speed["network"]}; '
            + '; '.join(f'`recognize()` with the front end of {k} {speed[f"recognize_{k}"]}' for k in names) + '.']
-    note = (f'\n\n{a.threads} threads; "before" = hdsr/preprocess.py at {BEFORE}, the front end before real crops; '
+    where = machine(torch.device('cpu'), load)
+    note = (f'\n\n{where["cpu"]}, {a.threads} threads; "before" = hdsr/preprocess.py at {BEFORE}, the front end before real crops; '
             'register/CVL/fields = the first files of each validation set, read by path (decoding, resizing and cleaning included).')
-    write_results(a.out, 'Front-end cost', note, '\n'.join(md), machine=machine(torch.device('cpu'), load),
+    write_results(a.out, 'Front-end cost', note, '\n'.join(md), machine=where,
                   results=rows, strings_per_s=speed, before=BEFORE if 'before' in front_ends else None)
     print('\n'.join(md))
 
