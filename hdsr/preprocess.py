@@ -245,9 +245,12 @@ def line_mask(mask: np.ndarray, w: float) -> np.ndarray:
     return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
 
 def blob_mask(mask: np.ndarray, w: float) -> np.ndarray:
-    "Regions thicker than 2.5 strokes `w` (blots, what is left of borders), with a 1-px margin."
+    "Regions thicker than 2.5 strokes `w` and large or at the edge (blots, what is left of borders), with a 1-px margin."
     k = max(3, int(round(2.5 * w)) | 1)
     thick = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
+    big = (stats[1:, 4] >= 2 * k * k) | _touches_edge(stats[1:], *mask.shape)     # a blot or a border, not a thick joint
+    thick = np.isin(labels, np.flatnonzero(big) + 1).astype(np.uint8)
     return (cv2.dilate(thick, np.ones((3, 3), np.uint8)) > 0) & mask
 
 # %% ../nbs/06_preprocess.ipynb #bd9b894c
@@ -365,7 +368,7 @@ def _is_native(x: np.ndarray) -> bool:
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize((width, height), Image.BILINEAR, reducing_gap=2.0))
 
-REAL_CROP = 0.5     # ink under this share of the height, a scan border, lines or blots: a document crop, cleaned
+REAL_CROP = 0.5     # ink under this share of the height: a number small in its cell, cut down to it
 
 def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
     rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
@@ -384,7 +387,7 @@ def normalize(img, pad: int = 4) -> Normalized:
     if found or small or large:
         kept, number, cluttered = clean_ink(real)
         document = found or cluttered                                      # a field cut from a document
-        if document or small: ink, box = kept, None if number is None else _mask_box(number)   # its number alone
+        if found or small: ink, box = kept, None if number is None else _mask_box(number)      # its number alone
     if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W, document=document)
     t, b, l, r = box
     h, m = b - t, max(1, (b - t) // 10)
