@@ -1,8 +1,10 @@
 "What every benchmark shares: timing, the machine it ran on, and where its results go."
 from __future__ import annotations
-import datetime, json, os, platform, shlex, statistics, sys, time
+import datetime, io, json, os, platform, shlex, statistics, sys, time
 from pathlib import Path
+import numpy as np
 import torch
+from PIL import Image
 
 RESULTS = Path(__file__).parent / 'results'
 
@@ -37,3 +39,15 @@ def write_results(out: str | Path, title: str, note: str, md: str, **result) -> 
     out.with_suffix('.json').write_text(json.dumps(result, indent=2) + '\n')
     out.with_suffix('.md').write_text(f'# {title}\n\n`{command}`{note}\n\n{md}\n')
     return result
+
+
+def png(a: np.ndarray) -> bytes:
+    "A uint8 array as PNG bytes."
+    buf = io.BytesIO(); Image.fromarray(a).save(buf, format='PNG'); return buf.getvalue()
+
+
+def seed_strings(n: int, generator: int = 20):
+    "n seed-protocol strings of MNIST test digits (32x140): the batch, and each as a uint8 array."
+    from hdsr.synth import PRESETS, digit_splits, synthesize
+    s = synthesize(digit_splits()['test'], n, PRESETS['seed'], generator=generator)
+    return s, [(im[0] * 255).byte().numpy() for im in s.images]

@@ -11,7 +11,7 @@ benchmark measures today's front end alone and says so.
 Run: python benchmarks/front_end.py [--quick] [--threads 2]
 """
 from __future__ import annotations
-import argparse, dataclasses, importlib.util, io, os, statistics, subprocess, sys, tempfile, time
+import argparse, dataclasses, importlib.util, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 from unittest import mock
 import numpy as np
@@ -21,8 +21,7 @@ import hdsr.recognize
 from hdsr.datasets import read_labelled, validation_sets
 from hdsr.preprocess import Normalized, normalize
 from hdsr.recognize import Recognizer
-from hdsr.synth import PRESETS, digit_splits, synthesize
-from common import RESULTS, machine, median_seconds, write_results
+from common import RESULTS, machine, median_seconds, png, seed_strings, write_results
 
 BEFORE = '4a20e1b'   # the last commit before the real-crop front end (issue 15)
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,14 +46,9 @@ def ms_per_input(fn, inputs: list, repeats: int) -> float:
     return round(median_seconds(lambda: [fn(x) for x in inputs], repeats) / len(inputs) * 1000, 3)
 
 
-def png(a: np.ndarray) -> bytes:
-    buf = io.BytesIO(); Image.fromarray(a).save(buf, format='PNG'); return buf.getvalue()
-
-
 def training_like(n: int) -> tuple[np.ndarray, list, list]:
     "n seed-protocol test strings: the network's batch, uint8 arrays, and 3x dark-on-light PNG bytes."
-    s = synthesize(digit_splits()['test'], n, PRESETS['seed'], generator=20)
-    arrays = [(im[0] * 255).byte().numpy() for im in s.images]
+    s, arrays = seed_strings(n)
     big = [png(255 - np.asarray(Image.fromarray(a).resize((a.shape[1] * 3, 96), Image.BICUBIC))) for a in arrays]
     return s.images.numpy(), arrays, big
 

@@ -10,17 +10,12 @@
 Run: python benchmarks/recognize_speed.py [--quick] [--threads 2]
 """
 from __future__ import annotations
-import argparse, io, os, statistics, tempfile, time
+import argparse, os, statistics, tempfile, time
 import numpy as np
 import torch
 from PIL import Image
 from hdsr.recognize import Recognizer
-from hdsr.synth import PRESETS, digit_splits, synthesize
-from common import RESULTS, machine, median_seconds, write_results
-
-
-def png(a: np.ndarray) -> bytes:
-    buf = io.BytesIO(); Image.fromarray(a).save(buf, format='PNG'); return buf.getvalue()
+from common import RESULTS, machine, median_seconds, png, seed_strings, write_results
 
 
 def throughput(rec: Recognizer, images: np.ndarray, arrays: list, repeats: int) -> dict:
@@ -42,8 +37,7 @@ def latency(rec: Recognizer, data: bytes, n: int) -> dict:
 
 def accuracy(rec: Recognizer, n: int) -> list[dict]:
     "Exact-match rate on n seed-protocol test strings under each decoding rule, for 32-px arrays and 3x dark-on-light PNGs."
-    s = synthesize(digit_splits()['test'], n, PRESETS['seed'], generator=21)
-    arrays = [(im[0] * 255).byte().numpy() for im in s.images]
+    s, arrays = seed_strings(n, generator=21)
     up = lambda a: 255 - np.asarray(Image.fromarray(a).resize((a.shape[1] * 3, 96), Image.BICUBIC))
     rng = np.random.default_rng(0)
     def lexicon(label):
@@ -69,9 +63,8 @@ def main():
     load = os.getloadavg()
     torch.set_num_threads(a.threads)
     batch, repeats, n_lat, n_acc = (16, 2, 20, 40) if a.quick else (256, 7, 300, 1000)
-    s = synthesize(digit_splits()['test'], batch, PRESETS['seed'], generator=20)
+    s, arrays = seed_strings(batch)
     images = s.images.numpy()
-    arrays = [(im[0] * 255).byte().numpy() for im in s.images]
     one = png(arrays[0])
     torch_fp32 = Recognizer.from_pretrained()
     with tempfile.TemporaryDirectory() as d:
