@@ -14,9 +14,9 @@ import torch.nn.functional as F
 from .mnist import load_mnist
 
 # %% auto #0
-__all__ = ['DIGIT', 'HEIGHT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits', 'SynthSpec',
-           'Mixture', 'digits_to_strings', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings',
-           'TrainStrings', 'FixedStrings']
+__all__ = ['DIGIT', 'HEIGHT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits',
+           'combine_digits', 'SynthSpec', 'Mixture', 'digits_to_strings', 'StringBatch', 'reference_affine',
+           'synthesize', 'show_strings', 'TrainStrings', 'FixedStrings']
 
 # %% ../nbs/02_synth.ipynb #a4d348f7
 DIGIT = 28        # MNIST digit size
@@ -29,17 +29,28 @@ STYLE_OPTIONS = ('digit_scale', 'digit_shift', 'thickness', 'digit_rotate', 'pen
 
 # %% ../nbs/02_synth.ipynb #13e28fc9
 class DigitSet:
-    "Single digits (uint8 [N,28,28], white on black) with labels, grouped by class for fast sampling."
-    def __init__(self, images: torch.Tensor, labels: torch.Tensor):
+    "Single digits (uint8 [N,28,28], white on black) with labels and writers; a string takes all its digits from one writer."
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor, writers: torch.Tensor | None = None,
+                 writer_weights: torch.Tensor | None = None):
         if images.ndim != 3 or images.shape[1:] != (DIGIT, DIGIT): raise ValueError(f'images must be [N,28,28], got {tuple(images.shape)}')
         counts = torch.bincount(labels.cpu(), minlength=10)
         if len(counts) != 10 or (counts == 0).any(): raise ValueError(f'every digit 0-9 needs at least one image; counts {counts.tolist()}')
+        writers = torch.zeros_like(labels) if writers is None else torch.as_tensor(writers).long().cpu()
+        if writers.shape != labels.shape or (writers < 0).any(): raise ValueError('writers must be one id >= 0 per image')
+        n_writers = int(writers.max()) + 1
         order = torch.argsort(labels.cpu(), stable=True)
         self.images = torch.cat([images[order], torch.zeros_like(images[:1])])   # last image: blank, for cells past a string's end
-        self.labels, self.counts, self.starts = labels[order], counts, torch.cumsum(counts, 0) - counts
+        self.labels, self.writers, self.counts, self.starts = labels[order], writers[order], counts, torch.cumsum(counts, 0) - counts
+        by_writer = torch.argsort(self.writers * 10 + self.labels, stable=True)   # positions in self.images, writer by writer
+        cells = torch.bincount(self.writers * 10 + self.labels, minlength=10 * n_writers).view(n_writers, 10)
+        self.by_writer, self.writer_counts = by_writer, cells
+        self.writer_starts = (torch.cumsum(cells.flatten(), 0) - cells.flatten()).view(n_writers, 10)
+        w = torch.ones(n_writers) if writer_weights is None else torch.as_tensor(writer_weights, dtype=torch.float)
+        if w.shape != (n_writers,) or (w < 0).any() or w.sum() <= 0: raise ValueError(f'writer_weights must be {n_writers} numbers >= 0')
+        self.writer_weights = w / w.sum()
 
     def __len__(self): return len(self.labels)
-    def __repr__(self): return f'DigitSet({len(self)} digits)'
+    def __repr__(self): return f'DigitSet({len(self)} digits, {len(self.writer_weights)} writers)'
     def to(self, device):
         "This set with its images on `device`."
         new = object.__new__(DigitSet)
@@ -47,9 +58,14 @@ class DigitSet:
         return new
 
     def sample(self, digits: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-        "Indices of a random image of each digit in `digits` (any shape, values 0-9; -1 gives the blank image)."
+        "Indices of a random image of each digit in `digits` [n,L] (values 0-9; -1 gives the blank image), one writer per row."
         u, d = torch.rand(digits.shape, generator=generator), digits.clamp_min(0)
         idx = self.starts[d] + (u * self.counts[d]).long().clamp_max(self.counts[d] - 1)
+        if len(self.writer_weights) > 1:          # a writer per row; digits that writer lacks come from anyone
+            w = torch.multinomial(self.writer_weights, len(digits), replacement=True, generator=generator)[:, None].expand_as(d)
+            k = self.writer_counts[w, d]
+            mine = self.by_writer[(self.writer_starts[w, d] + (u * k).long().clamp_max(k - 1)).clamp_min(0)]
+            idx = torch.where(k > 0, mine, idx)
         return torch.where(digits >= 0, idx, len(self.labels))
 
 # %% ../nbs/02_synth.ipynb #3b1ab4df
@@ -61,6 +77,19 @@ def digit_splits(val_size: int = 5000, seed: int = 0, cfg=None) -> dict[str, Dig
     tr, va = perm[:-val_size], perm[-val_size:]
     xt, yt = load_mnist('test', cfg)
     return dict(train=DigitSet(x[tr], y[tr]), val=DigitSet(x[va], y[va]), test=DigitSet(xt, yt))
+
+# %% ../nbs/02_synth.ipynb #4bdf345c
+def combine_digits(sets: dict[str, DigitSet], weights: dict[str, float]) -> DigitSet:
+    "One `DigitSet` of several sources: a string's writer is drawn from source `k` with probability `weights[k]`, then by the source's own writer weights."
+    missing = [k for k in weights if k not in sets]
+    if missing: raise ValueError(f'no digits for {", ".join(missing)}; have {", ".join(sets) or "none"}')
+    total = sum(weights.values())
+    if total <= 0 or any(w < 0 for w in weights.values()): raise ValueError(f'weights={weights!r} must be >= 0 with a positive sum')
+    parts = [(sets[k], w / total) for k, w in weights.items() if w > 0]
+    offsets = torch.cumsum(torch.tensor([0] + [len(s.writer_weights) for s, _ in parts[:-1]]), 0)
+    return DigitSet(torch.cat([s.images[:-1] for s, _ in parts]), torch.cat([s.labels for s, _ in parts]),
+                    torch.cat([s.writers + o for (s, _), o in zip(parts, offsets.tolist())]),
+                    torch.cat([s.writer_weights * w for s, w in parts]))
 
 # %% ../nbs/02_synth.ipynb #43b8ba2a
 @dataclass(frozen=True)
