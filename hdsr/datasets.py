@@ -20,7 +20,7 @@ __all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERS
            'is_image', 'read_labelled', 'SourceMissing', 'real_source', 'register_page', 'is_valid_page',
            'register_pages_split', 'cached_set', 'set_stats', 'digit_ink', 'ink_columns', 'compose', 'smooth_noise',
            'paper', 'lay', 'ink_tone', 'scale_ink', 'save_scan', 'cvl_writers', 'text_ink', 'mark', 'punctuate',
-           'validation_set', 'validation_sets', 'show_folder']
+           'field_crop', 'validation_set', 'validation_sets', 'show_folder']
 
 # %% ../nbs/17_datasets.ipynb #7eab5d22
 LABEL_FILES = ('labels.csv', 'labels.tsv')   # looked for in this order
@@ -463,6 +463,26 @@ def _scan_border(img: np.ndarray, rng) -> np.ndarray:
     value = rng.uniform(0.02, 0.12) if rng.random() < 0.6 else rng.uniform(0.3, 0.55)
     return img * (1 - cover) + value * cover
 
+def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, clutter_digits: np.ndarray) -> np.ndarray:
+    "Digit glyphs (ink, 28 rows each) written on paper [h, w, 3] in [0, 1] and dressed as `kind` (one of `FIELD_KINDS`; any other: plain)."
+    glyphs, is_digit = punctuate(digits, rng) if kind == 'punctuation' else (digits, [True] * len(digits))
+    ink, spans = compose(glyphs, rng, gap=(1.0, 4.0), touch=0.08, pad=2)
+    s = rng.uniform(1.6, 3.0)
+    big = scale_ink(ink, s, rng) * rng.uniform(0.8, 1.0)
+    digit_h = 20 * s
+    left, right = (rng.uniform(0.2, 1.5, 2) * digit_h).astype(int)
+    if kind == 'printed': left += int(2.5 * digit_h)
+    top, bottom = (rng.uniform(0.15, 0.6, 2) * digit_h).astype(int)
+    h, w = big.shape[0] + top + bottom, big.shape[1] + left + right
+    alpha = np.zeros((h, w), np.float32)
+    alpha[top:top + big.shape[0], left:left + big.shape[1]] = big
+    dspans = [(left + a * s, left + b * s) for (a, b), keep in zip(spans, is_digit) if keep]
+    box = (dspans[0][0], top + 4 * s, dspans[-1][1], top + (2 + 24) * s)
+    img = paper(h, w, rng, texture=rng.uniform(0.02, 0.08))
+    for layer, tone in _clutter(kind, h, w, box, dspans, digit_h, rng, clutter_digits): img = lay(img, layer, tone)
+    img = lay(img, alpha, ink_tone(rng))
+    return _scan_border(img, rng) if kind == 'border' else img
+
 def _build_fields(n: int, seed: int, cfg: Config | None):
     def build(out: Path) -> dict:
         from hdsr.mnist import load_mnist
@@ -474,23 +494,7 @@ def _build_fields(n: int, seed: int, cfg: Config | None):
             kind = FIELD_KINDS[i % len(FIELD_KINDS)]
             label = ''.join(str(d) for d in rng.integers(0, 10, int(rng.integers(1, 8))))
             digits = [ink_columns(digit_ink(x[rng.choice(by_digit[int(c)])], False)) for c in label]
-            glyphs, is_digit = punctuate(digits, rng) if kind == 'punctuation' else (digits, [True] * len(digits))
-            ink, spans = compose(glyphs, rng, gap=(1.0, 4.0), touch=0.08, pad=2)
-            s = rng.uniform(1.6, 3.0)
-            big = scale_ink(ink, s, rng) * rng.uniform(0.8, 1.0)
-            digit_h = 20 * s
-            left, right = (rng.uniform(0.2, 1.5, 2) * digit_h).astype(int)
-            if kind == 'printed': left += int(2.5 * digit_h)
-            top, bottom = (rng.uniform(0.15, 0.6, 2) * digit_h).astype(int)
-            h, w = big.shape[0] + top + bottom, big.shape[1] + left + right
-            alpha = np.zeros((h, w), np.float32)
-            alpha[top:top + big.shape[0], left:left + big.shape[1]] = big
-            dspans = [(left + a * s, left + b * s) for (a, b), keep in zip(spans, is_digit) if keep]
-            box = (dspans[0][0], top + 4 * s, dspans[-1][1], top + (2 + 24) * s)
-            img = paper(h, w, rng, texture=rng.uniform(0.02, 0.08))
-            for layer, tone in _clutter(kind, h, w, box, dspans, digit_h, rng, x): img = lay(img, layer, tone)
-            img = lay(img, alpha, ink_tone(rng))
-            if kind == 'border': img = _scan_border(img, rng)
+            img = field_crop(digits, kind, rng, x)
             name = save_scan(img, out/f'{i:04d}', rng)
             rows.append(dict(filename=name, label=label, kind=kind))
         _write_labels(out, rows)
