@@ -21,7 +21,8 @@ from .preprocess import normalize
 from .synth import HEIGHT, DigitSet, StringBatch, digits_to_strings
 
 # %% auto #0
-__all__ = ['PREPARE_VERSION', 'DOCUMENT_KINDS', 'RealStrings', 'normalize_all', 'prepare', 'register_training', 'document_crops']
+__all__ = ['PREPARE_VERSION', 'DOCUMENT_KINDS', 'RealStrings', 'normalize_all', 'prepare', 'register_training', 'document_crops',
+           'RealMixture', 'real_part', 'real_parts']
 
 # %% ../nbs/20_real_strings.ipynb #e29ab076
 class RealStrings:
@@ -69,17 +70,30 @@ class RealStrings:
 
 # %% ../nbs/20_real_strings.ipynb #c65346f5
 PREPARE_VERSION = 1     # bump when the front end changes what it gives the model
+_MAKING = {}            # what the workers of `document_crops` read: the digits, the clutter, the seed
 
 def _normalize_one(item) -> np.ndarray | None:
     try: n = normalize(item)
     except (ValueError, OSError, TypeError): return None
     return None if n.blank else (n.image * 255).round().astype(np.uint8)
 
+def _worker_init(making=None):
+    "A worker process: one thread each (the pool is the parallelism), and what `document_crops` gives it."
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+    if making is not None:                    # arrays: a DigitSet's tensors do not survive pickling to a spawned process
+        images, labels, writers, weights, seed = making
+        digits = DigitSet(*map(torch.from_numpy, (images, labels, writers, weights)))
+        _MAKING['args'] = (digits, images, seed)
+
+def _pool(workers: int, making=None):
+    "Fresh (spawned) worker processes: forking a process whose OpenMP threads have run can hang the children."
+    return get_context('spawn').Pool(workers, initializer=_worker_init, initargs=(making,))
+
 def normalize_all(items: list, workers: int = 2) -> list[np.ndarray | None]:
     "The front end's image for each of `items` (paths, bytes or arrays), in `workers` processes; None where it failed or found nothing."
     if workers <= 1 or len(items) < 64: return [_normalize_one(x) for x in items]
-    with get_context('fork').Pool(workers, initializer=cv2.setNumThreads, initargs=(1,)) as pool:
-        return pool.map(_normalize_one, items, chunksize=64)
+    with _pool(workers) as pool: return pool.map(_normalize_one, items, chunksize=64)
 
 def _cache_file(cfg: Config, key) -> Path:
     return cfg.cache_dir/'prepared'/(hashlib.sha1(json.dumps([PREPARE_VERSION, key]).encode()).hexdigest()[:16] + '.pt')
@@ -135,16 +149,60 @@ def _document(args) -> tuple[bytes, str]:
     ok, jpg = cv2.imencode('.jpg', img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 95))])
     return jpg.tobytes(), label
 
+def _document_string(i: int) -> tuple[np.ndarray | None, str]:
+    digits, clutter, seed = _MAKING['args']
+    jpg, label = _document((digits, clutter, seed * 1_000_003 + i, DOCUMENT_KINDS[i % len(DOCUMENT_KINDS)]))
+    return _normalize_one(jpg), label
+
 def document_crops(digits: DigitSet, n: int, seed: int = 0, name: str = 'documents', cfg: Config | None = None,
                    workers: int = 2) -> RealStrings:
     "`n` synthetic document crops of `digits`, normalised by the front end; cached under `name` and the arguments."
     cfg = cfg or get_config()
     cache = _cache_file(cfg, ['documents', name, n, seed, len(digits), len(digits.writer_weights)])
     if (rs := _load(cache)) is not None: return rs
-    clutter = digits.images[:-1].numpy()
-    jobs = [(digits, clutter, seed * 1_000_003 + i, DOCUMENT_KINDS[i % len(DOCUMENT_KINDS)]) for i in range(n)]
-    crops = [_document(j) for j in jobs]
-    images = normalize_all([c for c, _ in crops], workers)
-    rs = RealStrings([a for a in images if a is not None], [l for a, (_, l) in zip(images, crops) if a is not None])
+    if workers <= 1 or n < 64:
+        _MAKING['args'] = (digits, digits.images[:-1].numpy(), seed)
+        try: made = [_document_string(i) for i in range(n)]
+        finally: _MAKING.clear()
+    else:
+        making = (digits.images[:-1].numpy(), digits.labels.numpy(), digits.writers.numpy(), digits.writer_weights.numpy(), seed)
+        with _pool(workers, making) as pool: made = pool.map(_document_string, range(n), chunksize=64)
+    rs = RealStrings([a for a, _ in made if a is not None], [l for a, l in made if a is not None])
     _save(cache, rs)
     return rs
+
+# %% ../nbs/20_real_strings.ipynb #ed73965a
+class RealMixture:
+    "Named `RealStrings` drawn by weight, one part per batch."
+    def __init__(self, parts: dict[str, RealStrings], weights: dict[str, float]):
+        self.parts = {k: v for k, v in parts.items() if len(v) and weights.get(k, 0) > 0}
+        if not self.parts: raise ValueError('a real mixture needs at least one non-empty part with a positive weight')
+        total = sum(weights[k] for k in self.parts)
+        self.weights = {k: weights[k] / total for k in self.parts}
+    def __repr__(self): return 'RealMixture(' + ', '.join(f'{k} {len(v)} strings, {self.weights[k]:.2f}' for k, v in self.parts.items()) + ')'
+    def sample(self, n: int, g: torch.Generator) -> StringBatch:
+        "`n` strings of one part, the part drawn by weight."
+        k = int(torch.multinomial(torch.tensor(list(self.weights.values())), 1, generator=g))
+        return list(self.parts.values())[k].sample(n, g)
+
+# %% ../nbs/20_real_strings.ipynb #77dbd779
+def real_part(name: str, cfg: Config | None = None, digits: DigitSet | None = None, documents: int = 20000,
+              seed: int = 0, workers: int = 2) -> RealStrings:
+    "One named part: `register`, `documents` (of `digits`), a validation set's name, or a labelled folder's path."
+    from hdsr.datasets import validation_set, VALIDATION_SETS
+    if name == 'register': return prepare(register_training(cfg), cfg, workers)
+    if name == 'documents':
+        if digits is None: raise ValueError("real part 'documents' needs the run's training digits")
+        return document_crops(digits, documents, seed, cfg=cfg, workers=workers)
+    if name in VALIDATION_SETS: return prepare(validation_set(name, cfg), cfg, workers)
+    return prepare(Path(name).expanduser(), cfg, workers)
+
+def real_parts(names, quiet: bool = False, **kwargs) -> dict[str, RealStrings]:
+    "The parts of `names` that are here; each one absent is named with the reason."
+    from hdsr.datasets import SourceMissing, FolderError
+    out = {}
+    for name in names:
+        try: out[name] = real_part(name, **kwargs)
+        except (SourceMissing, FolderError) as e:
+            if not quiet: print(f'real strings {name} left out: {e}')
+    return out

@@ -443,17 +443,23 @@ def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, f
 
 # %% ../nbs/02_synth.ipynb #db2c7181
 class TrainStrings(torch.utils.data.IterableDataset):
-    "An epoch of `size` fresh strings in `StringBatch`es of `batch_size`, shared out among `world` processes; with a `Mixture`, each batch is one preset."
-    def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, batch_size: int, seed: int = 0, device=None):
+    "An epoch of `size` fresh strings in `StringBatch`es of `batch_size`, shared out among `world` processes; with a `Mixture`, each batch is one preset; a share `real_share` of the batches comes from `real` (anything with `sample(n, generator)`)."
+    def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, batch_size: int, seed: int = 0, device=None,
+                 real=None, real_share: float = 0.0):
         if batch_size < 1: raise ValueError(f'batch_size={batch_size} must be >= 1')
         if size < batch_size: raise ValueError(f'size={size} (strings per epoch) must be >= batch_size={batch_size}')
+        if not 0 <= real_share <= 1 or (real_share > 0 and real is None): raise ValueError(f'real_share={real_share} needs real strings and must be in [0, 1]')
         self.digits, self.spec, self.size, self.batch_size, self.seed, self.device = digits, spec, size, batch_size, seed, device
+        self.real, self.real_share = real, real_share
         self.epoch, self.rank, self.world = 0, 0, 1
 
     def __len__(self): return max(1, self.size // (self.batch_size * self.world))   # batches this process yields
     def __iter__(self):
         g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.rank)) % 2**62)
         for _ in range(len(self)):
+            if self.real_share > 0 and float(torch.rand(1, generator=g)) < self.real_share:
+                yield self.real.sample(self.batch_size, g).to(self.device or 'cpu')
+                continue
             spec = self.spec.pick(g) if isinstance(self.spec, Mixture) else self.spec
             yield synthesize(self.digits, self.batch_size, spec, g, self.device)
 

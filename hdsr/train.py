@@ -17,12 +17,14 @@ from pytorch_lightning.utilities import rank_zero_only
 from .config import get_config
 from .synth import SynthSpec, Mixture, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
 from .crnn import build_model, ARCHS
+from .sources import SOURCES, training_digits
+from .real_strings import RealStrings, RealMixture, real_parts
 from .ctc import ctc_loss, greedy_decode, string_metrics, score
 from .tracking import wandb_logger
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
-           'trained', 'fit', 'history', 'predictions', 'evaluate']
+           'trained', 'initial_model', 'fit', 'history', 'predictions', 'evaluate']
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -43,6 +45,12 @@ class TrainConfig:
     thickness: float = 0.0
     noise: float = 0.0
     mixture: dict = field(default_factory=dict)    # preset name -> weight (see hdsr.synth.PRESETS); overrides the fields above
+    sources: dict = field(default_factory=dict)    # digit source -> weight (hdsr.sources: mnist, cvl, usps, fonts); {}: MNIST
+    real: dict = field(default_factory=dict)       # real strings -> weight: register, documents or a labelled folder (hdsr.real_strings)
+    real_share: float = 0.0      # share of training batches drawn from `real`
+    documents: int = 20000       # document crops made for real part 'documents'
+    real_valid: list = field(default_factory=list) # validation sets (register-valid, cvl-strings, fields) or folders added to val
+    init: str = ''               # start from weights: '' (random), 'pretrained' (the shipped model), or a .pt / .ckpt file
     train_size: int = 512        # fresh strings per epoch
     val_size: int = 256
     test_size: int = 256
@@ -80,6 +88,18 @@ class TrainConfig:
         if not (isinstance(self.lr, (int, float)) and 0 < self.lr < 10): bad('lr', 'must be a positive learning rate')
         if self.weight_decay < 0: bad('weight_decay', 'must be >= 0')
         if self.patience < 1: bad('patience', 'must be >= 1')
+        unknown = [k for k in self.sources if k not in SOURCES]
+        if unknown or any(not isinstance(w, (int, float)) or w < 0 for w in self.sources.values()):
+            bad('sources', f'must map digit sources ({", ".join(SOURCES)}) to weights >= 0')
+        if not isinstance(self.real, dict) or any(not isinstance(w, (int, float)) or w < 0 for w in self.real.values()):
+            bad('real', 'must map real parts (register, documents or a labelled folder) to weights >= 0')
+        if not (isinstance(self.real_share, (int, float)) and 0 <= self.real_share < 1): bad('real_share', 'must be in [0, 1)')
+        if self.real_share > 0 and not any(self.real.values()): bad('real_share', 'needs real parts with a positive weight in `real`')
+        if not isinstance(self.documents, int) or self.documents < 0: bad('documents', 'must be an integer >= 0')
+        if not isinstance(self.real_valid, (list, tuple)): bad('real_valid', 'must be a list of validation sets or folders')
+        if not isinstance(self.init, str): bad('init', "must be '', 'pretrained' or the path of a .pt / .ckpt file")
+        if self.init not in ('', 'pretrained') and not Path(self.init).expanduser().is_file():
+            bad('init', "is not a file; give '', 'pretrained' or the path of a .pt / .ckpt file")
         self.spec, self.eval_spec                    # builds and checks the string distributions
         get_config(device=self.device, precision=self.precision, wandb_mode=self.wandb_mode)
         if not isinstance(self.model, dict): bad('model', 'must be a dict of keyword arguments for the architecture')
@@ -106,7 +126,8 @@ class TrainConfig:
         "The test sets a run reports separately: one per preset of the mixture, else the one `eval_spec`."
         return dict(self.spec.specs) if self.mixture else {'test': self.eval_spec}
 
-    def to_dict(self) -> dict: return {**asdict(self), 'digit_scale': list(self.digit_scale), 'mixture': dict(self.mixture)}
+    def to_dict(self) -> dict: return {**asdict(self), 'digit_scale': list(self.digit_scale), 'mixture': dict(self.mixture),
+                                       'real_valid': list(self.real_valid)}
 
 # %% ../nbs/05_train.ipynb #b75aa1d4
 class DigitStrings(pl.LightningDataModule):
@@ -119,8 +140,16 @@ class DigitStrings(pl.LightningDataModule):
         if getattr(self, 'train_set', None) is not None: return
         c = self.cfg
         self.digits = self.digits or digit_splits()
-        self.train_set = TrainStrings(self.digits['train'], c.spec, c.train_size, c.batch_size, seed=c.seed)
-        self.val_set = FixedStrings(self.digits['val'], c.eval_spec, c.val_size, seed=c.eval_seed + 1)
+        self.train_digits = training_digits(c.sources, mnist=self.digits['train']) if c.sources else self.digits['train']
+        parts = real_parts([k for k, w in c.real.items() if w > 0], digits=self.train_digits, documents=c.documents, seed=c.seed) \
+            if c.real_share > 0 else {}
+        self.real = RealMixture(parts, c.real) if parts else None
+        if c.real_share > 0 and self.real is None: print('no real strings are here: training on synthetic strings only')
+        self.train_set = TrainStrings(self.train_digits, c.spec, c.train_size, c.batch_size, seed=c.seed, real=self.real,
+                                      real_share=c.real_share if self.real else 0.0)
+        val = FixedStrings(self.digits['val'], c.eval_spec, c.val_size, seed=c.eval_seed + 1)
+        extra = real_parts(c.real_valid)
+        self.val_set = RealStrings.concat([RealStrings.from_batch(val.batch), *extra.values()]) if extra else val
         self.test_set = FixedStrings(self.digits['test'], c.eval_spec, c.test_size, seed=c.eval_seed + 2)
 
     def set_epoch(self, epoch: int): self.train_set.epoch = epoch
@@ -255,12 +284,22 @@ def trained(run_dir: str | Path) -> dict:
         raise ValueError(f'{last} is unreadable ({type(e).__name__}: {e}); delete it to start this run again from scratch') from None
     return dict(epochs=ck['epoch'] + 1, steps=ck['global_step'])
 
+def initial_model(init: str) -> torch.nn.Module:
+    "The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), a weights file or a checkpoint; its own architecture."
+    from hdsr.recognize import Recognizer
+    if init == 'pretrained': return Recognizer.from_pretrained(backend='torch').model
+    path = Path(init).expanduser()
+    return (Recognizer.from_checkpoint(path) if path.suffix == '.ckpt' else Recognizer.from_weights(path)).model
+
 def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True, **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
     "Train `cfg` into `run_dir`, continuing from its last checkpoint if it has one (`resume`); returns the module (best weights), trainer and data."
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = DigitStrings(cfg, digits)
     data.setup()                                       # here, not only in the processes DDP forks: the caller evaluates on data.test_set
-    module = CTCModule(model=dict(arch=cfg.arch, **cfg.model), lr=cfg.lr, weight_decay=cfg.weight_decay, optimizer=cfg.optimizer)
+    base = initial_model(cfg.init) if cfg.init else None
+    module = CTCModule(model=dict(base.config) if base else dict(arch=cfg.arch, **cfg.model), lr=cfg.lr,
+                       weight_decay=cfg.weight_decay, optimizer=cfg.optimizer)
+    if base: module.model.load_state_dict(base.state_dict())
     trainer = make_trainer(cfg, run_dir, **trainer_kwargs)
     done = trained(run_dir) if resume else {}
     if done:
