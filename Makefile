@@ -8,11 +8,12 @@ STAMP := $(VENV)/.install-stamp
 # pip's local mirrors print a warning per package; keep the output readable.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: install browser run sweep test lab serve app lambda export notebooks readme bench pretrained accuracy help
+.PHONY: install browser run sweep finetune test lab serve app lambda export notebooks readme bench pretrained accuracy help
 
 help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
 	@echo "make sweep   install, then run the example sweep (lr x batch_size, 6 runs) into runs/example/ and compare them (about 5 min on 2 CPU cores)"
+	@echo "make finetune DATA=<labelled folder> [VALID=<folder>] [SET=steps=100,lr=0.002]  fine-tune the shipped model on your images into runs/<timestamp>-finetune/"
 	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
 	@echo "make lab     open the notebooks in JupyterLab"
 	@echo "make serve   the API on http://127.0.0.1:8000 (hdsr-serve; POST /predict, docs at /docs)"
@@ -37,6 +38,12 @@ run: install
 
 sweep: install
 	$(BIN)/hdsr-sweep nbs/experiments/train.ipynb --params nbs/experiments/sweep.yaml -p lr 0.002,0.005,0.01 -p batch_size 32,64 --name example --jobs 2
+
+finetune: install
+	@test -n "$(DATA)" || { echo 'usage: make finetune DATA=<labelled folder> [VALID=<labelled folder>] [SET=steps=100,lr=0.002]'; exit 2; }
+	$(BIN)/hdsr-run nbs/experiments/finetune.ipynb --params nbs/experiments/finetune.yaml \
+	  --set 'data=[$(DATA)]$(if $(VALID),$(comma)valid=[$(VALID)])$(if $(SET),$(comma)$(SET))' --name $(or $(NAME),$$(date +%Y%m%d-%H%M%S)-finetune)
+comma := ,
 
 # The browser tests drive Debian's chromium through playwright (never `playwright install`).
 browser:

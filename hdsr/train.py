@@ -93,7 +93,7 @@ class TrainConfig:
             bad('sources', f'must map digit sources ({", ".join(SOURCES)}) to weights >= 0')
         if not isinstance(self.real, dict) or any(not isinstance(w, (int, float)) or w < 0 for w in self.real.values()):
             bad('real', 'must map real parts (register, documents or a labelled folder) to weights >= 0')
-        if not (isinstance(self.real_share, (int, float)) and 0 <= self.real_share < 1): bad('real_share', 'must be in [0, 1)')
+        if not (isinstance(self.real_share, (int, float)) and 0 <= self.real_share <= 1): bad('real_share', 'must be in [0, 1]')
         if self.real_share > 0 and not any(self.real.values()): bad('real_share', 'needs real parts with a positive weight in `real`')
         if not isinstance(self.documents, int) or self.documents < 0: bad('documents', 'must be an integer >= 0')
         if not isinstance(self.real_valid, (list, tuple)): bad('real_valid', 'must be a list of validation sets or folders')
@@ -131,24 +131,25 @@ class TrainConfig:
 
 # %% ../nbs/05_train.ipynb #b75aa1d4
 class DigitStrings(pl.LightningDataModule):
-    "Synthetic digit strings: on-the-fly training batches, fixed validation and test sets."
-    def __init__(self, cfg: TrainConfig, digits: dict[str, DigitSet] | None = None):
+    "Synthetic digit strings, and real ones (`cfg.real`, or the `real` given), on the fly; fixed validation (plus `cfg.real_valid` or `valid`) and test sets."
+    def __init__(self, cfg: TrainConfig, digits: dict[str, DigitSet] | None = None, real: dict[str, RealStrings] | None = None,
+                 valid: dict[str, RealStrings] | None = None):
         super().__init__()
-        self.cfg, self.digits = cfg, digits
+        self.cfg, self.digits, self.real_given, self.valid_given = cfg, digits, real, valid
 
     def setup(self, stage: str | None = None):
         if getattr(self, 'train_set', None) is not None: return
         c = self.cfg
         self.digits = self.digits or digit_splits()
         self.train_digits = training_digits(c.sources, mnist=self.digits['train']) if c.sources else self.digits['train']
-        parts = real_parts([k for k, w in c.real.items() if w > 0], digits=self.train_digits, documents=c.documents, seed=c.seed) \
-            if c.real_share > 0 else {}
+        parts = self.real_given if self.real_given is not None else real_parts(
+            [k for k, w in c.real.items() if w > 0], digits=self.train_digits, documents=c.documents, seed=c.seed) if c.real_share > 0 else {}
         self.real = RealMixture(parts, c.real) if parts else None
         if c.real_share > 0 and self.real is None: print('no real strings are here: training on synthetic strings only')
         self.train_set = TrainStrings(self.train_digits, c.spec, c.train_size, c.batch_size, seed=c.seed, real=self.real,
                                       real_share=c.real_share if self.real else 0.0)
         val = FixedStrings(self.digits['val'], c.eval_spec, c.val_size, seed=c.eval_seed + 1)
-        extra = real_parts(c.real_valid)
+        extra = self.valid_given if self.valid_given is not None else real_parts(c.real_valid)
         self.val_set = RealStrings.concat([RealStrings.from_batch(val.batch), *extra.values()]) if extra else val
         self.test_set = FixedStrings(self.digits['test'], c.eval_spec, c.test_size, seed=c.eval_seed + 2)
 
@@ -291,10 +292,11 @@ def initial_model(init: str) -> torch.nn.Module:
     path = Path(init).expanduser()
     return (Recognizer.from_checkpoint(path) if path.suffix == '.ckpt' else Recognizer.from_weights(path)).model
 
-def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True, **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
-    "Train `cfg` into `run_dir`, continuing from its last checkpoint if it has one (`resume`); returns the module (best weights), trainer and data."
+def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True, data: DigitStrings | None = None,
+        **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
+    "Train `cfg` into `run_dir` (on `data`, else `DigitStrings(cfg, digits)`), continuing from its last checkpoint if it has one (`resume`); returns the module (best weights), trainer and data."
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
-    data = DigitStrings(cfg, digits)
+    data = data if data is not None else DigitStrings(cfg, digits)
     data.setup()                                       # here, not only in the processes DDP forks: the caller evaluates on data.test_set
     base = initial_model(cfg.init) if cfg.init else None
     module = CTCModule(model=dict(base.config) if base else dict(arch=cfg.arch, **cfg.model), lr=cfg.lr,
