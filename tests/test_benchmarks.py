@@ -71,3 +71,11 @@ def test_front_end_runs(tmp_path, env):
     assert kinds[:2] == ['32x140 uint8 array', '3x dark-on-light PNG']
     assert all(r['normalize_ms_today'] > 0 for r in res['results'])
     assert res['strings_per_s']['network'] > 0 and res['strings_per_s']['recognize_today'] > 0
+
+
+def test_capacity_runs(tmp_path, env):
+    "Every candidate is measured beside the shipped architecture, which is the reference of the ratios."
+    res = run_quick('capacity', tmp_path, env)
+    rows = {r['name']: r for r in res['results']}
+    assert rows['compact']['speed_vs_compact'] == 1.0 and rows['compact']['mb'] < 20
+    assert rows['compact, LSTM 256']['parameters'] > rows['compact']['parameters'] and all(r['strings_per_s'] > 0 for r in rows.values())
