@@ -19,7 +19,8 @@ from .synth import DIGIT, DigitSet, combine_digits, digit_splits
 
 # %% auto #0
 __all__ = ['BOX', 'CVL_TRAIN', 'USPS', 'FONT_VERSION', 'FONTS', 'RENDER', 'FONT_SIZE', 'SOURCES', 'mnist_frame', 'cvl_digits',
-           'usps_digits', 'fetch_fonts', 'render_digit', 'font_digits', 'source_digits', 'training_digits']
+           'usps_digits', 'fetch_fonts', 'render_digit', 'font_digits', 'font_licences', 'source_digits',
+           'training_digits']
 
 # %% ../nbs/19_sources.ipynb #a098216f
 BOX = 20   # MNIST scales a digit's longer side to this many px, inside the 28 × 28 field
@@ -167,6 +168,16 @@ def font_digits(families=tuple(FONTS), per_digit: int = 60, seed: int = 0, cfg: 
     torch.save(d, tmp)
     tmp.rename(cache)
     return DigitSet(d['images'], d['labels'], d['writers'])
+
+# %% ../nbs/19_sources.ipynb #600e19fd
+def font_licences(families=tuple(FONTS), cfg: Config | None = None) -> list[dict]:
+    "Family, version, declared licence and copyright line of each fetched font package."
+    root, rows = (cfg or get_config()).cache_dir/'fonts', []
+    for f in families:
+        meta = json.loads((root/f/'package.json').read_text())
+        first = next((l.strip() for l in (root/f/'LICENSE').read_text().splitlines() if l.strip()), '')
+        rows.append(dict(family=f, version=meta['version'], licence=meta['license'], copyright=first))
+    return rows
 
 # %% ../nbs/19_sources.ipynb #9e66b724
 SOURCES = ('mnist', 'cvl', 'usps', 'fonts')
