@@ -15,6 +15,7 @@ TEST_SEED = 2                                         # as a run's test set (eva
 def recipe(name: str, **overrides) -> TrainConfig:
     "The `TrainConfig` of nbs/experiments/<name>.yaml with `overrides`, tracking off."
     params = parse_params(EXPERIMENTS / f'{name}.yaml')
+    params = {k: v for k, v in params.items() if k in TrainConfig.__dataclass_fields__}   # real_eval etc. are the notebook's own
     return TrainConfig(**{**params, 'wandb_mode': 'disabled', **overrides})
 
 
