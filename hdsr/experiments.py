@@ -107,7 +107,7 @@ def _finish(work: Path, run_dir: Path, status: dict):
 # %% ../nbs/10_experiments.ipynb #41d746d8
 def run(notebook: str | Path, params: dict | None = None, name: str | None = None, runs_dir: str | Path | None = None,
         progress: bool = False, echo: bool = False) -> Path:
-    "Execute `notebook` with papermill into `runs_dir/name`, built under `.running/` and moved into place when it ends; returns the run folder."
+    "Execute `notebook` with papermill into `runs_dir/name`, built under `.running/` and moved into place when it ends; returns the run folder. Relative paths in `params` are read from the current directory."
     import papermill as pm
     notebook, params = Path(notebook), dict(params or {})
     known = check_params(notebook, params)
@@ -122,7 +122,7 @@ def run(notebook: str | Path, params: dict | None = None, name: str | None = Non
     own = {'run_dir': str(work.resolve()), **({'run_name': name} if 'run_name' in known else {})}
     t0 = time.time()
     try:
-        pm.execute_notebook(notebook, work/notebook.name, parameters={**params, **own}, cwd=str(notebook.parent),
+        pm.execute_notebook(notebook, work/notebook.name, parameters={**params, **own}, cwd=os.getcwd(),
                             progress_bar=progress, kernel_name='python3', stdout_file=sys.stdout if echo else None)
         status.update(status='finished')
     except pm.PapermillExecutionError as e:
