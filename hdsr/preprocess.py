@@ -15,9 +15,9 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['HEIGHT', 'INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MIN_WIDTH', 'MAX_PIXELS', 'MAX_WIDTH',
-           'DIGIT_GAP', 'SMALL_PART', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width',
+           'DIGIT_GAP', 'SMALL_PART', 'JOIN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width',
            'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
-           'frame_mask', 'crossings', 'find_number', 'clean_ink', 'Normalized', 'normalize']
+           'frame_mask', 'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized', 'normalize']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 HEIGHT = 32          # the model's input height (hdsr.synth.HEIGHT)
@@ -321,6 +321,15 @@ def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     keep = group | set(np.flatnonzero(inside & under).tolist())
     return np.isin(labels, np.array(sorted(keep)) + 1)
 
+# %% ../nbs/06_preprocess.ipynb #9f11d873
+JOIN = 1.5          # pieces of a faint number are joined across this many stroke widths
+
+def joined_number(mask: np.ndarray, w: float) -> np.ndarray | None:
+    "The number among pieces too small to be digits (faint strokes broken by the threshold), found with the pieces joined."
+    k = 2 * round(JOIN * w) + 1
+    number = find_number(cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)) > 0, w)
+    return None if number is None or not (number & mask).any() else number & mask
+
 # %% ../nbs/06_preprocess.ipynb #b86a59f0
 def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
     "The ink of the number alone, the number's mask (None if none is found) and whether lines or blots were removed."
@@ -332,6 +341,7 @@ def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
     if lines.any(): w = max(1.0, stroke_thickness(mask & ~lines))   # the handwriting's strokes, not the rulings'
     junk = lines | blob_mask(mask, w)
     number = find_number(mask & ~junk, w)
+    if number is None: number, junk = joined_number(mask & ~lines, w), lines     # faint strokes broken into specks
     if number is None: return ink, None, bool(junk.any())
     faint = (ink > 0.1) & ~junk                                  # the number's soft edges and faint parts, as written
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)

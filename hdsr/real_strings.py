@@ -69,7 +69,7 @@ class RealStrings:
         return RealStrings([a for p in parts for a in p.images], [l for p in parts for l in p.labels])
 
 # %% ../nbs/20_real_strings.ipynb #c65346f5
-PREPARE_VERSION = 1     # bump when the front end changes what it gives the model
+PREPARE_VERSION = 2     # bump when the front end changes what it gives the model
 _MAKING = {}            # what the workers of `document_crops` read: the digits, the clutter, the seed
 
 def _normalize_one(item) -> np.ndarray | None:
