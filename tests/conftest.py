@@ -4,6 +4,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# pytest-xdist runs one worker per core, and each test's torch (and the kernels, servers and runs it starts) would
+# use every core too: threads spinning on a shared core made a tiny training run six times slower. One thread each.
+if os.environ.get('PYTEST_XDIST_WORKER'):
+    for var in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ.setdefault(var, '1')
 BIN = Path(sys.executable).parent
 
 @pytest.fixture(scope='session')
