@@ -1,4 +1,4 @@
-"""The shipped model's calibration on document crops (hdsr.recognize.DOCUMENT_CALIBRATION): Platt scaling fitted on
+"""The shipped model's calibration on document crops (the `document_calibration` its weights carry): Platt scaling fitted on
 register crops of training pages only, then scored on the register validation pages, before and after.
 
 Crops are read by path, as published; only those that pre-processing cleans as documents (`Normalized.document`) are
@@ -12,7 +12,7 @@ import torch
 from hdsr.datasets import REGISTER, SourceMissing, real_source, register_page, register_pages_split
 from hdsr.evaluate import read_metrics
 from hdsr.preprocess import normalize
-from hdsr.recognize import DOCUMENT_CALIBRATION, Calibration, Recognizer
+from hdsr.recognize import Calibration, Recognizer
 from common import RESULTS, machine, write_results
 
 
@@ -47,22 +47,22 @@ def main():
     random.Random(0).shuffle(fit_rows)
     fit_rows, valid_rows = (fit_rows[:60], valid_rows[::35][:60]) if args.quick else (fit_rows[:args.size], valid_rows)
     raw = Recognizer.from_pretrained()
-    raw.document_calibration = None
+    shipped, raw.document_calibration = raw.document_calibration, None
     read = lambda rs: read_crops(raw, [str(src/r['filename']) for r in rs], [r['label'] for r in rs])
     fit_read, valid_read = read(fit_rows), read(valid_rows)
     docs = [i for i, d in enumerate(fit_read['document']) if d]
     fitted = Calibration.fit([fit_read['raw'][i] for i in docs], [fit_read['texts'][i] == fit_read['labels'][i] for i in docs])
-    results = dict(raw=scores(valid_read, None), fitted=scores(valid_read, fitted), shipped=scores(valid_read, DOCUMENT_CALIBRATION))
+    results = dict(raw=scores(valid_read, None), fitted=scores(valid_read, fitted), shipped=scores(valid_read, shipped))
     head = '| confidence on the register validation pages | n | exact | exact, 10 % least confident refused | wrong with confidence >= 0.9 | ECE |'
     rows_md = [f"| {name} | {m['n']} | {m['exact']:.3f} | {m['exact_kept_90']:.3f} | {m['wrong_sure']:.3f} | {m['ece']:.3f} |"
                for name, m in (('raw p(text | image)', results['raw']), (f'fitted here: {fitted}', results['fitted']),
-                               (f'shipped: {DOCUMENT_CALIBRATION}', results['shipped']))]
+                               (f'shipped: {shipped}', results['shipped']))]
     md = '\n'.join([head, '|---|---|---|---|---|---|', *rows_md])
     note = (f"\n\nFitted on {len(docs):,} document crops of {len(fit_rows):,} register crops from training pages "
             f"({len(train_pages):,} pages; validation pages never used), scored on {len(valid_rows):,} crops of the "
             f"{len(pages['valid'])} validation pages. Readings are the same in every row; only confidences differ.")
     write_results(args.out, 'Calibration of document crops', note, md, machine=machine(torch.device('cpu'), load),
-                  fitted=dict(a=fitted.a, b=fitted.b), shipped=dict(a=DOCUMENT_CALIBRATION.a, b=DOCUMENT_CALIBRATION.b),
+                  fitted=dict(a=fitted.a, b=fitted.b), shipped=dict(a=shipped.a, b=shipped.b),
                   fit_size=len(fit_rows), fit_documents=len(docs), results=results)
     print(md)
 

@@ -15,8 +15,8 @@ from .preprocess import HEIGHT, Normalized, normalize
 from .decode import BLANK, Constraint, alignment, char_probs, decode, greedy, sequence_log_prob
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'CPU_CHUNK', 'DOCUMENT_CALIBRATION', 'Digit',
-           'Prediction', 'refuse', 'inference_model', 'TorchBackend', 'Calibration', 'Recognizer', 'recognize',
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'Digit', 'Prediction',
+           'refuse', 'inference_model', 'TorchBackend', 'Calibration', 'calibration_of', 'Recognizer', 'recognize',
            'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
@@ -59,6 +59,7 @@ def refuse(p: Prediction, min_confidence: float | None = None) -> Prediction:
 # %% ../nbs/08_recognize.ipynb #f43c1dc6
 PRETRAINED = Path(hdsr.__file__).parent/'weights'/'default.pt'   # the default model, shipped in the package
 PRETRAINED_ONNX = PRETRAINED.with_suffix('.onnx')                # the same model exported to ONNX, for installs without torch
+MNIST_WEIGHTS = PRETRAINED.with_name('mnist.pt')                 # the first default, trained on MNIST strings only (the model card compares)
 
 def _load(path: str | Path) -> dict:
     import torch
@@ -139,19 +140,22 @@ def _logit(p):
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
-DOCUMENT_CALIBRATION = Calibration(0.1414, -0.5185)   # the shipped model on document crops: benchmarks/calibration.py
+def calibration_of(meta: dict) -> Calibration | None:
+    "The document calibration a weights file's `meta` carries (`{'a': .., 'b': ..}`), or None."
+    c = meta.get('document_calibration')
+    return Calibration(float(c['a']), float(c['b'])) if c else None
 
 # %% ../nbs/08_recognize.ipynb #2a792556
 class Recognizer:
     "Images in, `Prediction`s out: pre-processing (06), a network run by torch or onnxruntime, CTC decoding (07)."
-    def __init__(self, model, device='cpu', batch_size: int = 64, precision: str = 'fp32'):
+    def __init__(self, model, device='cpu', batch_size: int = 64, precision: str = 'fp32', meta: dict | None = None):
         _check_batch_size(batch_size)
         if hasattr(model, 'output_lengths'): self.backend = TorchBackend(model, device, precision)
         elif callable(model) and hasattr(model, 'frames'): self.backend = model
         else: raise TypeError(f'a Recognizer needs a CRNN or a backend (frames + __call__), got a {type(model).__name__}')
         self.batch_size = batch_size
-        self.document_calibration: Calibration | None = None   # confidence of document crops (see above)
-        self.meta: dict = getattr(self.backend, 'meta', {})   # provenance of shipped weights (from_weights fills it)
+        self.meta: dict = getattr(self.backend, 'meta', {}) if meta is None else meta   # provenance of a weights file
+        self.document_calibration = calibration_of(self.meta)   # confidence of document crops (see above)
 
     @property
     def model(self):
@@ -174,9 +178,7 @@ class Recognizer:
         ck = _load(path)
         if not isinstance(ck, dict) or not isinstance(ck.get('config'), dict) or not isinstance(ck.get('state_dict'), dict):
             raise ValueError(f'{path} is not an hdsr weights file (needs config and state_dict)')
-        r = cls(_model_from(ck['state_dict'], ck['config'], path), **kwargs)
-        r.meta = ck.get('meta') or {}
-        return r
+        return cls(_model_from(ck['state_dict'], ck['config'], path), meta=ck.get('meta') or {}, **kwargs)
 
     @classmethod
     def from_pretrained(cls, backend: str = 'auto', **kwargs) -> Recognizer:
@@ -187,9 +189,7 @@ class Recognizer:
         if not path.is_file():
             raise FileNotFoundError(f'the default weights are missing from this install ({path}): reinstall hdsr, or train a model '
                                     'with `make pretrained` and use Recognizer.from_weights("runs/<name>/weights.pt")')
-        r = cls.from_weights(path, **kwargs) if backend == 'torch' else cls.from_onnx(path, **kwargs)
-        r.document_calibration = DOCUMENT_CALIBRATION
-        return r
+        return cls.from_weights(path, **kwargs) if backend == 'torch' else cls.from_onnx(path, **kwargs)
 
     @classmethod
     def from_onnx(cls, path: str | Path, threads: int | None = None, **kwargs) -> Recognizer:
@@ -201,14 +201,20 @@ class Recognizer:
         "Export the network to ONNX with dynamic batch and width, its config and provenance inside (see 09_onnx)."
         from hdsr.onnx import export_onnx
         if self.model is None: raise ValueError('this Recognizer runs an ONNX model already; export from a torch Recognizer')
-        return export_onnx(self.model, path, meta=self.meta)
+        return export_onnx(self.model, path, meta=self.provenance())
+
+    def provenance(self, meta: dict | None = None) -> dict:
+        "`meta` (else this model's), with this Recognizer's document calibration: what its weights file and ONNX export carry."
+        out = {k: v for k, v in (meta or self.meta).items() if k != 'document_calibration'}
+        if self.document_calibration: out['document_calibration'] = dict(a=self.document_calibration.a, b=self.document_calibration.b)
+        return out
 
     def save_weights(self, path: str | Path, meta: dict | None = None):
         "Write this model as a plain weights file that `from_weights` reads; `meta` is JSON-able provenance (run, command, metrics)."
         import torch
         if self.model is None: raise ValueError('an ONNX Recognizer has no torch weights to save')
         state = {k: v.detach().cpu() for k, v in self.model.state_dict().items()}
-        torch.save(dict(config=self.model.config, state_dict=state, meta=meta or self.meta), path)
+        torch.save(dict(config=self.model.config, state_dict=state, meta=self.provenance(meta)), path)
 
 # %% ../nbs/08_recognize.ipynb #54af1841
 def _check_batch_size(batch_size):
