@@ -50,7 +50,7 @@ class TrainConfig:
     real_share: float = 0.0      # share of training batches drawn from `real`
     documents: int = 20000       # document crops made for real part 'documents'
     real_valid: list = field(default_factory=list) # validation sets (register-valid, cvl-strings, fields) or folders added to val
-    init: str = ''               # start from weights: '' (random), 'pretrained' (the shipped model), or a .pt / .ckpt file
+    init: str = ''               # start from weights: '' (random), 'pretrained' (the shipped model), 'mnist' (the first one), a .pt / .ckpt file
     train_size: int = 512        # fresh strings per epoch
     val_size: int = 256
     test_size: int = 256
@@ -97,9 +97,9 @@ class TrainConfig:
         if self.real_share > 0 and not any(self.real.values()): bad('real_share', 'needs real parts with a positive weight in `real`')
         if not isinstance(self.documents, int) or self.documents < 0: bad('documents', 'must be an integer >= 0')
         if not isinstance(self.real_valid, (list, tuple)): bad('real_valid', 'must be a list of validation sets or folders')
-        if not isinstance(self.init, str): bad('init', "must be '', 'pretrained' or the path of a .pt / .ckpt file")
-        if self.init not in ('', 'pretrained') and not Path(self.init).expanduser().is_file():
-            bad('init', "is not a file; give '', 'pretrained' or the path of a .pt / .ckpt file")
+        if not isinstance(self.init, str): bad('init', "must be '', 'pretrained', 'mnist' or the path of a .pt / .ckpt file")
+        if self.init not in ('', 'pretrained', 'mnist') and not Path(self.init).expanduser().is_file():
+            bad('init', "is not a file; give '', 'pretrained', 'mnist' or the path of a .pt / .ckpt file")
         self.spec, self.eval_spec                    # builds and checks the string distributions
         get_config(device=self.device, precision=self.precision, wandb_mode=self.wandb_mode)
         if not isinstance(self.model, dict): bad('model', 'must be a dict of keyword arguments for the architecture')
@@ -286,9 +286,10 @@ def trained(run_dir: str | Path) -> dict:
     return dict(epochs=ck['epoch'] + 1, steps=ck['global_step'])
 
 def initial_model(init: str) -> torch.nn.Module:
-    "The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), a weights file or a checkpoint; its own architecture."
-    from hdsr.recognize import Recognizer
+    "The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), the first, MNIST-only one ('mnist'), a weights file or a checkpoint."
+    from hdsr.recognize import MNIST_WEIGHTS, Recognizer
     if init == 'pretrained': return Recognizer.from_pretrained(backend='torch').model
+    if init == 'mnist': return Recognizer.from_weights(MNIST_WEIGHTS).model
     path = Path(init).expanduser()
     return (Recognizer.from_checkpoint(path) if path.suffix == '.ckpt' else Recognizer.from_weights(path)).model
 

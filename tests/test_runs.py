@@ -84,7 +84,7 @@ TINY = dict(train_size=512, batch_size=32, val_size=64, test_size=64, model={'hi
 
 def test_a_run_is_built_aside_and_moved_into_place(tmp_path, env):
     "While it runs, a run lives under .running/ (never half-written at runs/<name>); then it is moved whole."
-    proc = subprocess.Popen([BIN/'hdsr-run', TRAIN_NB, '--name', 'aside', '--runs-dir', tmp_path, '--set', 'epochs=2,train_size=2048,batch_size=32'],
+    proc = subprocess.Popen([BIN/'hdsr-run', TRAIN_NB, '--name', 'aside', '--runs-dir', tmp_path, '--set', as_sets(dict(TINY, epochs=2))],
                             cwd=ROOT, env={**env, 'HDSR_WANDB_MODE': 'offline'}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen = set()
     while proc.poll() is None:
