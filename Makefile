@@ -85,7 +85,7 @@ bench: install
 	$(BIN)/python benchmarks/serve_load.py
 
 accuracy: install
-	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/accuracy.py --reference
 
 pretrained: install
 	$(BIN)/hdsr-run nbs/experiments/train.ipynb --params nbs/experiments/pretrained.yaml --name pretrained-$$(date +%Y%m%d-%H%M%S)

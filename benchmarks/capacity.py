@@ -8,11 +8,11 @@ Accuracy of the candidates comes from training runs (see the model card); this s
 Run: python benchmarks/capacity.py [--threads 2] [--quick]
 """
 from __future__ import annotations
-import argparse, io, os
+import io
 import torch
 from hdsr.crnn import build_model, count_parameters
 from hdsr.recognize import Recognizer
-from common import RESULTS, machine, median_seconds, seed_strings, write_results
+from common import machine, median_seconds, seed_strings, speed_args, write_results
 
 CANDIDATES = {                                  # name -> (arch, config); 'compact' is the shipped architecture
     'compact': ('compact', {}),
@@ -22,9 +22,11 @@ CANDIDATES = {                                  # name -> (arch, config); 'compa
     'compact, CNN x1.5': ('compact', dict(channels=(48, 96, 144, 144, 192))),
     'compact, CNN x1.5, LSTM 192': ('compact', dict(channels=(48, 96, 144, 144, 192), hidden=192)),
     'compact, CNN x0.75, LSTM 192': ('compact', dict(channels=(24, 48, 72, 72, 96), hidden=192)),
+    'compact, CNN x0.75, LSTM 256': ('compact', dict(channels=(24, 48, 72, 72, 96), hidden=256)),
     'crnn_seed (the reference)': ('crnn_seed', {}),
 }
 MAX_MB, MIN_RATE = 20, 600
+COMPACT_AT_BUDGET = 613     # compact's network strings/s on the 2-core AVX2 CPU where the budget was set: slower CPUs compare ratios
 
 
 def weights_mb(model) -> float:
@@ -35,13 +37,7 @@ def weights_mb(model) -> float:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
-    ap.add_argument('--threads', type=int, default=os.cpu_count())
-    ap.add_argument('--out', default=RESULTS / 'capacity')
-    a = ap.parse_args()
-    load = os.getloadavg()
-    torch.set_num_threads(a.threads)
+    a, load = speed_args(__doc__, 'capacity')
     batch, repeats = (16, 2) if a.quick else (256, 7)
     images = seed_strings(batch)[0].images.numpy()
     rows = []
@@ -54,7 +50,7 @@ def main():
     base = rows[0]['strings_per_s']
     for r in rows:
         r['speed_vs_compact'] = round(r['strings_per_s'] / base, 2)
-        r['within_budget'] = r['mb'] <= MAX_MB and r['strings_per_s'] >= MIN_RATE
+        r['within_budget'] = r['mb'] <= MAX_MB and (r['strings_per_s'] >= MIN_RATE or r['speed_vs_compact'] >= MIN_RATE / COMPACT_AT_BUDGET)
     md = '\n'.join([f'| candidate | parameters | weights MB | network strings/s (batch {batch}) | vs compact | within budget |',
                     '|---|---|---|---|---|---|'] +
                    [f"| {r['name']} | {r['parameters']:,} | {r['mb']} | {r['strings_per_s']} | {r['speed_vs_compact']} "
@@ -62,7 +58,8 @@ def main():
     print(md)
     m = machine(torch.device('cpu'), load)
     write_results(a.out, 'Capacity budget', f"\n\n{m['cpu']}, {a.threads} torch threads, fp32, median of {repeats} after a warm-up; "
-                  f'budget: weights <= {MAX_MB} MB, >= {MIN_RATE} strings/s on the 2-core CPU.', md,
+                  f'budget: weights <= {MAX_MB} MB, >= {MIN_RATE} strings/s on the 2-core CPU where compact reads {COMPACT_AT_BUDGET} '
+                  f'(here: {MIN_RATE / COMPACT_AT_BUDGET:.2f} x compact or faster).', md,
                   machine=m, repeats=repeats, results=rows)
 
 

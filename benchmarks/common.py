@@ -1,12 +1,24 @@
 "What every benchmark shares: timing, the machine it ran on, and where its results go."
 from __future__ import annotations
-import datetime, io, json, os, platform, shlex, statistics, sys, time
+import argparse, datetime, io, json, os, platform, shlex, statistics, sys, time
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
 
 RESULTS = Path(__file__).parent / 'results'
+
+
+def speed_args(doc: str, name: str) -> tuple[argparse.Namespace, tuple]:
+    "The options of a CPU speed benchmark (--quick, --threads, --out), parsed; torch set to the threads; the load average before."
+    ap = argparse.ArgumentParser(description=doc.split('\n')[0])
+    ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
+    ap.add_argument('--threads', type=int, default=os.cpu_count())
+    ap.add_argument('--out', default=RESULTS / name)
+    a = ap.parse_args()
+    load = os.getloadavg()
+    torch.set_num_threads(a.threads)
+    return a, load
 
 
 def median_seconds(fn, repeats: int, sync=lambda: None) -> float:

@@ -11,7 +11,7 @@ benchmark measures today's front end alone and says so.
 Run: python benchmarks/front_end.py [--quick] [--threads 2]
 """
 from __future__ import annotations
-import argparse, dataclasses, importlib.util, os, statistics, subprocess, sys, tempfile, time
+import dataclasses, importlib.util, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 from unittest import mock
 import numpy as np
@@ -21,7 +21,7 @@ import hdsr.recognize
 from hdsr.datasets import read_labelled, validation_sets
 from hdsr.preprocess import Normalized, normalize
 from hdsr.recognize import Recognizer
-from common import RESULTS, machine, median_seconds, png, seed_strings, write_results
+from common import machine, median_seconds, png, seed_strings, speed_args, write_results
 
 BEFORE = '4a20e1b'   # the last commit before the real-crop front end (issue 15)
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,13 +74,7 @@ def strings_per_s(rec: Recognizer, images: np.ndarray, arrays: list, repeats: in
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
-    ap.add_argument('--threads', type=int, default=os.cpu_count())
-    ap.add_argument('--out', default=RESULTS / 'front_end')
-    a = ap.parse_args()
-    load = os.getloadavg()
-    torch.set_num_threads(a.threads)
+    a, load = speed_args(__doc__, 'front_end')
     batch, repeats, n_real = (16, 2, 8) if a.quick else (256, 7, 200)
     front_ends = {'today': normalize}
     if (before := front_end_before()) is not None: front_ends['before'] = before

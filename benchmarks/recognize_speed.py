@@ -10,12 +10,12 @@
 Run: python benchmarks/recognize_speed.py [--quick] [--threads 2]
 """
 from __future__ import annotations
-import argparse, os, statistics, tempfile, time
+import statistics, tempfile, time
 import numpy as np
 import torch
 from PIL import Image
 from hdsr.recognize import Recognizer
-from common import RESULTS, machine, median_seconds, png, seed_strings, write_results
+from common import machine, median_seconds, png, seed_strings, speed_args, write_results
 
 
 def throughput(rec: Recognizer, images: np.ndarray, arrays: list, repeats: int) -> dict:
@@ -55,13 +55,7 @@ def accuracy(rec: Recognizer, n: int) -> list[dict]:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
-    ap.add_argument('--threads', type=int, default=os.cpu_count())
-    ap.add_argument('--out', default=RESULTS / 'recognize_speed')
-    a = ap.parse_args()
-    load = os.getloadavg()
-    torch.set_num_threads(a.threads)
+    a, load = speed_args(__doc__, 'recognize_speed')
     batch, repeats, n_lat, n_acc = (16, 2, 20, 40) if a.quick else (256, 7, 300, 1000)
     s, arrays = seed_strings(batch)
     images = s.images.numpy()

@@ -20,7 +20,7 @@ __all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERS
            'is_image', 'read_labelled', 'SourceMissing', 'real_source', 'register_page', 'is_valid_page',
            'register_pages_split', 'cached_set', 'set_stats', 'digit_ink', 'ink_columns', 'compose', 'smooth_noise',
            'paper', 'lay', 'ink_tone', 'scale_ink', 'save_scan', 'cvl_writers', 'text_ink', 'mark', 'punctuate',
-           'field_crop', 'validation_set', 'validation_sets', 'show_folder']
+           'field_crop', 'available', 'validation_set', 'validation_sets', 'show_folder']
 
 # %% ../nbs/17_datasets.ipynb #7eab5d22
 LABEL_FILES = ('labels.csv', 'labels.tsv')   # looked for in this order
@@ -501,6 +501,16 @@ def _build_fields(n: int, seed: int, cfg: Config | None):
         return dict(crops=len(rows), kinds={k: sum(r['kind'] == k for r in rows) for k in FIELD_KINDS})
     return build
 
+# %% ../nbs/17_datasets.ipynb #909084de
+def available(make, names, what: str, quiet: bool = False, missing=(SourceMissing,)) -> dict:
+    "`make(name)` for each of `names` whose data is here; each one absent (`missing` raised) is named, with the reason."
+    out = {}
+    for name in names:
+        try: out[name] = make(name)
+        except missing as e:
+            if not quiet: print(f'{what} {name} left out: {e}')
+    return out
+
 # %% ../nbs/17_datasets.ipynb #ba992690
 VALIDATION_SETS = ('register-valid', 'cvl-strings', 'fields')
 
@@ -521,12 +531,7 @@ def validation_set(name: str, cfg: Config | None = None, rebuild: bool = False) 
 
 def validation_sets(names=VALIDATION_SETS, cfg: Config | None = None, quiet: bool = False) -> dict[str, Path]:
     "The folders of the validation sets whose sources are here; each one skipped is named with the reason."
-    out = {}
-    for name in names:
-        try: out[name] = validation_set(name, cfg)
-        except SourceMissing as e:
-            if not quiet: print(f'skipping {name}: {e}')
-    return out
+    return available(lambda name: validation_set(name, cfg), names, 'validation set', quiet)
 
 # %% ../nbs/17_datasets.ipynb #fbbfbcdb
 def show_folder(folder: str | Path | LabelledFolder, n: int = 12, ncols: int = 4, seed: int = 0, titles=None,

@@ -11,11 +11,11 @@ import argparse, builtins, json, math, sys, time, warnings
 from pathlib import Path
 from .decode import edit_distance
 from .datasets import (VALIDATION_SETS, FolderError, LabelledFolder, SkippedWarning, SourceMissing, read_labelled,
-                           validation_set)
+                           validation_set, validation_sets)
 
 # %% auto #0
-__all__ = ['ROWS', 'reliability', 'read_metrics', 'resolve_folder', 'evaluate_folder', 'reliability_diagram', 'worst_errors',
-           'format_table', 'eval_cli']
+__all__ = ['ROWS', 'SUMMARY', 'reliability', 'read_metrics', 'resolve_folder', 'evaluate_folder', 'reliability_diagram',
+           'worst_errors', 'format_table', 'eval_cli', 'validation_metrics']
 
 # %% ../nbs/18_evaluate.ipynb #7fb8d8a2
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:
@@ -202,3 +202,11 @@ def eval_cli(argv=None) -> int:
     return 0
 
 if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'): raise SystemExit(eval_cli())   # python -m only
+
+# %% ../nbs/18_evaluate.ipynb #df4efb1f
+SUMMARY = ('n', 'exact', 'cer', 'exact_kept_90', 'wrong_sure', 'ece')     # the figures reported per validation set
+
+def validation_metrics(recognizer, names=VALIDATION_SETS, limit: int | None = None, quiet: bool = False) -> dict[str, dict]:
+    "The `SUMMARY` figures of `recognizer` on each validation set in `names` whose source is on this machine."
+    evs = {name: evaluate_folder(recognizer, folder, limit=limit) for name, folder in validation_sets(names, quiet=quiet).items()}
+    return {name: {k: ev[k] for k in SUMMARY} for name, ev in evs.items()}

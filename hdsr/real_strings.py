@@ -16,7 +16,8 @@ import torch
 import torch.nn.functional as F
 from .config import Config, get_config
 from .datasets import (LabelledFolder, read_labelled, real_source, REGISTER, register_page, is_valid_page,
-                           FIELD_KINDS, field_crop, ink_columns)
+                           FIELD_KINDS, field_crop, ink_columns, available, validation_set, VALIDATION_SETS,
+                           SourceMissing, FolderError)
 from .preprocess import normalize
 from .synth import HEIGHT, DigitSet, StringBatch, digits_to_strings
 
@@ -154,11 +155,17 @@ def _document_string(i: int) -> tuple[np.ndarray | None, str]:
     jpg, label = _document((digits, clutter, seed * 1_000_003 + i, DOCUMENT_KINDS[i % len(DOCUMENT_KINDS)]))
     return _normalize_one(jpg), label
 
+def _fingerprint(digits: DigitSet) -> str:
+    "A digest of the digits' content (images, labels, writers and their weights): the cache key of crops made of them."
+    h = hashlib.sha1()
+    for t in (digits.images, digits.labels, digits.writers, digits.writer_weights): h.update(t.contiguous().numpy().tobytes())
+    return h.hexdigest()
+
 def document_crops(digits: DigitSet, n: int, seed: int = 0, name: str = 'documents', cfg: Config | None = None,
                    workers: int = 2) -> RealStrings:
     "`n` synthetic document crops of `digits`, normalised by the front end; cached under `name` and the arguments."
     cfg = cfg or get_config()
-    cache = _cache_file(cfg, ['documents', name, n, seed, len(digits), len(digits.writer_weights)])
+    cache = _cache_file(cfg, ['documents', name, n, seed, _fingerprint(digits)])
     if (rs := _load(cache)) is not None: return rs
     if workers <= 1 or n < 64:
         _MAKING['args'] = (digits, digits.images[:-1].numpy(), seed)
@@ -189,7 +196,6 @@ class RealMixture:
 def real_part(name: str, cfg: Config | None = None, digits: DigitSet | None = None, documents: int = 20000,
               seed: int = 0, workers: int = 2) -> RealStrings:
     "One named part: `register`, `documents` (of `digits`), a validation set's name, or a labelled folder's path."
-    from hdsr.datasets import validation_set, VALIDATION_SETS
     if name == 'register': return prepare(register_training(cfg), cfg, workers)
     if name == 'documents':
         if digits is None: raise ValueError("real part 'documents' needs the run's training digits")
@@ -199,10 +205,4 @@ def real_part(name: str, cfg: Config | None = None, digits: DigitSet | None = No
 
 def real_parts(names, quiet: bool = False, **kwargs) -> dict[str, RealStrings]:
     "The parts of `names` that are here; each one absent is named with the reason."
-    from hdsr.datasets import SourceMissing, FolderError
-    out = {}
-    for name in names:
-        try: out[name] = real_part(name, **kwargs)
-        except (SourceMissing, FolderError) as e:
-            if not quiet: print(f'real strings {name} left out: {e}')
-    return out
+    return available(lambda name: real_part(name, **kwargs), names, 'real strings', quiet, missing=(SourceMissing, FolderError))

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFont
 from .config import Config, get_config
-from .datasets import SourceMissing, real_source, cvl_writers, digit_ink
+from .datasets import SourceMissing, available, real_source, cvl_writers, digit_ink
 from .synth import DIGIT, DigitSet, combine_digits, digit_splits
 
 # %% auto #0
@@ -193,11 +193,6 @@ def training_digits(weights: dict[str, float], cfg: Config | None = None, mnist:
     "The sources of `weights` in one `DigitSet`; absent ones are left out with a message (MNIST is always there)."
     unknown = [k for k in weights if k not in SOURCES]
     if unknown: raise ValueError(f'sources: unknown {", ".join(map(repr, unknown))}; sources are {", ".join(SOURCES)}')
-    sets = {}
-    for name, w in weights.items():
-        if w <= 0: continue
-        try: sets[name] = source_digits(name, cfg, mnist)
-        except SourceMissing as e:
-            if not quiet: print(f'digit source {name} left out: {e}')
+    sets = available(lambda name: source_digits(name, cfg, mnist), [k for k, w in weights.items() if w > 0], 'digit source', quiet)
     if not sets: raise SourceMissing(f'none of the digit sources {", ".join(weights)} is available')
     return combine_digits(sets, {k: weights[k] for k in sets})

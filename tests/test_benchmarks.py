@@ -20,13 +20,15 @@ def test_benchmark_runs(tmp_path, env, name, key):
     assert all(r[key] > 0 for r in run_quick(name, tmp_path, env, timeout=300)['results'])
 
 
-@pytest.mark.parametrize('name,extra', [('accuracy', []), ('time_to_cer', ['--check-s', '5'])])
+@pytest.mark.parametrize('name,extra', [('accuracy', ['--reference']), ('time_to_cer', ['--check-s', '5'])])
 def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
     "Both train real models for a few steps and score real test sets; --quick only shrinks them."
     res = run_quick(name, tmp_path, env, *extra)
     if name == 'accuracy':
-        assert set(res['results']) == {'shipped', 'reference'} and res['reference']['steps'] > 0
+        assert set(res['results']) == {'shipped', 'mnist', 'reference'} and res['reference']['steps'] > 0
         assert all(0 <= m['cer'] <= 1 for r in res['results'].values() for m in r.values())
+        assert set(res['real']['shipped']) == set(res['real']['mnist']) and 'fields' in res['real']['shipped']   # fields needs only MNIST
+        assert all(m['n'] == 60 for m in res['real']['shipped'].values())
     else:
         assert [r['recipe'] for r in res['results']] == ['default', 'reference'] and all(r['curve'] for r in res['results'])
 

@@ -1,6 +1,5 @@
 "The installed `hdsr-recognize` console script reads real image files with the shipped model, and reports bad ones."
-import io, json, subprocess
-import numpy as np
+import json, subprocess
 from PIL import Image
 from conftest import BIN
 from hdsr.synth import PRESETS, digit_splits, synthesize
