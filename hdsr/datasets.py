@@ -501,7 +501,7 @@ def _build_fields(n: int, seed: int, cfg: Config | None):
         return dict(crops=len(rows), kinds={k: sum(r['kind'] == k for r in rows) for k in FIELD_KINDS})
     return build
 
-# %% ../nbs/17_datasets.ipynb #909084de
+# %% ../nbs/17_datasets.ipynb #0ae069d8
 def available(make, names, what: str, quiet: bool = False, missing=(SourceMissing,)) -> dict:
     "`make(name)` for each of `names` whose data is here; each one absent (`missing` raised) is named, with the reason."
     out = {}

@@ -15,7 +15,7 @@ from .datasets import (VALIDATION_SETS, FolderError, LabelledFolder, SkippedWarn
 
 # %% auto #0
 __all__ = ['ROWS', 'SUMMARY', 'reliability', 'read_metrics', 'resolve_folder', 'evaluate_folder', 'reliability_diagram',
-           'worst_errors', 'format_table', 'eval_cli', 'validation_metrics']
+           'worst_errors', 'format_table', 'eval_cli', 'validation_metrics', 'fit_calibration']
 
 # %% ../nbs/18_evaluate.ipynb #7fb8d8a2
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:
@@ -203,10 +203,25 @@ def eval_cli(argv=None) -> int:
 
 if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'): raise SystemExit(eval_cli())   # python -m only
 
-# %% ../nbs/18_evaluate.ipynb #df4efb1f
+# %% ../nbs/18_evaluate.ipynb #b8ba4ccc
 SUMMARY = ('n', 'exact', 'cer', 'exact_kept_90', 'wrong_sure', 'ece')     # the figures reported per validation set
 
 def validation_metrics(recognizer, names=VALIDATION_SETS, limit: int | None = None, quiet: bool = False) -> dict[str, dict]:
     "The `SUMMARY` figures of `recognizer` on each validation set in `names` whose source is on this machine."
     evs = {name: evaluate_folder(recognizer, folder, limit=limit) for name, folder in validation_sets(names, quiet=quiet).items()}
     return {name: {k: ev[k] for k in SUMMARY} for name, ev in evs.items()}
+
+# %% ../nbs/18_evaluate.ipynb #714f217f
+def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int | None = None):
+    "The `Calibration` of `recognizer`'s confidence on the document crops of a labelled folder, read uncalibrated."
+    from hdsr.preprocess import normalize
+    from hdsr.recognize import Calibration
+    lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
+    if limit is not None: lf = lf.first(limit)
+    normed = [normalize(p) for p in lf.paths]
+    kept, recognizer.document_calibration = recognizer.document_calibration, None
+    try: preds = recognizer.recognize(normed)
+    finally: recognizer.document_calibration = kept
+    docs = [(p.confidence, p.text == label) for n, p, label in zip(normed, preds, lf.labels) if n.document]
+    if len(docs) < 20: raise ValueError(f'{lf.root}: {len(docs)} document crops, too few to fit a calibration on (20 or more)')
+    return Calibration.fit(*zip(*docs))

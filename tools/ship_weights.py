@@ -2,14 +2,18 @@
 
     python tools/ship_weights.py runs/pretrained nbs/experiments/pretrained.yaml
 
-Checks that the run finished and was trained with exactly the parameters of the given file, then writes
-hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test metrics, training time and machine),
+Checks that the run finished and was trained with exactly the parameters of the given file, fits the model's
+calibration on document crops on the register validation pages (hdsr.evaluate.fit_calibration; benchmarks/calibration.py
+cross-checks it), then writes hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test
+metrics, training time, machine and calibration),
 which `Recognizer.from_pretrained()` reads with weights_only=True, and its ONNX export hdsr/weights/default.onnx for
 installs without torch. The run's small files (metrics, parameters, history,
 plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
 """
 import json, sys
 from pathlib import Path
+from hdsr.datasets import SourceMissing
+from hdsr.evaluate import fit_calibration
 from hdsr.experiments import parse_params
 from hdsr.recognize import Recognizer, PRETRAINED, PRETRAINED_ONNX
 from hdsr.train import TrainConfig
@@ -23,19 +27,23 @@ def ship(run: Path, params_file: Path):
         sys.exit(f'{run} is not a finished run (status: {status.get("status", "none")}); nothing shipped')
     metrics, params = json.loads((run/'metrics.json').read_text()), json.loads((run/'params.json').read_text())
     timing = json.loads((run/'timing.json').read_text()) if (run/'timing.json').is_file() else metrics   # older runs kept times in metrics.json
-    if params != json.loads(json.dumps(TrainConfig(**parse_params(params_file)).to_dict())):
+    recipe = {k: v for k, v in parse_params(params_file).items() if k in TrainConfig.__dataclass_fields__}   # real_eval: the notebook's
+    if params != json.loads(json.dumps(TrainConfig(**recipe).to_dict())):
         sys.exit(f'{run} was not trained with the parameters of {params_file}; nothing shipped')
     meta = dict(run=run.name, command=f'hdsr-run {status["notebook"]} --params {params_file} --name {run.name}', params=params,
                 test=metrics['test'], tests=metrics.get('tests', {}), arch=metrics['arch'], parameters=metrics['parameters'],
                 steps=metrics['steps'], epochs=metrics['epochs'], train_time_s=timing["train_time_s"],
                 device=metrics['device'], precision=metrics['precision'], machine=timing["machine"])
     PRETRAINED.parent.mkdir(exist_ok=True)
-    Recognizer.from_weights(run/'weights.pt').save_weights(PRETRAINED, meta=meta)
+    model = Recognizer.from_weights(run/'weights.pt')
+    try: model.document_calibration = fit_calibration(model, 'register-valid')
+    except SourceMissing as e: sys.exit(f'the document calibration is fitted on the register validation pages: {e}')
+    model.save_weights(PRETRAINED, meta=meta)
     size = PRETRAINED.stat().st_size
     if size > LIMIT: sys.exit(f'{PRETRAINED} is {size / 2**20:.1f} MB, over the 10 MB the package allows')
     Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)   # reads back with weights_only=True
     Recognizer.from_pretrained(backend='onnx')
-    print(f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}')
+    print(f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}; document calibration {model.document_calibration}')
 
 
 if __name__ == '__main__':
