@@ -1,4 +1,4 @@
-"The shipped default model: inside the package, at most 10 MB, loaded offline with weights_only, with its provenance."
+"The shipped models (the default and the first, MNIST-only one): inside the package, at most 10 MB, loaded offline with weights_only, with their provenance."
 import json, subprocess, zipfile
 import torch
 from conftest import ROOT, BIN
@@ -10,10 +10,15 @@ def test_weights_are_small_plain_data_with_provenance():
     ck = torch.load(WEIGHTS, map_location='cpu', weights_only=True)
     assert set(ck) == {'config', 'state_dict', 'meta'} and ck['config']['arch'] == 'compact'
     meta = ck['meta']
-    assert meta['command'].startswith('hdsr-run ') and '--params nbs/experiments/pretrained.yaml' in meta['command']
+    assert meta['command'].startswith('hdsr-run ') and '--params nbs/experiments/handwriting-stage2.yaml' in meta['command']
     run = ROOT/'runs'/meta['run']
     assert json.loads((run/'metrics.json').read_text())['tests'] == meta['tests'], 'the committed run report is not the shipped run'
+    assert set(meta['document_calibration']) == {'a', 'b'}                     # fitted when it was shipped
     json.dumps(meta)                                                           # JSON-able
+
+def test_the_first_default_stays_beside_it():
+    ck = torch.load(WEIGHTS.with_name('mnist.pt'), map_location='cpu', weights_only=True)
+    assert '--params nbs/experiments/pretrained.yaml' in ck['meta']['command'] and ck['config'] == torch.load(WEIGHTS, weights_only=True)['config']
 
 def test_from_pretrained_without_network(env):
     "In a fresh process whose sockets cannot connect, from_pretrained loads and reads a string."
@@ -35,4 +40,4 @@ def test_wheel_ships_the_weights(tmp_path, env):
     subprocess.run([BIN/'python', '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q', '-w', tmp_path, ROOT],
                    env=env, check=True, capture_output=True, timeout=300)
     wheel = next(tmp_path.glob('hdsr-*.whl'))
-    assert 'hdsr/weights/default.pt' in zipfile.ZipFile(wheel).namelist()
+    assert {'hdsr/weights/default.pt', 'hdsr/weights/default.onnx', 'hdsr/weights/mnist.pt'} <= set(zipfile.ZipFile(wheel).namelist())
