@@ -211,7 +211,7 @@ def validation_metrics(recognizer, names=VALIDATION_SETS, limit: int | None = No
     evs = {name: evaluate_folder(recognizer, folder, limit=limit) for name, folder in validation_sets(names, quiet=quiet).items()}
     return {name: {k: ev[k] for k in SUMMARY} for name, ev in evs.items()}
 
-# %% ../nbs/18_evaluate.ipynb #714f217f
+# %% ../nbs/18_evaluate.ipynb #220b36f9
 def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int | None = None):
     "The `Calibration` of `recognizer`'s confidence on the document crops of a labelled folder, read uncalibrated."
     from hdsr.preprocess import normalize
