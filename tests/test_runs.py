@@ -104,7 +104,7 @@ def _wait_for(path, proc, timeout=300):
 
 def test_a_killed_run_continues_from_its_last_checkpoint(tmp_path, env):
     "SIGKILL to the whole run (hdsr-run and its kernel) after the first epoch; the same command continues it to the planned step count."
-    params = dict(TINY, epochs=4, train_size=1024)
+    params = dict(TINY, epochs=4)
     cmd = [BIN/'hdsr-run', TRAIN_NB, '--name', 'killed', '--runs-dir', tmp_path, '--set', as_sets(params)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**env, 'HDSR_WANDB_MODE': 'offline'}, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -114,12 +114,12 @@ def test_a_killed_run_continues_from_its_last_checkpoint(tmp_path, env):
     assert not (tmp_path/'killed').exists()
     assert load_runs(tmp_path).set_index('name').loc['killed', 'status'] == 'interrupted'
     first = torch.load(tmp_path/'.running'/'killed'/'checkpoints'/'last.ckpt', weights_only=True)['global_step']
-    assert 0 < first < 128
+    assert 0 < first < 4 * TINY['train_size'] // 32
     r, rd = hdsr_run(tmp_path, env, 'killed', **params)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     assert 'continuing run killed (attempt 2)' in r.stdout and 'resuming after epoch' in r.stdout
     m = json.loads((rd/'metrics.json').read_text())
-    assert (m['steps'], m['epochs']) == (4 * 1024 // 32, 4)
+    assert (m['steps'], m['epochs']) == (4 * TINY['train_size'] // 32, 4)
     st = run_status(rd)
     assert st['attempt'] == 2 and st['previous'][0]['status'] == 'interrupted'
     assert sorted(pd.read_csv(rd/'history.csv')['epoch'].astype(int)) == [0, 1, 2, 3]
