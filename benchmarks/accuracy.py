@@ -48,7 +48,8 @@ def main():
     load, size = os.getloadavg(), 100 if args.quick else args.size
     digits = digit_splits()
     sets = test_sets(digits['test'], size)
-    models = dict(shipped=Recognizer.from_pretrained(backend='torch'), mnist=Recognizer.from_weights(MNIST_WEIGHTS))
+    models = dict(shipped=Recognizer.from_pretrained(backend='torch', precision='fp32'),
+                  mnist=Recognizer.from_weights(MNIST_WEIGHTS, precision='fp32'))   # fp32: the same figures on every CPU
     meta = models['shipped'].meta
     results = {name: evaluate(r.model, sets, args.device) for name, r in models.items()}
     real = {name: validation_metrics(r, limit=60 if args.quick else None, quiet=name != 'shipped') for name, r in models.items()}

@@ -60,7 +60,8 @@ def main():
     try: folder = read_labelled(validation_set('register-valid'))
     except SourceMissing as e: sys.exit(f'calibration: {e}')
     load = os.getloadavg()
-    model = Recognizer.from_weights(args.weights) if args.weights else Recognizer.from_pretrained()
+    fp32 = dict(precision='fp32')   # the same figures on every CPU
+    model = Recognizer.from_weights(args.weights, **fp32) if args.weights else Recognizer.from_pretrained(backend='torch', **fp32)
     items = folder.items[::10] if args.quick else folder.items
     read = read_crops(model, [str(path) for path, _ in items], [label for _, label in items])
     pages = sorted({register_page(path.name) for path, _ in items})

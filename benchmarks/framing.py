@@ -30,7 +30,7 @@ def main():
     a = ap.parse_args()
     load = os.getloadavg()
     n = 20 if a.quick else 400
-    rec, digits, rows = Recognizer.from_pretrained(), digit_splits()['test'], []
+    rec, digits, rows = Recognizer.from_pretrained(backend='torch', precision='fp32'), digit_splits()['test'], []
     chosen = pp.INK_HEIGHT
     for preset in ('seed', 'drawn', 'scanned'):
         b = synthesize(digits, n, PRESETS[preset], generator=11)

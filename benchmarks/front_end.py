@@ -78,7 +78,7 @@ def main():
     batch, repeats, n_real = (16, 2, 8) if a.quick else (256, 7, 200)
     front_ends = {'today': normalize}
     if (before := front_end_before()) is not None: front_ends['before'] = before
-    rec = Recognizer.from_pretrained()
+    rec = Recognizer.from_pretrained(backend='torch', precision='fp32')
     images, arrays, big = training_like(batch)
     inputs = {'32x140 uint8 array': arrays, '3x dark-on-light PNG': big}
     for name, folder in validation_sets(quiet=False).items(): inputs[f'{name} file'] = read_labelled(folder, warn=False).first(n_real).paths

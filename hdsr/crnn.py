@@ -8,7 +8,7 @@ Docs: https://github.com/hdsr/hdsr/crnn.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
-from .decode import NUM_CLASSES   # CTC blank + digits 0-9
+from .vocab import NUM_CLASSES, frames_for
 
 # %% auto #0
 __all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters']
@@ -16,16 +16,6 @@ __all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', '
 # %% ../nbs/03_crnn.ipynb #0e6baab8
 def _conv(cin, cout, bn=True, k=3, p=1) -> list[nn.Module]:
     return [nn.Conv2d(cin, cout, k, 1, p, bias=not bn), *([nn.BatchNorm2d(cout)] if bn else []), nn.ReLU(inplace=True)]
-
-def _frames(module: nn.Module, widths: torch.Tensor) -> torch.Tensor:
-    "Widths after every conv and pool in `module`, by the usual size formula."
-    w = widths
-    for m in module.modules():
-        if isinstance(m, (nn.Conv2d, nn.MaxPool2d)):
-            k, s, p, d = (getattr(m, a) for a in ('kernel_size', 'stride', 'padding', 'dilation'))
-            k, s, p, d = (v[-1] if isinstance(v, tuple) else v for v in (k, s, p, d))
-            w = torch.div(w + 2 * p - d * (k - 1) - 1, s, rounding_mode='floor') + 1
-    return w
 
 # %% ../nbs/03_crnn.ipynb #550ae1dc
 class CRNN(nn.Module):
@@ -52,9 +42,15 @@ class CRNN(nn.Module):
         if self.sum_directions: y = y[..., :self.hidden] + y[..., self.hidden:]
         return self.head(y)
 
+    def width_ops(self) -> list[list[int]]:
+        "(kernel, stride, padding, dilation) along the width of each conv and pool: what maps input width to frames."
+        last = lambda v: v[-1] if isinstance(v, tuple) else v
+        return [[last(getattr(m, a)) for a in ('kernel_size', 'stride', 'padding', 'dilation')]
+                for m in self.cnn.modules() if isinstance(m, (nn.Conv2d, nn.MaxPool2d))]
+
     def output_lengths(self, widths: torch.Tensor) -> torch.Tensor:
-        "Number of valid frames for inputs of true width `widths`."
-        return _frames(self.cnn, torch.as_tensor(widths))
+        "Number of valid frames for inputs of true width `widths` (`frames_for` of `01a_vocab`)."
+        return frames_for(self.width_ops(), torch.as_tensor(widths))
 
 # %% ../nbs/03_crnn.ipynb #f0d73509
 ARCHS = {}

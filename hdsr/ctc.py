@@ -10,31 +10,30 @@ import torch
 import torch.nn.functional as F
 from torchmetrics import Metric
 from torchmetrics.text import CharErrorRate
-from .synth import digits_to_strings
+from .vocab import BLANK, to_classes, to_texts
 
 # %% auto #0
 __all__ = ['ctc_loss', 'greedy_decode', 'PerSampleCER', 'ExactMatch', 'string_metrics', 'score']
 
 # %% ../nbs/04_ctc.ipynb #dab893a8
-from .decode import ALPHABET, BLANK, edit_distance
+from .decode import edit_distance
 
 # %% ../nbs/04_ctc.ipynb #418b0882
 def ctc_loss(logits: torch.Tensor, frames: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     "Mean CTC loss of `logits` [B,T,C] with `frames` valid frames against digit `targets` [B,S] (-1 padded)."
     log_probs = logits.float().log_softmax(-1).transpose(0, 1)        # [T,B,C]
-    return F.ctc_loss(log_probs, (targets + 1).clamp_min(0), frames.long(), lengths.long(),
+    return F.ctc_loss(log_probs, to_classes(targets), frames.long(), lengths.long(),
                       blank=BLANK, reduction='mean', zero_infinity=True)
 
 # %% ../nbs/04_ctc.ipynb #35aeab50
-def greedy_decode(logits: torch.Tensor, frames: torch.Tensor) -> tuple[list[str], torch.Tensor]:
-    "Best-path strings and their path probabilities for `logits` [B,T,C] with `frames` valid frames."
-    logp, best = logits.float().log_softmax(-1).max(-1)                       # [B,T]
+def greedy_decode(logits: torch.Tensor, frames: torch.Tensor) -> list[str]:
+    "Best-path strings of `logits` [B,T,C] with `frames` valid frames."
+    best = logits.argmax(-1)                                                  # [B,T]
     valid = torch.arange(best.shape[1], device=best.device) < frames.to(best.device)[:, None]
     new = torch.ones_like(valid)
     new[:, 1:] = best[:, 1:] != best[:, :-1]
     keep = valid & new & (best != BLANK)
-    confidence = (logp * valid).sum(1).exp()
-    return digits_to_strings((best - 1).clamp_min(0), keep), confidence
+    return to_texts(best, keep)
 
 # %% ../nbs/04_ctc.ipynb #4e5b9967
 class PerSampleCER(Metric):

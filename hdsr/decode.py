@@ -7,17 +7,15 @@ Docs: https://github.com/hdsr/hdsr/decode.html.md"""
 # %% ../nbs/07_decode.ipynb #56ee67e9
 from __future__ import annotations
 import functools
+from dataclasses import dataclass
+from typing import NamedTuple
 import numpy as np
 import interegular
+from .vocab import ALPHABET, BLANK, NUM_CLASSES, check_texts, index_of, to_classes, to_texts
 
 # %% auto #0
-__all__ = ['ALPHABET', 'BLANK', 'NUM_CLASSES', 'edit_distance', 'greedy', 'sequence_log_prob', 'lexicon_log_probs', 'Constraint',
-           'beam_search', 'decode', 'alignment', 'char_probs']
-
-# %% ../nbs/07_decode.ipynb #eed489f8
-ALPHABET = '0123456789'
-BLANK = 0
-NUM_CLASSES = len(ALPHABET) + 1
+__all__ = ['BEAM_WIDTH', 'edit_distance', 'greedy', 'sequence_log_prob', 'lexicon_log_probs', 'Constraint', 'beam_search',
+           'decode', 'alignment', 'char_probs', 'Decoded', 'best_path_spans', 'CTCDecoder']
 
 # %% ../nbs/07_decode.ipynb #801b80fc
 def edit_distance(a: str, b: str) -> int:
@@ -51,24 +49,14 @@ def greedy(log_probs, frames) -> list[str]:
     new = np.ones_like(best, dtype=bool)
     new[:, 1:] = best[:, 1:] != best[:, :-1]
     keep = new & (best != BLANK) & (np.arange(lp.shape[1]) < fr[:, None])
-    chars = (best[keep] - 1 + ord('0')).astype(np.uint8).tobytes().decode()
-    counts = keep.sum(1)
-    return [chars[e - n:e] for e, n in zip(np.cumsum(counts), counts)]
+    return to_texts(best, keep)
 
 # %% ../nbs/07_decode.ipynb #c39ec571
-def _digit_strings(texts, name: str) -> list[str]:
-    "`texts` as a list, after checking every entry is a string of digits 0-9."
-    if isinstance(texts, str): raise ValueError(f'{name} must be an iterable of digit strings, not the string {texts!r}')
-    texts = list(texts)
-    bad = next((w for w in texts if not isinstance(w, str) or not set(w) <= set(ALPHABET)), None)
-    if bad is not None: raise ValueError(f'{name} must hold strings of digits 0-9; {bad!r} is not one')
-    return texts
-
 def _forward(lp: np.ndarray, frames: np.ndarray, texts: list[str]) -> np.ndarray:
     "CTC log p(texts[i] | lp[i]) for `lp` [N,T,C] (may be a broadcast view), `frames` [N]."
     n, lengths = len(texts), np.array([len(w) for w in texts], dtype=np.int64)
     labels = np.zeros((n, 2 * lengths.max(initial=0) + 1), dtype=np.int64)     # y' with blanks, padded with blanks
-    codes = np.frombuffer(''.join(texts).encode(), np.uint8).astype(np.int64) - ord('0') + 1
+    codes = to_classes(index_of(''.join(texts)))
     rows = np.repeat(np.arange(n), lengths)
     labels[rows, 2 * (np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)) + 1] = codes
     skip = np.zeros(labels.shape, dtype=bool)
@@ -87,13 +75,13 @@ def _forward(lp: np.ndarray, frames: np.ndarray, texts: list[str]) -> np.ndarray
 def sequence_log_prob(log_probs, frames, texts) -> np.ndarray:
     "Exact log p(texts[i] | x_i) for `log_probs` [N,T,C] with `frames` [N] valid frames."
     lp, fr = _batch(log_probs, frames)
-    texts = _digit_strings(texts, 'texts')
+    texts = check_texts(texts, 'texts')
     if len(texts) != len(lp): raise ValueError(f'texts: need {len(lp)}, one per string, got {len(texts)}')
     return _forward(lp, fr, texts)
 
 def lexicon_log_probs(log_probs, words) -> np.ndarray:
     "Exact log p(word | x) of each of `words` for one string's `log_probs` [T,C]."
-    lp, words = _string(log_probs), _digit_strings(words, 'words')
+    lp, words = _string(log_probs), check_texts(words, 'words')
     return _forward(np.broadcast_to(lp, (len(words),) + lp.shape), np.full(len(words), len(lp)), words)
 
 # %% ../nbs/07_decode.ipynb #1350d9ad
@@ -109,8 +97,8 @@ def _length_range(length) -> tuple[int, int | None]:
 
 @functools.lru_cache(maxsize=256)          # compiling a pattern is the slow part of a constraint; a batch reuses it per image
 def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
-    "Initial state, final states and {state: {digit: state}} of the DFA of `regex` on the ten digits."
-    if regex is None: return 0, frozenset([0]), {0: dict.fromkeys(range(10), 0)}
+    "Initial state, final states and {state: {index: state}} of the DFA of `regex` on the characters of `ALPHABET`."
+    if regex is None: return 0, frozenset([0]), {0: dict.fromkeys(range(len(ALPHABET)), 0)}
     if not isinstance(regex, str): raise ValueError(f'regex={regex!r}: give a pattern string')
     try: fsm = interegular.parse_pattern(regex).to_fsm()
     except Exception as e:
@@ -127,7 +115,7 @@ class Constraint:
         initial, finals, moves = _regex_dfa(regex)
         states, index, rows = [(initial, 0)], {(initial, 0): 0}, []          # (regex state, characters read, at most cap)
         for q, n in states:                                                  # breadth first; `states` grows as it goes
-            rows.append([-1] * 10)
+            rows.append([-1] * len(ALPHABET))
             if hi is not None and n == hi: continue
             for d, r in moves.get(q, {}).items():
                 key = (r, min(n + 1, cap))
@@ -149,7 +137,7 @@ class Constraint:
     def __repr__(self): return f'Constraint(length={self.length!r}, regex={self.regex!r})'
     def step(self, state: int, digit: str) -> int | None:
         "The state after `digit`, None when no allowed string continues that way."
-        new = int(self._next[state, ALPHABET.index(digit)])
+        new = int(self._next[state, index_of(digit)[0]])
         return None if new < 0 else new
     def accepts(self, state: int) -> bool:
         "Whether the string read so far is allowed."
@@ -184,13 +172,15 @@ def beam_search(log_probs, beam_width: int = 10, constraint: Constraint | None =
     for t, row in enumerate(lp):
         left, total = len(lp) - 1 - t, np.logaddexp(pb, pnb)
         stay_b, stay_nb = total + row[BLANK], pnb + row[last]
-        nxt = con._next[state]                                               # [K,10]
+        nxt = con._next[state]                                               # [K, len(ALPHABET)]
         grow = np.where(digits == last[:, None], pb[:, None], total[:, None]) + row[1:]
         grow[(nxt < 0) | (con._need[nxt, digits] > left)] = -np.inf
         index = {p: k for k, p in enumerate(prefixes)}
         for j, p in enumerate(prefixes):                                     # growths already in the beam join it
             k = index.get(p[:-1]) if p else None
-            if k is not None: stay_nb[j], grow[k, int(p[-1])] = np.logaddexp(stay_nb[j], grow[k, int(p[-1])]), -np.inf
+            if k is None: continue
+            d = index_of(p[-1])[0]
+            stay_nb[j], grow[k, d] = np.logaddexp(stay_nb[j], grow[k, d]), -np.inf
         stay_b[con._need[state, BLANK] > left] = -np.inf
         stay_nb[con._need[state, last] > left] = -np.inf
         cand_b = np.concatenate([stay_b, np.full(grow.size, -np.inf)])
@@ -200,7 +190,8 @@ def beam_search(log_probs, beam_width: int = 10, constraint: Constraint | None =
         keep = keep[np.isfinite(score[keep])]
         if not len(keep): return '', -np.inf
         K = len(prefixes)
-        prefixes = [prefixes[i] if i < K else prefixes[(i - K) // 10] + ALPHABET[(i - K) % 10] for i in keep]
+        A = len(ALPHABET)
+        prefixes = [prefixes[i] if i < K else prefixes[(i - K) // A] + ALPHABET[(i - K) % A] for i in keep]
         state = np.concatenate([state, nxt.ravel()])[keep]
         last = np.concatenate([last, np.tile(digits, K)])[keep]
         pb, pnb = cand_b[keep], cand_nb[keep]
@@ -210,6 +201,8 @@ def beam_search(log_probs, beam_width: int = 10, constraint: Constraint | None =
     return done[int(exact.argmax())], float(exact.max())
 
 # %% ../nbs/07_decode.ipynb #61629503
+BEAM_WIDTH = 10                         # the beam of a search under a constraint when the caller gives none
+
 @functools.lru_cache(maxsize=64)        # a batch decodes every image under the same constraint: build it once
 def _constraint(length, regex) -> Constraint: return Constraint(length, regex)
 
@@ -219,7 +212,7 @@ def decode(log_probs, beam_width: int | None = None, length=None, regex: str | N
     if beam_width is not None: _check_beam_width(beam_width)
     constraint = None if length is None and regex is None else _constraint(tuple(length) if isinstance(length, list) else length, regex)
     if lexicon is not None:
-        words = _digit_strings(lexicon, 'lexicon')
+        words = check_texts(lexicon, 'lexicon')
         if not words: raise ValueError('lexicon is empty')
         words = [w for w in words if constraint is None or constraint.matches(w)]
         scores = lexicon_log_probs(lp, words) if words else np.array([-np.inf])
@@ -228,15 +221,15 @@ def decode(log_probs, beam_width: int | None = None, length=None, regex: str | N
     if constraint is None and beam_width is None:
         texts = greedy(lp[None], [len(lp)])
         return texts[0], float(sequence_log_prob(lp[None], [len(lp)], texts)[0])
-    return beam_search(lp, 10 if beam_width is None else beam_width, constraint)
+    return beam_search(lp, BEAM_WIDTH if beam_width is None else beam_width, constraint)
 
 # %% ../nbs/07_decode.ipynb #fe1fa9f0
 def alignment(log_probs, text: str) -> list[tuple[int, int]]:
     "(first, last) frame of each character of `text` on the most likely CTC path through `log_probs` [T,C]."
-    lp, (text,) = _string(log_probs), _digit_strings([text], 'text')
+    lp, (text,) = _string(log_probs), check_texts([text], 'text')
     if not text: return []
     labels = np.zeros(2 * len(text) + 1, dtype=np.int64)
-    labels[1::2] = [int(ch) + 1 for ch in text]
+    labels[1::2] = to_classes(index_of(text))
     skip = np.zeros(len(labels), dtype=bool)
     skip[2:] = (labels[2:] != BLANK) & (labels[2:] != labels[:-2])
     delta = np.full(len(labels), -np.inf)
@@ -261,4 +254,66 @@ def char_probs(log_probs, text: str, spans: list[tuple[int, int]]) -> list[float
     "Highest probability of each character of `text` over the frames of its span."
     lp = _string(log_probs)
     if len(spans) != len(text): raise ValueError(f'spans: need {len(text)}, one per character of {text!r}, got {len(spans)}')
-    return [float(np.exp(lp[a:b + 1, int(ch) + 1].max())) for ch, (a, b) in zip(text, spans)]
+    return [float(np.exp(lp[a:b + 1, c].max())) for c, (a, b) in zip(to_classes(index_of(text)), spans)]
+
+# %% ../nbs/07_decode.ipynb #7d000002
+class Decoded(NamedTuple):
+    "One string read from its frames: text, log p(text | x), each character's (first, last) frame and probability."
+    text: str
+    log_prob: float
+    spans: list[tuple[int, int]]
+    probs: list[float]
+
+# %% ../nbs/07_decode.ipynb #7d000003
+def best_path_spans(log_probs) -> list[tuple[int, int]]:
+    "(first, last) frame of each character on the best path of `log_probs` [T,C]: the alignment of the greedy text."
+    best = _string(log_probs).argmax(-1)
+    emit = best != BLANK
+    start = emit & np.r_[True, best[1:] != best[:-1]]
+    frames = np.flatnonzero(emit)
+    run = np.cumsum(start)[frames] - 1
+    k = np.arange(int(start.sum()))
+    return list(zip(frames[np.searchsorted(run, k)].tolist(), frames[np.searchsorted(run, k, 'right') - 1].tolist()))
+
+# %% ../nbs/07_decode.ipynb #7d000005
+@dataclass(frozen=True)
+class CTCDecoder:
+    "How to read CTC log-probabilities: greedy, or beam search under a `length`, a `regex` and a `lexicon`."
+    beam_width: int | None = None
+    length: int | tuple | None = None
+    regex: str | None = None
+    lexicon: tuple | None = None
+
+    def __post_init__(self):
+        if self.lexicon is not None and not isinstance(self.lexicon, str):
+            object.__setattr__(self, 'lexicon', tuple(self.lexicon))
+        if self.is_greedy: return
+        if self.lexicon is not None and (isinstance(self.lexicon, str) or not self.lexicon):
+            raise ValueError(f'lexicon must be a non-empty list of digit strings, got {self.lexicon!r}'[:200])
+        decode(np.zeros((1, NUM_CLASSES)), self.beam_width, self.length, self.regex, self.lexicon)   # raises on bad rules
+
+    @property
+    def is_greedy(self) -> bool:
+        "No beam, no constraint: best-path decoding."
+        return self.beam_width is None and self.length is None and self.regex is None and self.lexicon is None
+
+    @property
+    def allows_empty(self) -> bool:
+        "Whether the empty string is a reading this rule allows."
+        if self.lexicon is not None and '' not in self.lexicon: return False
+        return self.length is None and self.regex is None or Constraint(self.length, self.regex).matches('')
+
+    def __call__(self, log_probs, frames) -> list[Decoded]:
+        "A `Decoded` for each string of `log_probs` [N,T,C] with `frames` [N] valid frames."
+        lp, fr = _batch(log_probs, frames)
+        if self.is_greedy:
+            texts = greedy(lp, fr)
+            scores = _forward(lp, fr, texts)
+        else:
+            rule = self.beam_width, self.length, self.regex, self.lexicon
+            texts, scores = zip(*(decode(lp[j, :f], *rule) for j, f in enumerate(fr))) if len(lp) else ((), ())
+        out = []
+        for x, text, score in zip((lp[j, :f] for j, f in enumerate(fr)), texts, scores):
+            spans = best_path_spans(x) if self.is_greedy else alignment(x, text)
+            out.append(Decoded(text, float(score), spans, char_probs(x, text, spans)))
+        return out

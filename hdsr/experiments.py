@@ -321,16 +321,15 @@ def summary_table(runs: 'pd.DataFrame', metrics=('test/cer', 'test/per_sample_ce
     return '\n'.join(lines)
 
 # %% ../nbs/10_experiments.ipynb #c4dd8432
-COMPARE_NB = 'experiments/compare.ipynb'
+COMPARE_NB = 'compare.ipynb'   # the comparison notebook, beside the experiment notebooks
 
-def compare(folder: str | Path, metric: str = 'test/cer', notebook: str | Path | None = None) -> Path:
-    "Execute the comparison notebook on the runs in `folder`, writing compare.ipynb, plots and summary.md there."
+def compare(folder: str | Path, metric: str = 'test/cer', notebook: str | Path = Path('nbs/experiments')/COMPARE_NB) -> Path:
+    "Execute the comparison `notebook` on the runs in `folder`, writing compare.ipynb, plots and summary.md there."
     import papermill as pm
-    folder = Path(folder).resolve()
-    notebook = Path(notebook) if notebook else Path(__file__).resolve().parent.parent/'nbs'/COMPARE_NB
+    folder, notebook = Path(folder).resolve(), Path(notebook)
     if not notebook.is_file(): raise FileNotFoundError(f'no comparison notebook at {notebook}')
     pm.execute_notebook(notebook, folder/'compare.ipynb', parameters=dict(sweep=str(folder), metric=metric, out_dir=str(folder)),
-                        cwd=str(notebook.parent), progress_bar=False, kernel_name='python3')
+                        cwd=os.getcwd(), progress_bar=False, kernel_name='python3')
     return folder/'compare.ipynb'
 
 # %% ../nbs/10_experiments.ipynb #6b2344a6
@@ -352,6 +351,6 @@ def hdsr_sweep(notebook: str,                                    # the parameter
     folder = Path(runs_dir or get_config().runs_dir)/(name or sweep_name(notebook, expand_grid(grid)))
     for n, st in res.items(): print(f'{st:>20}  {folder/n}')
     if compare_runs:
-        try: print(f'comparison: {compare(folder)}\n\n{(folder/"summary.md").read_text()}')
+        try: print(f'comparison: {compare(folder, notebook=Path(notebook).parent/COMPARE_NB)}\n\n{(folder/"summary.md").read_text()}')
         except Exception as e: print(f'hdsr-sweep: the comparison notebook failed: {e}', file=sys.stderr)
     if any(not st.startswith('finished') for st in res.values()): sys.exit(1)

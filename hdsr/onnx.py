@@ -10,24 +10,12 @@ import copy, json
 from pathlib import Path
 import numpy as np
 import hdsr
+from .vocab import frames_for
 
 # %% auto #0
-__all__ = ['width_ops', 'frames_for', 'export_onnx', 'OnnxBackend']
+__all__ = ['export_onnx', 'OnnxBackend']
 
 # %% ../nbs/09_onnx.ipynb #abca63b5
-def width_ops(model) -> list[list[int]]:
-    "(kernel, stride, padding, dilation) along the width of each conv and pool of a CRNN: what maps input width to frames."
-    from torch import nn
-    last = lambda v: v[-1] if isinstance(v, tuple) else v
-    return [[last(getattr(m, a)) for a in ('kernel_size', 'stride', 'padding', 'dilation')]
-            for m in model.cnn.modules() if isinstance(m, (nn.Conv2d, nn.MaxPool2d))]
-
-def frames_for(ops: list, widths) -> np.ndarray:
-    "Valid frames of inputs `widths` px wide, by the size formula of each of `ops`: `CRNN.output_lengths` without torch."
-    w = np.asarray(widths, dtype=np.int64)
-    for k, s, p, d in ops: w = (w + 2 * p - d * (k - 1) - 1) // s + 1
-    return w
-
 def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 17) -> Path:
     "Write a CRNN as ONNX: images [N,1,32,W] -> log-probabilities [N,T,11], batch and width dynamic, config and provenance as metadata."
     import torch, onnx
@@ -40,7 +28,7 @@ def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 
                       dynamic_axes={'images': {0: 'batch', 3: 'width'}, 'log_probs': {0: 'batch', 1: 'frames'}},
                       opset_version=opset, dynamo=False)
     proto = onnx.load(str(path))
-    for k, v in dict(hdsr_version=hdsr.__version__, hdsr_config=json.dumps(model.config), hdsr_width_ops=json.dumps(width_ops(model)),
+    for k, v in dict(hdsr_version=hdsr.__version__, hdsr_config=json.dumps(model.config), hdsr_width_ops=json.dumps(model.width_ops()),
                      hdsr_meta=json.dumps(meta or {}, default=str)).items():
         proto.metadata_props.add(key=k, value=v)
     onnx.checker.check_model(proto)

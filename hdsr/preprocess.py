@@ -15,9 +15,10 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['HEIGHT', 'INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MIN_WIDTH', 'MAX_PIXELS', 'MAX_WIDTH',
-           'DIGIT_GAP', 'SMALL_PART', 'JOIN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width',
-           'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
-           'frame_mask', 'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized', 'normalize']
+           'DIGIT_GAP', 'SMALL_PART', 'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box',
+           'stroke_width', 'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask',
+           'blob_mask', 'frame_mask', 'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized',
+           'normalize']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 HEIGHT = 32          # the model's input height (hdsr.synth.HEIGHT)
@@ -270,7 +271,6 @@ def frame_mask(mask: np.ndarray, w: float) -> np.ndarray:
         if all(part.any() for part in sides + corners): out[y:y + ch, x:x + cw] |= (rows | cols) & comp
     return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
 
-
 # %% ../nbs/06_preprocess.ipynb #550e8923
 def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
     "The pixels of `lines` where a stroke crosses them: ink right across the line, on both sides of it."
@@ -279,7 +279,6 @@ def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
     down = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8))    # strokes across horizontal lines
     along = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))   # and across vertical ones
     return lines & ((down | along) > 0)
-
 
 # %% ../nbs/06_preprocess.ipynb #804b1406
 DIGIT_GAP = 1.5     # components of one number lie at most this many digit heights apart
@@ -355,6 +354,8 @@ def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
     x = np.pad(x, ((0, H - x.shape[0]), (0, W - x.shape[1])))
     return x.reshape(H // f, f, W // f, f).max((1, 3))
 
+INK_COLUMN = 0.35   # a model column holds ink when its brightest pixel is over this
+
 @dataclass(frozen=True)
 class Normalized:
     "A model-ready image [32, W] (white ink on black, in [0,1]) and the map from its columns back to the input's."
@@ -368,6 +369,22 @@ class Normalized:
     def input_x(self, x):
         "Model columns -> input columns, clipped to the input."
         return np.clip(self.left + np.asarray(x, dtype=np.float64) / self.scale, 0, self.input_width)
+    def input_spans(self, spans: list[tuple[int, int]], stride: float) -> list[tuple[float, float]]:
+        "Input columns [x0, x1) of characters at (first, last) frame `spans`, `stride` model px a frame, fitted to the ink."
+        if not spans: return []
+        x0 = np.array([a for a, _ in spans], float) * stride
+        x1 = (np.array([b for _, b in spans], float) + 1) * stride
+        ink = np.flatnonzero(self.image.max(0) > INK_COLUMN)
+        cuts = (x1[:-1] + x0[1:]) / 2                                       # neighbours split at their midpoint
+        lo = np.r_[min(x0[0], ink[0]) if len(ink) else x0[0], cuts]
+        hi = np.r_[cuts, max(x1[-1], ink[-1] + 1) if len(ink) else x1[-1]]
+        out = []
+        for a, b, left, right in zip(x0, x1, lo, hi):
+            cols = ink[(ink >= left) & (ink < right)]
+            if len(cols): a, b = cols[0], cols[-1] + 1
+            a, b = self.input_x([a, b])
+            out.append((float(a), float(b)))
+        return out
 
 def _is_native(x: np.ndarray) -> bool:
     "Already like training data: 32 px tall, white ink on a clean black background, ink 17-28 px tall."

@@ -19,7 +19,8 @@ from .datasets import (LabelledFolder, read_labelled, real_source, REGISTER, reg
                            FIELD_KINDS, field_crop, ink_columns, available, validation_set, VALIDATION_SETS,
                            SourceMissing, FolderError)
 from .preprocess import normalize
-from .synth import HEIGHT, DigitSet, StringBatch, digits_to_strings
+from .synth import HEIGHT, DigitSet, StringBatch
+from .vocab import index_of
 
 # %% auto #0
 __all__ = ['PREPARE_VERSION', 'DOCUMENT_KINDS', 'RealStrings', 'normalize_all', 'prepare', 'register_training', 'document_crops',
@@ -44,7 +45,7 @@ class RealStrings:
         W, L = max(a.shape[1] for a in ims), max(len(l) for l in labels)
         images = torch.zeros(len(ims), 1, HEIGHT, W)
         for k, a in enumerate(ims): images[k, 0, :, :a.shape[1]] = torch.from_numpy(a).float() / 255
-        targets = torch.tensor([[int(c) for c in l] + [-1] * (L - len(l)) for l in labels])
+        targets = torch.tensor([index_of(l).tolist() + [-1] * (L - len(l)) for l in labels])
         return StringBatch(images, torch.tensor([a.shape[1] for a in ims]), targets, torch.tensor([len(l) for l in labels]))
 
     def sample(self, n: int, g: torch.Generator) -> StringBatch:
@@ -143,7 +144,7 @@ def _document(args) -> tuple[bytes, str]:
     digits, clutter, seed, kind = args
     rng = np.random.default_rng(seed)
     label = ''.join(map(str, rng.integers(0, 10, int(rng.integers(1, 9)))))
-    cells = digits.sample(torch.tensor([[int(c) for c in label]]), torch.Generator().manual_seed(seed))[0]
+    cells = digits.sample(torch.tensor([index_of(label).tolist()]), torch.Generator().manual_seed(seed))[0]
     glyphs = [ink_columns(digits.images[int(i)].numpy().astype(np.float32) / 255) for i in cells]
     img = field_crop(glyphs, kind, rng, clutter)
     img = (np.clip(img + rng.normal(0, rng.uniform(0.005, 0.02), img.shape), 0, 1) * 255).astype(np.uint8)

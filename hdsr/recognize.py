@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import hdsr
 from .preprocess import HEIGHT, Normalized, normalize
-from .decode import BLANK, Constraint, alignment, char_probs, decode, greedy, sequence_log_prob
+from .decode import CTCDecoder, Decoded
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'Digit', 'Prediction',
-           'refuse', 'inference_model', 'TorchBackend', 'Calibration', 'calibration_of', 'Recognizer', 'recognize',
-           'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'FAST_BF16_FLAGS',
+           'Digit', 'Prediction', 'refuse', 'inference_model', 'bf16_is_fast', 'TorchBackend', 'Calibration',
+           'calibration_of', 'Recognizer', 'parse_length', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -92,13 +92,26 @@ def inference_model(model):
     return model.to(memory_format=torch.channels_last)
 
 CPU_CHUNK = 32   # on a CPU the convolutions read at most this many images at once: their activations stay in cache
+FAST_BF16_FLAGS = {'amx_bf16', 'avx512_bf16'}   # CPU features (Linux /proc/cpuinfo names) that make bf16 fast
+
+def bf16_is_fast(device='cpu') -> bool:
+    "Whether bfloat16 beats float32 on `device`: a GPU that supports it, or a CPU with AMX or AVX512-BF16."
+    import torch
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.is_bf16_supported()
+    cpuinfo = Path('/proc/cpuinfo')
+    flags = set(cpuinfo.read_text().split()) if device.type == 'cpu' and cpuinfo.is_file() else set()
+    return bool(flags & FAST_BF16_FLAGS)
+
 
 class TorchBackend:
     "A CRNN run by torch: images [N,1,32,W] (numpy float32) -> log-probabilities [N,T,C] (numpy)."
-    def __init__(self, model, device='cpu', precision: str = 'fp32'):
+    def __init__(self, model, device='cpu', precision: str = 'auto'):
         import torch
-        if precision not in ('fp32', 'bf16'): raise ValueError(f"precision={precision!r}: choose 'fp32' or 'bf16'")
-        self.device, self.precision = torch.device(device), precision
+        if precision not in ('auto', 'fp32', 'bf16'):
+            raise ValueError(f"precision={precision!r}: choose 'auto', 'fp32' or 'bf16'")
+        self.device = torch.device(device)
+        self.precision = ('bf16' if bf16_is_fast(self.device) else 'fp32') if precision == 'auto' else precision
         self.model = model.eval().to(self.device)
         self.fast = inference_model(self.model)
 
@@ -145,10 +158,27 @@ def calibration_of(meta: dict) -> Calibration | None:
     c = meta.get('document_calibration')
     return Calibration(float(c['a']), float(c['b'])) if c else None
 
+# %% ../nbs/08_recognize.ipynb #54af1841
+def _check_batch_size(batch_size):
+    "Raise unless `batch_size` is an integer >= 1."
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f'batch_size={batch_size!r} must be an integer >= 1')
+
+# %% ../nbs/08_recognize.ipynb #2c8ac0ea
+def _batches(normed: list[Normalized], batch_size: int):
+    "Indices of the non-blank images, by width, in batches: (indices, images [N,1,32,W], widths)."
+    todo = sorted((i for i, n in enumerate(normed) if not n.blank), key=lambda i: normed[i].image.shape[1])
+    for start in range(0, len(todo), batch_size):
+        idx = todo[start:start + batch_size]
+        widths = np.array([normed[i].image.shape[1] for i in idx])
+        images = np.zeros((len(idx), 1, HEIGHT, int(widths.max())), np.float32)
+        for j, i in enumerate(idx): images[j, 0, :, :widths[j]] = normed[i].image
+        yield idx, images, widths
+
 # %% ../nbs/08_recognize.ipynb #2a792556
 class Recognizer:
-    "Images in, `Prediction`s out: pre-processing (06), a network run by torch or onnxruntime, CTC decoding (07)."
-    def __init__(self, model, device='cpu', batch_size: int = 64, precision: str = 'fp32', meta: dict | None = None):
+    "Images in, `Prediction`s out, in three steps: pre-processing (06), the network run by a backend, CTC decoding (07)."
+    def __init__(self, model, device='cpu', batch_size: int = 64, precision: str = 'auto', meta: dict | None = None):
         _check_batch_size(batch_size)
         if hasattr(model, 'output_lengths'): self.backend = TorchBackend(model, device, precision)
         elif callable(model) and hasattr(model, 'frames'): self.backend = model
@@ -216,114 +246,49 @@ class Recognizer:
         state = {k: v.detach().cpu() for k, v in self.model.state_dict().items()}
         torch.save(dict(config=self.model.config, state_dict=state, meta=self.provenance(meta)), path)
 
-# %% ../nbs/08_recognize.ipynb #54af1841
-def _check_batch_size(batch_size):
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f'batch_size={batch_size!r} must be an integer >= 1')
+    def prepare(self, images: list) -> list[Normalized]:
+        "Step 1, pre-processing: each image normalised for the network (an error names the image at fault)."
+        out = []
+        for i, x in enumerate(images):
+            try: out.append(x if isinstance(x, Normalized) else normalize(x))
+            except (ValueError, TypeError, FileNotFoundError) as e: raise type(e)(f'image {i}: {e}') from None
+        return out
 
-@dataclass(frozen=True)
-class _Rule:
-    "How to decode: greedy, or `decode` with a beam, length, regex or lexicon (checked once, for a whole batch)."
-    beam_width: int | None = None
-    length: int | tuple | None = None
-    regex: str | None = None
-    lexicon: tuple | None = None
+    def read(self, normed: list[Normalized], decoder: CTCDecoder, batch_size: int | None = None) -> list[Prediction]:
+        "Steps 2 and 3: the backend's log-probabilities of each batch, read by `decoder`; blank images skip the network."
+        empty = 1.0 if decoder.allows_empty else 0.0
+        out = [Prediction('', self._confidence(empty, n)) for n in normed]
+        for idx, images, widths in _batches(normed, batch_size or self.batch_size):
+            log_probs = self.backend(images)
+            frames = np.minimum(self.backend.frames(widths), log_probs.shape[1])
+            stride = images.shape[-1] / log_probs.shape[1]                 # input px per frame
+            for i, d in zip(idx, decoder(log_probs, frames)): out[i] = self._prediction(d, normed[i], stride)
+        return out
 
-    def __post_init__(self):
-        if self.lexicon is not None and not isinstance(self.lexicon, str): object.__setattr__(self, 'lexicon', tuple(self.lexicon))
-        if self.greedy: return
-        if self.lexicon is not None and (isinstance(self.lexicon, str) or not self.lexicon):
-            raise ValueError(f'lexicon must be a non-empty list of digit strings, got {self.lexicon!r}'[:200])
-        decode(np.zeros((1, 11)), self.beam_width, self.length, self.regex, self.lexicon)   # raises on bad arguments
+    def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None, beam_width: int | None = None,
+                  batch_size: int | None = None, min_confidence: float | None = None) -> Prediction | list[Prediction]:
+        "Read one image (-> Prediction) or a list, under a length, regex or lexicon; refused below `min_confidence`."
+        decoder = CTCDecoder(beam_width, length, regex, lexicon)
+        if batch_size is not None: _check_batch_size(batch_size)
+        _check_min_confidence(min_confidence)
+        one = not isinstance(img, (list, tuple))
+        normed = [img if isinstance(img, Normalized) else normalize(img)] if one else self.prepare(img)
+        preds = [refuse(p, min_confidence) for p in self.read(normed, decoder, batch_size)]
+        return preds[0] if one else preds
 
-    @property
-    def greedy(self) -> bool: return self.beam_width is None and self.length is None and self.regex is None and self.lexicon is None
-    @property
-    def allows_empty(self) -> bool:
-        if self.lexicon is not None and '' not in self.lexicon: return False
-        return self.length is None and self.regex is None or Constraint(self.length, self.regex).matches('')
+    def _prediction(self, d: Decoded, n: Normalized, stride: float) -> Prediction:
+        "A `Prediction` from a decoded string: its confidence calibrated, each digit placed in the input."
+        columns = n.input_spans(d.spans, stride)
+        digits = tuple(Digit(ch, round(p, 6), round(a, 1), round(b, 1)) for ch, p, (a, b) in zip(d.text, d.probs, columns))
+        return Prediction(d.text, self._confidence(float(np.exp(d.log_prob)), n), digits)
 
-# %% ../nbs/08_recognize.ipynb #968b645b
-def _greedy_spans(lp: np.ndarray) -> list[tuple[int, int]]:
-    "(first, last) frame of each character on the best path: the alignment of the greedy text, without a Viterbi pass."
-    best = lp.argmax(-1)
-    emit = best != BLANK
-    start = emit & np.r_[True, best[1:] != best[:-1]]
-    frames = np.flatnonzero(emit)
-    run = np.cumsum(start)[frames] - 1
-    k = np.arange(int(start.sum()))
-    return list(zip(frames[np.searchsorted(run, k)].tolist(), frames[np.searchsorted(run, k, 'right') - 1].tolist()))
-
-def _digits(text: str, probs: list[float], spans, n: Normalized, stride: float) -> tuple[Digit, ...]:
-    "Each character with its probability and input columns: frames split at midpoints between characters, then fitted to the ink."
-    x0 = np.array([a for a, _ in spans], float) * stride
-    x1 = (np.array([b for _, b in spans], float) + 1) * stride
-    ink = np.flatnonzero(n.image.max(0) > 0.35)
-    cuts = (x1[:-1] + x0[1:]) / 2
-    lo = np.r_[min(x0[0], ink[0]) if len(ink) else x0[0], cuts]
-    hi = np.r_[cuts, max(x1[-1], ink[-1] + 1) if len(ink) else x1[-1]]
-    out = []
-    for ch, p, a, b, l, h in zip(text, probs, x0, x1, lo, hi):
-        cols = ink[(ink >= l) & (ink < h)]
-        if len(cols): a, b = cols[0], cols[-1] + 1
-        a, b = n.input_x([a, b])
-        out.append(Digit(ch, round(p, 6), round(float(a), 1), round(float(b), 1)))
-    return tuple(out)
-
-# %% ../nbs/08_recognize.ipynb #2c8ac0ea
-def _confidence(self, p: float, n: Normalized) -> float:
-    "p(text | image), recalibrated for a document crop (and 0 kept as 0)."
-    return self.document_calibration(p) if n.document and self.document_calibration and p > 0 else p
-
-def _batches(self, normed: list[Normalized], batch_size: int):
-    "Indices of the non-blank images, by width, in batches: (indices, images [N,1,32,W], widths)."
-    todo = sorted((i for i, n in enumerate(normed) if not n.blank), key=lambda i: normed[i].image.shape[1])
-    for start in range(0, len(todo), batch_size):
-        idx = todo[start:start + batch_size]
-        widths = np.array([normed[i].image.shape[1] for i in idx])
-        images = np.zeros((len(idx), 1, HEIGHT, int(widths.max())), np.float32)
-        for j, i in enumerate(idx): images[j, 0, :, :widths[j]] = normed[i].image
-        yield idx, images, widths
-
-def _read(self, normed: list[Normalized], rule: _Rule, batch_size: int) -> list[Prediction]:
-    empty = 1.0 if rule.allows_empty else 0.0
-    out = [Prediction('', _confidence(self, empty, n)) for n in normed]
-    for idx, images, widths in _batches(self, normed, batch_size):
-        lp = self.backend(images)
-        frames = np.minimum(self.backend.frames(widths), lp.shape[1])
-        if rule.greedy:
-            texts = greedy(lp, frames)
-            scores = sequence_log_prob(lp, frames, texts)
-        else: texts, scores = zip(*(decode(lp[j, :f], rule.beam_width, rule.length, rule.regex, rule.lexicon) for j, f in enumerate(frames)))
-        for j, i in enumerate(idx):
-            x, text = lp[j, :frames[j]], texts[j]
-            spans = _greedy_spans(x) if rule.greedy else alignment(x, text)
-            digits = _digits(text, char_probs(x, text, spans), spans, normed[i], images.shape[-1] / lp.shape[1]) if text else ()
-            out[i] = Prediction(text, _confidence(self, float(np.exp(scores[j])), normed[i]), digits)
-    return out
-
-def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None, beam_width: int | None = None,
-              batch_size: int | None = None, min_confidence: float | None = None) -> Prediction | list[Prediction]:
-    "Read one image (-> Prediction) or a list, under a length, regex or lexicon; refused below `min_confidence`."
-    rule = _Rule(beam_width, length, regex, lexicon)
-    if batch_size is not None: _check_batch_size(batch_size)
-    _check_min_confidence(min_confidence)
-    one = not isinstance(img, (list, tuple))
-    items = [img] if one else list(img)
-    normed = []
-    for i, x in enumerate(items):
-        try: normed.append(x if isinstance(x, Normalized) else normalize(x))
-        except (ValueError, TypeError, FileNotFoundError) as e:
-            if one: raise
-            raise type(e)(f'image {i}: {e}') from None
-    preds = [refuse(p, min_confidence) for p in _read(self, normed, rule, batch_size or self.batch_size)]
-    return preds[0] if one else preds
-
-Recognizer.recognize = recognize
+    def _confidence(self, p: float, n: Normalized) -> float:
+        "p(text | image), recalibrated for a document crop (and 0 kept as 0)."
+        return self.document_calibration(p) if n.document and self.document_calibration and p > 0 else p
 
 # %% ../nbs/08_recognize.ipynb #3dacf8b0
-def _length_arg(s: str):
-    "'4' -> 4, '2-5' -> (2, 5), '3-' -> (3, None)."
+def parse_length(s: str):
+    "A length given as text: '4' -> 4, '2-5' -> (2, 5), '3-' -> (3, None)."
     lo, dash, hi = s.partition('-')
     try: return (int(lo), int(hi) if hi else None) if dash else int(lo)
     except ValueError: raise ValueError(f'--length {s!r}: give N, LO-HI or LO-') from None
@@ -354,14 +319,18 @@ def recognize_cli(argv=None) -> int:
     p.add_argument('--weights', help='a weights file (default: the model shipped with hdsr)')
     p.add_argument('--onnx', help='an ONNX export to run on onnxruntime instead')
     p.add_argument('--batch-size', type=int, default=64)
+    p.add_argument('--precision', choices=('auto', 'fp32', 'bf16'), default='auto',
+                   help='torch only: bf16 where the CPU or GPU runs it fast (auto), or always fp32 / bf16')
     p.add_argument('--json', action='store_true', help='one JSON object per image, with per-digit probabilities and positions')
     a = p.parse_args(argv)
     try:
-        kw = dict(length=None if a.length is None else _length_arg(a.length), regex=a.regex, beam_width=a.beam_width,
+        kw = dict(length=None if a.length is None else parse_length(a.length), regex=a.regex, beam_width=a.beam_width,
                   lexicon=None if a.lexicon is None else _lexicon_arg(a.lexicon))
-        _Rule(**kw)
+        CTCDecoder(a.beam_width, kw['length'], a.regex, kw['lexicon'])
         _check_batch_size(a.batch_size)
-        rec = (Recognizer.from_onnx(a.onnx) if a.onnx else Recognizer.from_weights(a.weights) if a.weights else Recognizer.from_pretrained())
+        torch_kw = dict(precision=a.precision)
+        rec = (Recognizer.from_onnx(a.onnx) if a.onnx else Recognizer.from_weights(a.weights, **torch_kw) if a.weights
+               else Recognizer.from_pretrained(**({} if importlib.util.find_spec('torch') is None else torch_kw)))
     except (ValueError, TypeError, FileNotFoundError) as e: p.error(str(e))
     normed, failed = {}, 0
     for path in a.images:

@@ -14,9 +14,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 import hdsr
 from .config import Config, get_config
-from .decode import Constraint
+from .decode import Constraint, CTCDecoder
 from .preprocess import Normalized, normalize
-from .recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, _Rule, _length_arg
+from .recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, parse_length
 
 # %% auto #0
 __all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'Digits', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT',
@@ -74,7 +74,7 @@ class Constraints(BaseModel):
         if self.regex is not None and not constraint_in_budget(kw['length'], self.regex):
             raise ServiceError(422, f'regex: {self.regex!r} is too complex: its automaton{" under this length" if self.length else ""} '
                                     f'does not build within {REGEX_BUDGET_S:g} s', 'regex')
-        try: _Rule(kw['beam_width'], kw['length'], kw['regex'], kw['lexicon'])
+        try: CTCDecoder(kw['beam_width'], kw['length'], kw['regex'], kw['lexicon'])
         except (ValueError, TypeError) as e:
             field = next((k for k in ('regex', 'lexicon', 'length', 'beam_width') if k in str(e)), None)
             raise ServiceError(422, f'{field or "constraints"}: {e}'[:500], field) from None
@@ -122,7 +122,7 @@ def text_constraints(fields: dict[str, str]) -> Constraints:
         except ValueError: raise ServiceError(422, f'{name}: {fields[name]!r} is not {form}', name) from None
     kw = {}
     if fields.get('length'):
-        length = number('length', _length_arg, 'N, LO-HI or LO- (e.g. 4 or 2-5)')
+        length = number('length', parse_length, 'N, LO-HI or LO- (e.g. 4 or 2-5)')
         kw['length'] = list(length) if isinstance(length, tuple) else length
     if fields.get('beam_width'): kw['beam_width'] = number('beam_width', int, 'a whole number')
     if fields.get('min_confidence'): kw['min_confidence'] = number('min_confidence', float, 'a number in [0, 1]')

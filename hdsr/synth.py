@@ -12,11 +12,12 @@ from typing import NamedTuple
 import torch
 import torch.nn.functional as F
 from .mnist import load_mnist
+from .vocab import to_classes, to_texts
 
 # %% auto #0
 __all__ = ['DIGIT', 'HEIGHT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits',
-           'combine_digits', 'SynthSpec', 'Mixture', 'digits_to_strings', 'StringBatch', 'reference_affine',
-           'synthesize', 'show_strings', 'TrainStrings', 'FixedStrings']
+           'combine_digits', 'SynthSpec', 'Mixture', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings',
+           'TrainStrings', 'FixedStrings']
 
 # %% ../nbs/02_synth.ipynb #a4d348f7
 DIGIT = 28        # MNIST digit size
@@ -186,13 +187,6 @@ def _synthesize_mixture(digits: DigitSet, n: int, mix: Mixture, g: torch.Generat
                        torch.cat([p.lengths for p in parts]))
 
 # %% ../nbs/02_synth.ipynb #1c34989d
-def digits_to_strings(tokens: torch.Tensor, keep: torch.Tensor) -> list[str]:
-    "Rows of digit `tokens` [B,T] (0-9) to strings, keeping positions where `keep` is True."
-    B = tokens.shape[0]
-    chars = torch.cat([tokens.cpu().to(torch.uint8) + ord('0'), torch.full((B, 1), ord('\n'), dtype=torch.uint8)], 1)
-    mask = torch.cat([keep.cpu(), torch.ones(B, 1, dtype=torch.bool)], 1)
-    return bytes(chars[mask].numpy()).decode().split('\n')[:B]
-
 class StringBatch(NamedTuple):
     "Digit-string images [B,1,32,W] in [0,1], true widths [B], digits [B,Lmax] (-1 padded) and lengths [B]."
     images: torch.Tensor
@@ -201,7 +195,7 @@ class StringBatch(NamedTuple):
     lengths: torch.Tensor
 
     @property
-    def labels(self) -> list[str]: return digits_to_strings(self.targets.clamp_min(0), self.targets >= 0)
+    def labels(self) -> list[str]: return to_texts(to_classes(self.targets), self.targets >= 0)
     @property
     def size(self) -> int: return len(self.widths)
     def to(self, device): return StringBatch(*(t.to(device) for t in self))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses, math, os, sys, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
+import numpy as np
 import torch
 import pytorch_lightning as pl
 from pytorch_lightning.callbacks import ModelCheckpoint, EarlyStopping, LearningRateMonitor, TQDMProgressBar
@@ -20,6 +21,7 @@ from .crnn import build_model, ARCHS
 from .sources import SOURCES, training_digits
 from .real_strings import RealStrings, RealMixture, real_parts
 from .ctc import ctc_loss, greedy_decode, string_metrics, score
+from .decode import CTCDecoder
 from .tracking import wandb_logger
 
 # %% auto #0
@@ -189,7 +191,7 @@ class CTCModule(pl.LightningModule):
 
     def _eval(self, batch, metrics, stage):
         logits, frames, loss = self._step(batch)
-        preds, _ = greedy_decode(logits, frames)
+        preds = greedy_decode(logits, frames)
         metrics.update(preds, batch.labels)
         self.log(f'{stage}/loss', loss, batch_size=batch.size, sync_dist=True)
         self.log_dict(metrics, batch_size=batch.size, prog_bar=stage == 'val')
@@ -330,14 +332,16 @@ def history(run_dir: str | Path) -> 'pd.DataFrame':
 # %% ../nbs/05_train.ipynb #49ef77aa
 @torch.no_grad()
 def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int = 256, device='cpu') -> 'pd.DataFrame':
-    "Label, prediction and confidence for every string of `strings`."
+    "Label, greedy prediction and its confidence p(text | image) for every string of `strings`."
     import pandas as pd
     model = model.eval().to(device)
     rows = []
     for start in range(0, len(strings), batch_size):
         b = strings.collate(list(range(start, min(start + batch_size, len(strings))))).to(device)
         logits = model(b.images)
-        texts, conf = greedy_decode(logits, model.output_lengths(b.widths).clamp_max(logits.shape[1]))
+        frames = model.output_lengths(b.widths).clamp_max(logits.shape[1])
+        read = CTCDecoder()(logits.float().log_softmax(-1).cpu().numpy(), frames.cpu().numpy())
+        texts, conf = [d.text for d in read], np.exp([d.log_prob for d in read])
         rows += [dict(index=start + i, label=l, pred=t, confidence=float(c)) for i, (l, t, c) in enumerate(zip(b.labels, texts, conf))]
     return pd.DataFrame(rows)
 

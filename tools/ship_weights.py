@@ -35,7 +35,7 @@ def ship(run: Path, params_file: Path):
                 steps=metrics['steps'], epochs=metrics['epochs'], train_time_s=timing["train_time_s"],
                 device=metrics['device'], precision=metrics['precision'], machine=timing["machine"])
     PRETRAINED.parent.mkdir(exist_ok=True)
-    model = Recognizer.from_weights(run/'weights.pt')
+    model = Recognizer.from_weights(run/'weights.pt', precision='fp32')
     try: model.document_calibration = fit_calibration(model, 'register-valid')
     except SourceMissing as e: sys.exit(f'the document calibration is fitted on the register validation pages: {e}')
     model.save_weights(PRETRAINED, meta=meta)
