@@ -2,7 +2,9 @@
 
 - Throughput: 32x140 seed-protocol strings in batches of 256, network only (images -> log-probabilities) and end to end
   (`recognize` on a list of uint8 arrays: pre-processing, network, greedy decoding, per-digit positions), for torch
-  eager fp32, torch bf16 autocast and onnxruntime (the `to_onnx` export).
+  eager fp32, torch bf16 autocast and onnxruntime (the `to_onnx` export), and their ratio, measured in one run: the
+  share of the network's rate that `recognize` keeps. `precision='auto'` (the default) is bf16 only where
+  `bf16_is_fast` finds AMX or AVX512-BF16 (or a GPU); the table says which one it picks here.
 - Latency: one 140x32 PNG, bytes in -> Prediction out, `recognize(png)` called repeatedly; p50 and p90.
 - Accuracy: seed-protocol test strings read greedily, with beam search, with their known length, and with a
   lexicon holding the true string and 99 others of the same length; and the same strings as 3x dark-on-light PNGs.
@@ -14,7 +16,7 @@ import statistics, tempfile, time
 import numpy as np
 import torch
 from PIL import Image
-from hdsr.recognize import Recognizer
+from hdsr.recognize import Recognizer, bf16_is_fast
 from common import machine, median_seconds, png, seed_strings, speed_args, write_results
 
 
@@ -22,7 +24,8 @@ def throughput(rec: Recognizer, images: np.ndarray, arrays: list, repeats: int) 
     "Strings per second: network only, and end to end."
     net = median_seconds(lambda: rec.backend(images), repeats)
     e2e = median_seconds(lambda: rec.recognize(arrays, batch_size=len(arrays)), repeats)
-    return dict(network_strings_per_s=round(len(arrays) / net), recognize_strings_per_s=round(len(arrays) / e2e))
+    return dict(network_strings_per_s=round(len(arrays) / net), recognize_strings_per_s=round(len(arrays) / e2e),
+                recognize_over_network=round(net / e2e, 3))
 
 
 def latency(rec: Recognizer, data: bytes, n: int) -> dict:
@@ -60,22 +63,26 @@ def main():
     s, arrays = seed_strings(batch)
     images = s.images.numpy()
     one = png(arrays[0])
-    torch_fp32 = Recognizer.from_pretrained()
+    torch_fp32 = Recognizer.from_pretrained(backend='torch', precision='fp32')
+    auto = 'torch bf16' if bf16_is_fast() else 'torch fp32'
     with tempfile.TemporaryDirectory() as d:
         ort = Recognizer.from_onnx(torch_fp32.to_onnx(f'{d}/hdsr.onnx'), threads=a.threads)
-        backends = {'torch fp32': torch_fp32, 'torch bf16': Recognizer.from_pretrained(precision='bf16'), 'onnxruntime fp32': ort}
+        backends = {'torch fp32': torch_fp32, 'torch bf16': Recognizer.from_pretrained(backend='torch', precision='bf16'),
+                    'onnxruntime fp32': ort}
         speed = [dict(backend=k, **throughput(r, images, arrays, repeats), **latency(r, one, n_lat)) for k, r in backends.items()]
         agree = np.mean([p.text == q.text for p, q in zip(backends['torch bf16'].recognize(arrays), torch_fp32.recognize(arrays))])
     acc = accuracy(torch_fp32, n_acc)
-    md = ['| backend | network strings/s (batch %d) | recognize() strings/s | one PNG p50 ms | p90 ms |' % batch, '|---|---|---|---|---|']
-    md += [f"| {r['backend']} | {r['network_strings_per_s']} | {r['recognize_strings_per_s']} | {r['p50_ms']} | {r['p90_ms']} |" for r in speed]
+    md = [f'| backend | network strings/s (batch {batch}) | recognize() strings/s | recognize / network | one PNG p50 ms | p90 ms |',
+          '|---|---|---|---|---|---|']
+    md += [f"| {r['backend']}{' (auto)' if r['backend'] == auto else ''} | {r['network_strings_per_s']} | "
+           f"{r['recognize_strings_per_s']} | {r['recognize_over_network']:.0%} | {r['p50_ms']} | {r['p90_ms']} |" for r in speed]
     md += ['', f'bf16 and fp32 readings agree on {agree:.1%} of the {batch} strings.', '',
            f'Exact match on {n_acc} seed-protocol test strings (torch fp32):', '', '| input | rule | exact |', '|---|---|---|']
     md += [f"| {r['form']} | {r['rule']} | {r['exact']} |" for r in acc]
     note = (f'\n\n{a.threads} threads; 32x140 strings; end to end = `recognize(list of uint8 arrays)` (pre-processing, network, '
             'greedy decoding with exact confidences and digit positions); latency = `recognize(png_bytes)`.')
     write_results(a.out, 'Recognizer speed and accuracy', note, '\n'.join(md), machine=machine(torch.device('cpu'), load),
-                  results=speed, bf16_agreement=agree, accuracy=acc)
+                  results=speed, auto=auto, bf16_agreement=agree, accuracy=acc)
     print('\n'.join(md))
 
 

@@ -15,7 +15,7 @@ from .vocab import ALPHABET, BLANK, NUM_CLASSES, check_texts, index_of, to_class
 
 # %% auto #0
 __all__ = ['BEAM_WIDTH', 'edit_distance', 'greedy', 'sequence_log_prob', 'lexicon_log_probs', 'Constraint', 'beam_search',
-           'decode', 'alignment', 'char_probs', 'Decoded', 'best_path_spans', 'CTCDecoder']
+           'decode', 'alignment', 'char_probs', 'Decoded', 'best_path_runs', 'CTCDecoder']
 
 # %% ../nbs/07_decode.ipynb #801b80fc
 def edit_distance(a: str, b: str) -> int:
@@ -59,15 +59,20 @@ def _forward(lp: np.ndarray, frames: np.ndarray, texts: list[str]) -> np.ndarray
     codes = to_classes(index_of(''.join(texts)))
     rows = np.repeat(np.arange(n), lengths)
     labels[rows, 2 * (np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)) + 1] = codes
-    skip = np.zeros(labels.shape, dtype=bool)
-    skip[:, 2:] = (labels[:, 2:] != BLANK) & (labels[:, 2:] != labels[:, :-2])
+    skip = (labels[:, 2:] != BLANK) & (labels[:, 2:] != labels[:, :-2])
+    no_skip = np.where(skip, 0.0, -np.inf)                                         # adds -inf where s-2 is not allowed
+    emit = np.take_along_axis(lp, np.broadcast_to(labels[:, None, :], (n, lp.shape[1], labels.shape[1])), 2)  # [N,T,S]
     alpha = np.full(labels.shape, -np.inf)
     alpha[:, 0] = 0.0                                                              # the virtual frame before the first
+    new = np.empty_like(alpha)
     for t in range(lp.shape[1]):
-        prev = np.logaddexp(alpha[:, 1:], alpha[:, :-1])
-        prev[:, 1:] = np.logaddexp(prev[:, 1:], np.where(skip[:, 2:], alpha[:, :-2], -np.inf))
-        new = np.concatenate([alpha[:, :1], prev], 1) + np.take_along_axis(lp[:, t], labels, 1)
-        alpha = np.where((t < frames)[:, None], new, alpha)
+        new[:, 0] = alpha[:, 0]
+        np.logaddexp(alpha[:, 1:], alpha[:, :-1], out=new[:, 1:])
+        np.logaddexp(new[:, 2:], alpha[:, :-2] + no_skip, out=new[:, 2:])
+        new += emit[:, t]
+        live = t < frames                                                          # a string whose frames are spent keeps its alpha
+        if live.all(): alpha, new = new, alpha
+        else: alpha[live] = new[live]
     last = alpha[np.arange(n), 2 * lengths]
     before = np.where(lengths > 0, alpha[np.arange(n), np.maximum(2 * lengths - 1, 0)], -np.inf)
     return np.logaddexp(last, before)
@@ -265,15 +270,22 @@ class Decoded(NamedTuple):
     probs: list[float]
 
 # %% ../nbs/07_decode.ipynb #7d000003
-def best_path_spans(log_probs) -> list[tuple[int, int]]:
-    "(first, last) frame of each character on the best path of `log_probs` [T,C]: the alignment of the greedy text."
-    best = _string(log_probs).argmax(-1)
-    emit = best != BLANK
-    start = emit & np.r_[True, best[1:] != best[:-1]]
-    frames = np.flatnonzero(emit)
-    run = np.cumsum(start)[frames] - 1
-    k = np.arange(int(start.sum()))
-    return list(zip(frames[np.searchsorted(run, k)].tolist(), frames[np.searchsorted(run, k, 'right') - 1].tolist()))
+def best_path_runs(log_probs, frames) -> tuple[list[list[tuple[int, int]]], list[list[float]]]:
+    "Per string of `log_probs` [N,T,C]: (first, last) frame and highest probability of each character on its best path."
+    lp, fr = _batch(log_probs, frames)
+    best, top = lp.argmax(-1), lp.max(-1)
+    emit = (best != BLANK) & (np.arange(lp.shape[1]) < fr[:, None])
+    start = emit.copy()
+    start[:, 1:] &= best[:, 1:] != best[:, :-1]                           # a run of one class starts a character
+    flat = np.flatnonzero(emit)                                            # emitting frames, string after string
+    if not len(flat): return [[] for _ in fr], [[] for _ in fr]
+    first = np.flatnonzero(start.ravel()[flat])                            # where each character's run starts in `flat`
+    last = np.r_[first[1:], len(flat)] - 1
+    probs = np.exp(np.maximum.reduceat(top.ravel()[flat], first)).tolist()
+    T, counts = lp.shape[1], start.sum(1)
+    spans = list(zip((flat[first] % T).tolist(), (flat[last] % T).tolist()))
+    ends = np.cumsum(counts)
+    return [spans[e - n:e] for e, n in zip(ends, counts)], [probs[e - n:e] for e, n in zip(ends, counts)]
 
 # %% ../nbs/07_decode.ipynb #7d000005
 @dataclass(frozen=True)
@@ -306,14 +318,13 @@ class CTCDecoder:
     def __call__(self, log_probs, frames) -> list[Decoded]:
         "A `Decoded` for each string of `log_probs` [N,T,C] with `frames` [N] valid frames."
         lp, fr = _batch(log_probs, frames)
-        if self.is_greedy:
+        if self.is_greedy:                                                 # all array work, over the batch
             texts = greedy(lp, fr)
-            scores = _forward(lp, fr, texts)
-        else:
-            rule = self.beam_width, self.length, self.regex, self.lexicon
-            texts, scores = zip(*(decode(lp[j, :f], *rule) for j, f in enumerate(fr))) if len(lp) else ((), ())
+            return list(map(Decoded, texts, _forward(lp, fr, texts).tolist(), *best_path_runs(lp, fr)))
+        rule = self.beam_width, self.length, self.regex, self.lexicon
         out = []
-        for x, text, score in zip((lp[j, :f] for j, f in enumerate(fr)), texts, scores):
-            spans = best_path_spans(x) if self.is_greedy else alignment(x, text)
+        for x in (lp[j, :f] for j, f in enumerate(fr)):
+            text, score = decode(x, *rule)
+            spans = alignment(x, text)
             out.append(Decoded(text, float(score), spans, char_probs(x, text, spans)))
         return out

@@ -18,7 +18,7 @@ __all__ = ['HEIGHT', 'INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 
            'DIGIT_GAP', 'SMALL_PART', 'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box',
            'stroke_width', 'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask',
            'blob_mask', 'frame_mask', 'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized',
-           'normalize']
+           'normalize', 'input_columns']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 HEIGHT = 32          # the model's input height (hdsr.synth.HEIGHT)
@@ -63,12 +63,12 @@ def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if a.shape[0] * a.shape[1] > MAX_PIXELS: raise ValueError(f'an image of {a.shape[1]}x{a.shape[0]} px is over the {MAX_PIXELS:,} px limit')
     if np.issubdtype(a.dtype, np.integer):
         top = 255 if a.dtype in (np.uint8, np.int8) or a.max() <= 255 else 65535
-        a = a.astype(np.float32) / top
+        a = a.astype(np.float32) / top if a.dtype == np.uint8 else (a.astype(np.float32) / top).clip(0, 1)
     else:
         a = a.astype(np.float32)
         if not np.isfinite(a).all(): raise ValueError('the image has NaN or infinite values')
         if a.min() < -1e-6 or a.max() > 1 + 1e-6: raise ValueError(f'float images must have values in [0, 1], got [{a.min():.3g}, {a.max():.3g}]')
-    a = a.clip(0, 1)
+        a = a.clip(0, 1)
     if a.ndim == 2: return a, None
     gray = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
     return gray, (a[..., 3] if a.shape[-1] == 4 else None)
@@ -369,22 +369,6 @@ class Normalized:
     def input_x(self, x):
         "Model columns -> input columns, clipped to the input."
         return np.clip(self.left + np.asarray(x, dtype=np.float64) / self.scale, 0, self.input_width)
-    def input_spans(self, spans: list[tuple[int, int]], stride: float) -> list[tuple[float, float]]:
-        "Input columns [x0, x1) of characters at (first, last) frame `spans`, `stride` model px a frame, fitted to the ink."
-        if not spans: return []
-        x0 = np.array([a for a, _ in spans], float) * stride
-        x1 = (np.array([b for _, b in spans], float) + 1) * stride
-        ink = np.flatnonzero(self.image.max(0) > INK_COLUMN)
-        cuts = (x1[:-1] + x0[1:]) / 2                                       # neighbours split at their midpoint
-        lo = np.r_[min(x0[0], ink[0]) if len(ink) else x0[0], cuts]
-        hi = np.r_[cuts, max(x1[-1], ink[-1] + 1) if len(ink) else x1[-1]]
-        out = []
-        for a, b, left, right in zip(x0, x1, lo, hi):
-            cols = ink[(ink >= left) & (ink < right)]
-            if len(cols): a, b = cols[0], cols[-1] + 1
-            a, b = self.input_x([a, b])
-            out.append((float(a), float(b)))
-        return out
 
 def _is_native(x: np.ndarray) -> bool:
     "Already like training data: 32 px tall, white ink on a clean black background, ink 17-28 px tall."
@@ -405,7 +389,7 @@ def normalize(img, pad: int = 4) -> Normalized:
     "Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training, padded."
     gray, alpha = read_image(img)
     H, W = gray.shape
-    if alpha is None and _is_native(gray): return Normalized(np.pad(gray, ((0, 0), (0, max(0, MIN_WIDTH - W)))), W)
+    if alpha is None and _is_native(gray): return Normalized(gray if W >= MIN_WIDTH else np.pad(gray, ((0, 0), (0, MIN_WIDTH - W))), W)
     ink = ink_map(gray, alpha)
     box = ink_box(ink)
     large, document = min(H, W) > 2 * HEIGHT, False
@@ -436,3 +420,31 @@ def normalize(img, pad: int = 4) -> Normalized:
     image[top:top + small.shape[0], left:left + out_w] = small
     scale = out_w / (r - l)
     return Normalized(image, W, left=l - left / scale, scale=scale, document=document)
+
+# %% ../nbs/06_preprocess.ipynb #6c000002
+def input_columns(normed: list[Normalized], images: np.ndarray, spans: list[list[tuple[int, int]]],
+                  stride: float) -> list[list[tuple[float, float]]]:
+    "For each image of a batch [N,1,32,W]: input columns [x0, x1) of its characters at (first, last) frame `spans`."
+    counts = [len(s) for s in spans]
+    owner = np.repeat(np.arange(len(spans)), counts)
+    if not len(owner): return [[] for _ in spans]
+    frames = np.array([f for s in spans for f in s], float)
+    x0, x1 = frames[:, 0] * stride, (frames[:, 1] + 1) * stride
+    mask = images[:, 0].max(1) > INK_COLUMN                              # [N,W]: columns with ink
+    W = mask.shape[1]
+    cols = np.arange(W)
+    after = np.c_[np.minimum.accumulate(np.where(mask, cols, W)[:, ::-1], 1)[:, ::-1], np.full(len(mask), W)]
+    before = np.c_[np.full(len(mask), -1), np.maximum.accumulate(np.where(mask, cols, -1), 1)]   # shifted by one
+    inked, first_ink, last_ink = before[:, -1] >= 0, after[:, 0], before[:, -1]
+    same = owner[1:] == owner[:-1]                                        # a neighbour in the same string
+    cut = (x1[:-1] + x0[1:]) / 2
+    lo = np.where(np.r_[False, same], np.r_[0, cut], np.where(inked[owner], np.minimum(x0, first_ink[owner]), x0))
+    hi = np.where(np.r_[same, False], np.r_[cut, 0], np.where(inked[owner], np.maximum(x1, last_ink[owner] + 1), x1))
+    start = after[owner, np.clip(np.ceil(lo), 0, W).astype(int)]             # first ink column >= lo
+    end = before[owner, np.clip(np.ceil(hi), 0, W).astype(int)]              # last ink column < hi
+    fitted = start <= end
+    a, b = np.where(fitted, start, x0), np.where(fitted, end + 1, x1)
+    left, scale, width = (np.array([getattr(normed[i], k) for i in owner], float) for k in ('left', 'scale', 'input_width'))
+    a, b = (np.clip(left + v / scale, 0, width).tolist() for v in (a, b))
+    ends = np.cumsum(counts)
+    return [list(zip(a[e - n:e], b[e - n:e])) for e, n in zip(ends, counts)]

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import numpy as np
 import hdsr
-from .preprocess import HEIGHT, Normalized, normalize
+from .preprocess import HEIGHT, Normalized, input_columns, normalize
 from .decode import CTCDecoder, Decoded
 
 # %% auto #0
@@ -261,8 +261,10 @@ class Recognizer:
         for idx, images, widths in _batches(normed, batch_size or self.batch_size):
             log_probs = self.backend(images)
             frames = np.minimum(self.backend.frames(widths), log_probs.shape[1])
-            stride = images.shape[-1] / log_probs.shape[1]                 # input px per frame
-            for i, d in zip(idx, decoder(log_probs, frames)): out[i] = self._prediction(d, normed[i], stride)
+            stride = images.shape[-1] / log_probs.shape[1]                 # model px per frame
+            decoded = decoder(log_probs, frames)
+            columns = input_columns([normed[i] for i in idx], images, [d.spans for d in decoded], stride)
+            for i, d, cols in zip(idx, decoded, columns): out[i] = self._prediction(d, normed[i], cols)
         return out
 
     def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None, beam_width: int | None = None,
@@ -276,9 +278,8 @@ class Recognizer:
         preds = [refuse(p, min_confidence) for p in self.read(normed, decoder, batch_size)]
         return preds[0] if one else preds
 
-    def _prediction(self, d: Decoded, n: Normalized, stride: float) -> Prediction:
-        "A `Prediction` from a decoded string: its confidence calibrated, each digit placed in the input."
-        columns = n.input_spans(d.spans, stride)
+    def _prediction(self, d: Decoded, n: Normalized, columns: list[tuple[float, float]]) -> Prediction:
+        "A `Prediction` from a decoded string and its digits' input `columns`, its confidence calibrated."
         digits = tuple(Digit(ch, round(p, 6), round(a, 1), round(b, 1)) for ch, p, (a, b) in zip(d.text, d.probs, columns))
         return Prediction(d.text, self._confidence(float(np.exp(d.log_prob)), n), digits)
 
