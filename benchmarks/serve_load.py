@@ -24,7 +24,7 @@ def sample_request() -> tuple[dict, str]:
     "A 140x32 PNG of a seed-protocol test string as {'image': data URI}, and what the shipped model reads in this process."
     s = synthesize(digit_splits()['test'], 1, PRESETS['seed'], generator=5)
     buf = io.BytesIO(); Image.fromarray((s.images[0, 0] * 255).byte().numpy()).save(buf, 'PNG')
-    reading = Recognizer.from_pretrained().recognize(buf.getvalue()).text    # a server must answer what the recogniser reads
+    reading = Recognizer.from_pretrained().recognize(buf.getvalue()).text    # a server must answer what the recognizer reads
     return {'image': 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()}, reading
 
 

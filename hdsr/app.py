@@ -15,7 +15,7 @@ import numpy as np
 from .config import get_config
 from .preprocess import normalize
 from .recognize import TOO_UNSURE, Digit, Prediction
-from .service import Constraints, Service, ServiceError, parse_request
+from .service import ReadOptions, Service, ServiceError, parse_request
 
 # %% auto #0
 __all__ = ['read_remote', 'read_drawing', 'page', 'hdsr_app']
@@ -36,7 +36,7 @@ def read_remote(api_url: str, png: bytes, constraints: dict, timeout: float = 10
 
 def read_drawing(png: bytes, constraints: dict, service: Service | None = None, api_url: str = '') -> Prediction:
     "What a drawing says: read by `service` in-process, or by the API at `api_url`."
-    checked = parse_request(Constraints, constraints)
+    checked = parse_request(ReadOptions, constraints)
     if api_url: out = read_remote(api_url, png, checked.model_dump(exclude_none=True))
     else: out = service.read([service.normalized_bytes(png)], checked.kwargs())[0]
     digits = tuple(Digit(**d) for d in out['digits'])

@@ -1,4 +1,4 @@
-"""Draw digits with a mouse, a finger or a pen, and see what the recogniser reads, inline in a notebook.
+"""Draw digits with a mouse, a finger or a pen, and see what the recognizer reads, inline in a notebook.
 
 Docs: https://github.com/hdsr/hdsr/canvas.html.md"""
 
@@ -49,7 +49,7 @@ def prediction_html(p, strokes: int = 0) -> str:
     return text + f'<div style="font-size:12px;color:#555">confidence {p.confidence:.3f}</div>'
 
 class DigitCanvas(widgets.VBox):
-    "Draw a digit string with mouse, touch or pen; the recogniser reads it as you draw."
+    "Draw a digit string with mouse, touch or pen; the recognizer reads it as you draw."
     value = traitlets.Unicode('', help='the predicted text')
     prediction = traitlets.Any(None, allow_none=True, help='the whole Prediction (text, confidence, digits), None when empty')
 
@@ -64,11 +64,11 @@ class DigitCanvas(widgets.VBox):
         self.strokes, self._drawing, self._pending = [], False, None
         self.canvas = Canvas(width=width, height=height, layout=widgets.Layout(border='1px solid #aaa', width=f'{width}px', height=f'{height}px'))
         self.pen = widgets.FloatSlider(value=pen, min=2, max=40, step=1, description='pen', readout_format='.0f')
-        self.undo_button, self.clear_button, self.read_button = (widgets.Button(description=d) for d in ('Undo', 'Clear', 'Recognise'))
+        self.undo_button, self.clear_button, self.read_button = (widgets.Button(description=d) for d in ('Undo', 'Clear', 'Recognize'))
         self.shown = widgets.HTML(prediction_html(None))
         self.seen = widgets.Image(format='png', layout=widgets.Layout(height='96px'))
         self.undo_button.on_click(lambda _: self.undo()); self.clear_button.on_click(lambda _: self.clear())
-        self.read_button.on_click(lambda _: self.recognise())
+        self.read_button.on_click(lambda _: self.recognize())
         c = self.canvas
         c.on_mouse_down(self._down); c.on_mouse_move(self._move); c.on_mouse_up(self._up); c.on_mouse_out(self._up)
         c.on_touch_start(lambda t: self._down(*t[0])); c.on_touch_move(lambda t: self._move(*t[0])); c.on_touch_end(lambda t: self._up())
@@ -115,8 +115,8 @@ def _schedule(self: DigitCanvas):
     self._cancel()
     try: loop = asyncio.get_running_loop()
     except RuntimeError: loop = None
-    if loop is None or not self.debounce: return self.recognise()
-    self._pending = loop.call_later(self.debounce, self.recognise)
+    if loop is None or not self.debounce: return self.recognize()
+    self._pending = loop.call_later(self.debounce, self.recognize)
 
 @patch(as_prop=True)
 def image(self: DigitCanvas) -> np.ndarray:
@@ -124,7 +124,7 @@ def image(self: DigitCanvas) -> np.ndarray:
     return render_strokes(self.strokes, self.canvas.width, self.canvas.height)
 
 @patch
-def recognise(self: DigitCanvas):
+def recognize(self: DigitCanvas):
     "Read the drawing now; sets `prediction`, `value` and the views."
     from hdsr.preprocess import normalize
     self._pending = None
@@ -149,7 +149,7 @@ def undo(self: DigitCanvas):
             self.canvas.line_width = pen
             self.canvas.fill_circle(*points[0], pen / 2)
             if len(points) > 1: self.canvas.stroke_lines(points)
-    self.recognise() if self.strokes else self.clear()
+    self.recognize() if self.strokes else self.clear()
 
 @patch
 def clear(self: DigitCanvas):

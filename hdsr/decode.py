@@ -14,7 +14,7 @@ import interegular
 from .vocab import ALPHABET, BLANK, NUM_CLASSES, check_texts, index_of, to_classes, to_texts
 
 # %% auto #0
-__all__ = ['BEAM_WIDTH', 'edit_distance', 'greedy', 'sequence_log_prob', 'lexicon_log_probs', 'Constraint', 'beam_search',
+__all__ = ['BEAM_WIDTH', 'edit_distance', 'greedy', 'sequence_log_prob', 'lexicon_log_probs', 'AllowedStrings', 'beam_search',
            'decode', 'alignment', 'char_probs', 'Decoded', 'best_path_runs', 'CTCDecoder']
 
 # %% ../nbs/07_decode.ipynb #801b80fc
@@ -111,7 +111,7 @@ def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
     keys = [fsm.alphabet[d] for d in ALPHABET]
     return fsm.initial, fsm.finals, {q: {d: fsm.map[q][k] for d, k in enumerate(keys) if k in fsm.map[q]} for q in fsm.map}
 
-class Constraint:
+class AllowedStrings:
     "Strings of digits allowed by a `length` (n or (lo, hi)) and a `regex` on the whole string, as a DFA."
     def __init__(self, length=None, regex=None):
         self.length, self.regex = length, regex
@@ -139,7 +139,7 @@ class Constraint:
         self._next = np.where(np.isfinite(need[nxt, BLANK]), nxt, -1)       # never enter a state that cannot finish
         self._need, self.start = need, 0
 
-    def __repr__(self): return f'Constraint(length={self.length!r}, regex={self.regex!r})'
+    def __repr__(self): return f'AllowedStrings(length={self.length!r}, regex={self.regex!r})'
     def step(self, state: int, digit: str) -> int | None:
         "The state after `digit`, None when no allowed string continues that way."
         new = int(self._next[state, index_of(digit)[0]])
@@ -166,11 +166,11 @@ def _check_beam_width(beam_width):
     "Raise unless `beam_width` is an integer >= 1."
     if not _is_int(beam_width) or beam_width < 1: raise ValueError(f'beam_width={beam_width!r}: must be an integer >= 1')
 
-def beam_search(log_probs, beam_width: int = 10, constraint: Constraint | None = None) -> tuple[str, float]:
+def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | None = None) -> tuple[str, float]:
     "Best string allowed by `constraint` and its exact log-probability, by CTC prefix beam search over `log_probs` [T,C]."
     lp = _string(log_probs)
     _check_beam_width(beam_width)
-    con = Constraint() if constraint is None else constraint
+    con = AllowedStrings() if constraint is None else constraint
     digits = np.arange(1, NUM_CLASSES)
     prefixes, state, last = [''], np.array([con.start]), np.array([BLANK])
     pb, pnb = np.array([0.0]), np.array([-np.inf])
@@ -209,7 +209,7 @@ def beam_search(log_probs, beam_width: int = 10, constraint: Constraint | None =
 BEAM_WIDTH = 10                         # the beam of a search under a constraint when the caller gives none
 
 @functools.lru_cache(maxsize=64)        # a batch decodes every image under the same constraint: build it once
-def _constraint(length, regex) -> Constraint: return Constraint(length, regex)
+def _constraint(length, regex) -> AllowedStrings: return AllowedStrings(length, regex)
 
 def decode(log_probs, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None) -> tuple[str, float]:
     "Text of one string's `log_probs` [T,C] and its exact log-probability: greedy, beam search, or best `lexicon` word, under `length` and `regex`."
@@ -313,7 +313,7 @@ class CTCDecoder:
     def allows_empty(self) -> bool:
         "Whether the empty string is a reading this rule allows."
         if self.lexicon is not None and '' not in self.lexicon: return False
-        return self.length is None and self.regex is None or Constraint(self.length, self.regex).matches('')
+        return self.length is None and self.regex is None or AllowedStrings(self.length, self.regex).matches('')
 
     def __call__(self, log_probs, frames) -> list[Decoded]:
         "A `Decoded` for each string of `log_probs` [N,T,C] with `frames` [N] valid frames."

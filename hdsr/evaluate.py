@@ -1,4 +1,4 @@
-"""How well a recogniser reads a labelled folder: both CERs, exact matches, how they improve when the least confident
+"""How well a recognizer reads a labelled folder: both CERs, exact matches, how they improve when the least confident
 readings are refused, how often it is sure and wrong, how well its confidence is calibrated; `hdsr-eval`.
 
 Docs: https://github.com/hdsr/hdsr/evaluate.html.md"""
@@ -7,7 +7,7 @@ Docs: https://github.com/hdsr/hdsr/evaluate.html.md"""
 
 # %% ../nbs/18_evaluate.ipynb #8c893de2
 from __future__ import annotations
-import argparse, builtins, json, math, sys, time, warnings
+import argparse, builtins, importlib.util, json, math, sys, time, warnings
 from pathlib import Path
 from .decode import edit_distance
 from .datasets import (VALIDATION_SETS, FolderError, LabelledFolder, SkippedWarning, SourceMissing, read_labelled,
@@ -143,7 +143,7 @@ ROWS = [('n', 'images read', '{:d}'), ('cer', 'character error rate: edits / lab
         ('exact_kept_90', 'exact among the 90 % most confident', '{:.4f}'),
         ('wrong_sure', 'wrong with confidence >= 0.9', '{:.4f}'),
         ('ece', 'expected calibration error (10 bins)', '{:.4f}'),
-        ('refused', 'refused by the recogniser', '{:d}'), ('strings_per_s', 'images per second, files read', '{:.1f}')]
+        ('refused', 'refused by the recognizer', '{:d}'), ('strings_per_s', 'images per second, files read', '{:.1f}')]
 
 def format_table(ev: dict) -> str:
     "The metrics as an aligned table, with one row per kind when there are kinds."
@@ -163,8 +163,8 @@ def _positive(name):
     return check
 
 def eval_cli(argv=None) -> int:
-    "hdsr-eval FOLDER: score a recogniser on a labelled folder or a cached validation set; print, save JSON and errors."
-    p = argparse.ArgumentParser(prog='hdsr-eval', description='Evaluate a recogniser on a labelled folder.')
+    "hdsr-eval FOLDER: score a recognizer on a labelled folder or a cached validation set; print, save JSON and errors."
+    p = argparse.ArgumentParser(prog='hdsr-eval', description='Evaluate a recognizer on a labelled folder.')
     sets = ', '.join(VALIDATION_SETS)
     p.add_argument('folder', help=f'a labelled folder (images and a labels.csv) or a cached validation set: {sets}')
     p.add_argument('--weights', help='a weights file (default: the model shipped with hdsr)')
@@ -174,14 +174,17 @@ def eval_cli(argv=None) -> int:
                    help='save a picture of the N most confident errors (0: none)')
     p.add_argument('--limit', type=_positive('--limit'), help='only the first N images, in sorted order')
     p.add_argument('--batch-size', type=_positive('--batch-size'), default=64)
+    p.add_argument('--precision', choices=('auto', 'fp32', 'bf16'), default='auto',
+                   help='torch only: bf16 where the CPU or GPU runs it fast (auto), or always fp32 / bf16')
     a = p.parse_args(argv)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', SkippedWarning)       # printed below, once
             lf = read_labelled(resolve_folder(a.folder))
         from hdsr.recognize import Recognizer
-        rec = Recognizer.from_onnx(a.onnx) if a.onnx else Recognizer.from_weights(a.weights) if a.weights else \
-            Recognizer.from_pretrained()
+        torch_kw = {} if importlib.util.find_spec('torch') is None else dict(precision=a.precision)
+        rec = Recognizer.from_onnx(a.onnx) if a.onnx else Recognizer.from_weights(a.weights, **torch_kw) if a.weights else \
+            Recognizer.from_pretrained(**torch_kw)
     except (FolderError, SourceMissing, ValueError, FileNotFoundError, OSError) as e:
         print(f'hdsr-eval: {e}', file=sys.stderr)
         return 2

@@ -10,7 +10,6 @@ import ast, importlib, inspect, itertools, json, os, queue, re, socket, subproce
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated
 from fastcore.script import call_parse
 from .config import get_config
 
@@ -333,24 +332,29 @@ def compare(folder: str | Path, metric: str = 'test/cer', notebook: str | Path =
     return folder/'compare.ipynb'
 
 # %% ../nbs/10_experiments.ipynb #6b2344a6
-@call_parse
-def hdsr_sweep(notebook: str,                                    # the parameterised notebook to execute
-               Param: Annotated[list, {'nargs': 2, 'action': 'append', 'metavar': ('NAME', 'VALUES'), 'type': str}] = None, # -p NAME V1,V2,...: one axis of the grid (repeat for more)
-               params: str = None,                               # a YAML or JSON file of parameters shared by every run
-               set: str = None,                                  # shared parameters as key=value,key=value
-               name: str = None,                                 # sweep folder name (default: notebook and swept parameter names)
-               runs_dir: str = None,                             # where the sweep folder goes (default: settings.ini runs_dir)
-               Jobs: int = 1,                                    # -j N: runs at once (one per GPU where there are GPUs)
-               compare_runs: bool = True):                       # execute experiments/compare.ipynb on the sweep at the end
-    "Run a papermill sweep over a grid of parameters into runs/<name>/, skipping finished runs, then compare the runs."
+def hdsr_sweep(argv=None):
+    "hdsr-sweep NOTEBOOK -p NAME V1,V2 ...: a papermill sweep over a grid into runs/<name>/, finished runs skipped, then compared."
+    import argparse
+    p = argparse.ArgumentParser(prog='hdsr-sweep', description=hdsr_sweep.__doc__.split(': ', 1)[1])
+    p.add_argument('notebook', help='the parameterised notebook to execute')
+    p.add_argument('-p', '--param', nargs=2, action='append', metavar=('NAME', 'VALUES'),
+                   help='one axis of the grid: a name and its values V1,V2,... (repeat for more)')
+    p.add_argument('--params', help='a YAML or JSON file of parameters shared by every run')
+    p.add_argument('--set', help='shared parameters as key=value,key=value')
+    p.add_argument('--name', help='sweep folder name (default: notebook and swept parameter names)')
+    p.add_argument('--runs-dir', help='where the sweep folder goes (default: settings.ini runs_dir)')
+    p.add_argument('-j', '--jobs', type=int, default=1, help='runs at once (one per GPU where there are GPUs)')
+    p.add_argument('--no-compare-runs', dest='compare_runs', action='store_false',
+                   help='skip executing compare.ipynb (beside the notebook) on the sweep at the end')
+    a = p.parse_args(argv)
     try:
-        if not Param: raise ValueError('give at least one axis: -p NAME V1,V2,...')
-        grid = {k: [parse_value(v, f'a value of {k}') for v in _split_top(vals)] for k, vals in Param}
-        res = sweep(notebook, grid, name, parse_params(params, set), runs_dir, Jobs)
+        if not a.param: raise ValueError('give at least one axis: -p NAME V1,V2,...')
+        grid = {k: [parse_value(v, f'a value of {k}') for v in _split_top(vals)] for k, vals in a.param}
+        res = sweep(a.notebook, grid, a.name, parse_params(a.params, a.set), a.runs_dir, a.jobs)
     except (OSError, ValueError, RuntimeError) as e: sys.exit(f'hdsr-sweep: {e}')
-    folder = Path(runs_dir or get_config().runs_dir)/(name or sweep_name(notebook, expand_grid(grid)))
+    folder = Path(a.runs_dir or get_config().runs_dir)/(a.name or sweep_name(a.notebook, expand_grid(grid)))
     for n, st in res.items(): print(f'{st:>20}  {folder/n}')
-    if compare_runs:
-        try: print(f'comparison: {compare(folder, notebook=Path(notebook).parent/COMPARE_NB)}\n\n{(folder/"summary.md").read_text()}')
+    if a.compare_runs:
+        try: print(f'comparison: {compare(folder, notebook=Path(a.notebook).parent/COMPARE_NB)}\n\n{(folder/"summary.md").read_text()}')
         except Exception as e: print(f'hdsr-sweep: the comparison notebook failed: {e}', file=sys.stderr)
     if any(not st.startswith('finished') for st in res.values()): sys.exit(1)

@@ -8,7 +8,7 @@ Docs: https://github.com/hdsr/hdsr/lambda.html.md"""
 # %% ../nbs/15_lambda.ipynb #f2cf05e6
 from __future__ import annotations
 import base64, binascii, builtins, functools, json, logging
-from .service import Service, ServiceError, text_constraints
+from .service import Service, ServiceError, options_from_text
 
 # %% auto #0
 __all__ = ['log', 'HEADERS', 'service', 'respond', 'handler', 'main']
@@ -49,7 +49,7 @@ def _predict(svc: Service, path: str, headers: dict, query: dict, body) -> dict:
     ctype = headers.get('content-type', 'application/json').split(';')[0].strip().lower()
     if ctype.startswith('image/') and not batch:                         # the image itself, constraints in the query
         data = body.encode('latin-1') if isinstance(body, str) else body
-        return svc.read([svc.normalized_bytes(data)], text_constraints(query).kwargs())[0]
+        return svc.read([svc.normalized_bytes(data)], options_from_text(query).kwargs())[0]
     if ctype == 'application/json' or ctype.endswith('+json'): return svc.predict_batch(body) if batch else svc.predict(body)
     raise ServiceError(415, f'send application/json{" or an image" if not batch else ""}, not {ctype}')
 

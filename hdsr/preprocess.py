@@ -85,7 +85,7 @@ def read_image(img) -> tuple[np.ndarray, np.ndarray | None]:
     if isinstance(img, Image.Image): return _from_pil(img)
     if type(img).__module__.startswith('torch') and hasattr(img, 'detach'): img = img.detach().cpu().float().numpy() if img.is_floating_point() else img.detach().cpu().numpy()
     if isinstance(img, np.ndarray): return _from_array(img)
-    raise TypeError(f'cannot recognise a {type(img).__name__}: pass a path, bytes, a PIL image, a numpy array or a torch tensor')
+    raise TypeError(f'cannot recognize a {type(img).__name__}: pass a path, bytes, a PIL image, a numpy array or a torch tensor')
 
 # %% ../nbs/06_preprocess.ipynb #04232a7b
 def _flatten_alpha(gray: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:

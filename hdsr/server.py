@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 import hdsr
 from .config import Config, get_config
-from .service import (BatchRequest, BatchResponse, Constraints, PredictRequest, PredictResponse, Service, ServiceError,
-                          parse_request, text_constraints)
+from .service import (BatchRequest, BatchResponse, ReadOptions, PredictRequest, PredictResponse, Service, ServiceError,
+                          parse_request, options_from_text)
 
 # %% auto #0
 __all__ = ['log', 'ERRORS', 'app', 'BodyLimit', 'ModelThread', 'read_request', 'ErrorOut', 'HealthOut', 'create_app',
@@ -88,7 +88,7 @@ class ModelThread:
                 for images, _, f in jobs: f.set_result(out[:len(images)]); out = out[len(images):]
 
 # %% ../nbs/14_server.ipynb #0658e8af
-async def _form(request: Request, batch: bool, service: Service) -> tuple[list[bytes], Constraints]:
+async def _form(request: Request, batch: bool, service: Service) -> tuple[list[bytes], ReadOptions]:
     "Files and constraints from a multipart form."
     form = await request.form(max_files=service.config.max_batch + 1, max_fields=10, max_part_size=service.config.max_body)
     files = [v for k, v in form.multi_items() if k in ('file', 'files', 'image', 'images') and hasattr(v, 'read')]
@@ -96,7 +96,7 @@ async def _form(request: Request, batch: bool, service: Service) -> tuple[list[b
     if not batch and len(files) > 1: raise ServiceError(422, f'file: {len(files)} files sent to /predict; send one, or use /predict/batch', 'file')
     if len(files) > service.config.max_batch: raise ServiceError(413, f'images: {len(files)} files is over the limit of {service.config.max_batch} per request', 'images')
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
-    return [await f.read() for f in files], text_constraints(fields)
+    return [await f.read() for f in files], options_from_text(fields)
 
 async def read_request(request: Request, batch: bool) -> list[dict]:
     "Parse, check, decode and read a /predict or /predict/batch request; every problem is a `ServiceError`."
@@ -109,7 +109,7 @@ async def read_request(request: Request, batch: bool) -> list[dict]:
         files, constraints = await _form(request, batch, service)
         prepare = lambda: ([service.normalized_bytes(b, f'file.{i}' if batch else 'file') for i, b in enumerate(files)], constraints.kwargs())
     elif ctype.startswith('image/') and not batch:                    # the image itself as the body, constraints in the query
-        data, constraints = await request.body(), text_constraints(dict(request.query_params))
+        data, constraints = await request.body(), options_from_text(dict(request.query_params))
         prepare = lambda: ([service.normalized_bytes(data)], constraints.kwargs())
     else: raise ServiceError(415, f'send application/json, multipart/form-data{"" if batch else " or an image"}, not {ctype or "a body without a content type"}')
     images, kw = await anyio.to_thread.run_sync(prepare)
@@ -194,7 +194,7 @@ def hdsr_serve(host: str = None,   # address to listen on (settings.ini: host)
                port: int = None,   # port (settings.ini: port)
                model: str = None,  # weights (.pt), checkpoint (.ckpt) or ONNX export (.onnx); default: the shipped model
                workers: int = 1):  # uvicorn worker processes, each with its own model
-    "Serve the recogniser over HTTP: POST /predict and /predict/batch, GET /health, OpenAPI docs at /docs."
+    "Serve the recognizer over HTTP: POST /predict and /predict/batch, GET /health, OpenAPI docs at /docs."
     import os, uvicorn
     config = get_config(host=host, port=port, model=model)
     if workers > 1:                                       # separate processes import hdsr.server:app; settings travel by environment

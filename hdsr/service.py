@@ -14,15 +14,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 import hdsr
 from .config import Config, get_config
-from .decode import Constraint, CTCDecoder
+from .decode import AllowedStrings, CTCDecoder
 from .preprocess import Normalized, normalize
 from .recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, parse_length
 
 # %% auto #0
-__all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'Digits', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT',
-           'SIGNATURES', 'ServiceError', 'validation_error', 'constraint_in_budget', 'Constraints', 'PredictRequest',
-           'BatchRequest', 'DigitOut', 'PredictResponse', 'BatchResponse', 'parse_request', 'text_constraints',
-           'image_bytes', 'sniff_format', 'png_size', 'open_image', 'load_model', 'reading', 'Service']
+__all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'DigitCount', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT',
+           'SIGNATURES', 'ServiceError', 'validation_error', 'constraint_in_budget', 'ReadOptions', 'PredictRequest',
+           'BatchRequest', 'DigitOut', 'PredictResponse', 'BatchResponse', 'parse_request', 'options_from_text',
+           'image_bytes', 'sniff_format', 'png_size', 'open_image', 'load_model', 'prediction_json', 'Service']
 
 # %% ../nbs/13_service.ipynb #19e0dc7c
 class ServiceError(Exception):
@@ -45,18 +45,18 @@ def validation_error(e: ValidationError) -> ServiceError:
 EXAMPLE_IMAGE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADQAAAAgAQAAAAB1RGbLAAAAlklEQVR42k3PsW3DUAxF0SPCgNXJAxiwxkipUbJJBCQDeISMksKAM0bsOsVPp0L4TKEfxGxuw/fI2yX4Cdv8c1ERvr2OyFsasoS7YSbIA8Kljk+EObZc301Qjy95zRLwSdRx611xJkwSscztDkai7N7XiTiwQHH6yiwxrM9d27s3fjS+NfYe/1JvPfGnlFnts+zo8sHzF9EvMb/qWrhcAAAAAElFTkSuQmCC'   # '42', drawn: the schema's example, so /docs can try a real request
 MAX_LENGTH = 200            # digits: more than any image within the limits can hold
 REGEX_BUDGET_S = 2.0        # seconds a regex may take to compile to a DFA
-Digits = Annotated[StrictInt, Field(ge=0, le=MAX_LENGTH)]
-Length = Digits | Annotated[list[Digits | None], Field(min_length=2, max_length=2)]
+DigitCount = Annotated[StrictInt, Field(ge=0, le=MAX_LENGTH)]
+Length = DigitCount | Annotated[list[DigitCount | None], Field(min_length=2, max_length=2)]
 
 @functools.lru_cache(maxsize=1024)
 def constraint_in_budget(length, regex: str) -> bool:
     "Whether the automaton of `regex` under `length` builds within `REGEX_BUDGET_S`, tried in a forked child killed when it overruns."
-    child = multiprocessing.get_context('fork').Process(target=Constraint, args=(length, regex), daemon=True)
+    child = multiprocessing.get_context('fork').Process(target=AllowedStrings, args=(length, regex), daemon=True)
     child.start(); child.join(REGEX_BUDGET_S)
     if child.is_alive(): child.kill(); child.join(); return False
     return True
 
-class Constraints(BaseModel):
+class ReadOptions(BaseModel):
     "Optional constraints on what a reading may be (see `Recognizer.recognize`)."
     model_config = ConfigDict(extra='forbid')
     length: Length | None = Field(None, description='exact number of digits, or a range [lo, hi] (hi null: no upper bound)', examples=[4])
@@ -80,11 +80,11 @@ class Constraints(BaseModel):
             raise ServiceError(422, f'{field or "constraints"}: {e}'[:500], field) from None
         return kw | dict(min_confidence=self.min_confidence)
 
-class PredictRequest(Constraints):
+class PredictRequest(ReadOptions):
     "One image: a data URI (`data:image/png;base64,...`) or bare base64 of a PNG, JPEG, WebP, BMP or GIF."
     image: StrictStr = Field(..., description='data:image/png;base64,... or bare base64', examples=[EXAMPLE_IMAGE])
 
-class BatchRequest(Constraints):
+class BatchRequest(ReadOptions):
     "Several images, read with the same constraints; answered in order."
     images: Annotated[list[StrictStr], Field(min_length=1)] = Field(..., description='data URIs or bare base64 strings', examples=[[EXAMPLE_IMAGE]])
 
@@ -113,10 +113,10 @@ def parse_request(model: type[BaseModel], body: bytes | str | dict) -> BaseModel
         raise validation_error(e) from None
 
 # %% ../nbs/13_service.ipynb #fff37406
-def text_constraints(fields: dict[str, str]) -> Constraints:
-    "Constraints given as text (form fields, query parameters): length `4`, `2-5` or `3-`; lexicon comma-separated."
-    if unknown := sorted(set(fields) - set(Constraints.model_fields)):
-        raise ServiceError(422, f'{", ".join(unknown)}: not a constraint (give {", ".join(Constraints.model_fields)})', unknown[0])
+def options_from_text(fields: dict[str, str]) -> ReadOptions:
+    "ReadOptions given as text (form fields, query parameters): length `4`, `2-5` or `3-`; lexicon comma-separated."
+    if unknown := sorted(set(fields) - set(ReadOptions.model_fields)):
+        raise ServiceError(422, f'{", ".join(unknown)}: not a constraint (give {", ".join(ReadOptions.model_fields)})', unknown[0])
     def number(name, parse, form):
         try: return parse(fields[name])
         except ValueError: raise ServiceError(422, f'{name}: {fields[name]!r} is not {form}', name) from None
@@ -128,7 +128,7 @@ def text_constraints(fields: dict[str, str]) -> Constraints:
     if fields.get('min_confidence'): kw['min_confidence'] = number('min_confidence', float, 'a number in [0, 1]')
     if fields.get('regex'): kw['regex'] = fields['regex']
     if fields.get('lexicon'): kw['lexicon'] = [w for w in fields['lexicon'].replace(',', ' ').split() if w]
-    return parse_request(Constraints, kw)
+    return parse_request(ReadOptions, kw)
 
 # %% ../nbs/13_service.ipynb #fdc1a5cf
 DATA_URI = re.compile(r'data:(?P<mime>[^;,]*)(?P<params>(?:;[^;,]*)*?)(?P<b64>;base64)?,', re.I)
@@ -198,13 +198,13 @@ def load_model(path: str | Path | None = None) -> Recognizer:
     if path.suffix == '.ckpt': return Recognizer.from_checkpoint(path)
     return Recognizer.from_weights(path)
 
-def reading(p: Prediction) -> dict:
+def prediction_json(p: Prediction) -> dict:
     "A `Prediction` as the API's JSON: prediction, confidence, digits, refused (null, or why)."
     d = p.to_dict()
     return dict(prediction=d['text'], confidence=round(d['confidence'], 6), digits=d['digits'], refused=d['refused'])
 
 class Service:
-    "One recogniser and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad input."
+    "One recognizer and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad input."
     def __init__(self, recognizer: Recognizer | None = None, config: Config | None = None):
         self.config = config or get_config()
         self.recognizer = recognizer or load_model(self.config.model)
@@ -230,10 +230,10 @@ class Service:
 
     def read(self, images: list[Normalized], kw: dict) -> list[dict]:
         "Run the model on prepared images."
-        return [reading(p) for p in self.recognizer.recognize(images, **kw)]
+        return [prediction_json(p) for p in self.recognizer.recognize(images, **kw)]
 
     def predict(self, body) -> dict:
-        "Read one image: `{'image': ...}` (JSON text, bytes or a dict) -> its `reading` (prediction, confidence, ...)."
+        "Read one image: `{'image': ...}` (JSON text, bytes or a dict) -> its `prediction_json` (prediction, confidence, ...)."
         return self.read(*self.prepare(parse_request(PredictRequest, body)))[0]
 
     def predict_batch(self, body) -> dict:

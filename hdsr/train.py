@@ -26,7 +26,7 @@ from .tracking import wandb_logger
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
-           'trained', 'initial_model', 'fit', 'history', 'predictions', 'evaluate']
+           'training_progress', 'initial_model', 'fit', 'history', 'predictions', 'evaluate']
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -278,7 +278,7 @@ def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir:
     print(f'LR range test: learning rate set to {module.lr:.2e}')
     return module.lr
 
-def trained(run_dir: str | Path) -> dict:
+def training_progress(run_dir: str | Path) -> dict:
     "Epochs and optimiser steps done, from the run's `checkpoints/last.ckpt`; {} if there is none. Raises a clear error if it is unreadable."
     last = Path(run_dir)/'checkpoints'/'last.ckpt'
     if not last.is_file(): return {}
@@ -306,7 +306,7 @@ def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True,
                        weight_decay=cfg.weight_decay, optimizer=cfg.optimizer)
     if base: module.model.load_state_dict(base.state_dict())
     trainer = make_trainer(cfg, run_dir, **trainer_kwargs)
-    done = trained(run_dir) if resume else {}
+    done = training_progress(run_dir) if resume else {}
     if done:
         print(f"resuming after epoch {done['epochs']}, step {done['steps']}, from {Path(run_dir)/'checkpoints'/'last.ckpt'}", flush=True)
         log = Path(run_dir)/'csv'/'metrics.csv'             # Lightning's CSV logger starts its file afresh: keep the earlier rows
