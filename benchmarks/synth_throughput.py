@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse, os, random
 import torch
 from torchvision import transforms
-from hdsr.synth import DIGIT, HEIGHT, TOP, SynthSpec, digit_splits, synthesize
+from hdsr.synth import DIGIT, TOP, SynthSpec, digit_splits, synthesize
+from hdsr.vocab import HEIGHT
 from common import RESULTS, machine, median_seconds, write_results
 
 SPEC = SynthSpec(protocol='seed', max_length=5, min_overlap=0.0, max_overlap=0.4)

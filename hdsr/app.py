@@ -47,7 +47,7 @@ def page():
     "The Streamlit page: a canvas, constraints in the sidebar, the reading and the image the network saw."
     import streamlit as st
     from streamlit_drawable_canvas import st_canvas
-    from hdsr.canvas import prediction_html
+    from hdsr.recognize import prediction_html
     config = get_config()
     st.set_page_config(page_title='hdsr: draw digits', page_icon='✍️')
     st.title('Draw a digit string')

@@ -12,9 +12,10 @@ import ipywidgets as widgets
 import traitlets
 from PIL import Image, ImageDraw
 from fastcore.basics import patch
+from .recognize import prediction_html
 
 # %% auto #0
-__all__ = ['render_strokes', 'prediction_html', 'DigitCanvas']
+__all__ = ['render_strokes', 'DigitCanvas']
 
 # %% ../nbs/12_canvas.ipynb #da17063d
 def render_strokes(strokes: list[tuple[list[tuple[float, float]], float]], width: int, height: int) -> np.ndarray:
@@ -34,19 +35,6 @@ def _png(a: np.ndarray, scale: int = 1) -> bytes:
     if scale != 1: img = img.resize((a.shape[1] * scale, a.shape[0] * scale), Image.NEAREST)
     buf = io.BytesIO(); img.save(buf, 'PNG')
     return buf.getvalue()
-
-def _colour(p: float) -> str: return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
-
-def prediction_html(p, strokes: int = 0) -> str:
-    "The reading, large: digits and confidences, or why it was refused; `data-*` say what, from how many strokes."
-    if p is None: return '<div class="hdsr-empty" style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
-    cells = ''.join(f'<td style="text-align:center;padding:0 6px"><div style="font-size:40px;font-family:monospace">{d.char}</div>'
-                    f'<div style="font-size:12px;color:{_colour(d.prob)}">{d.prob:.2f}</div></td>' for d in p.digits)
-    why = getattr(p, 'refused', None) or ''
-    attrs = f'class="hdsr-prediction" data-text="{p.text}" data-strokes="{strokes}" data-refused="{why}"'
-    text = f'<table {attrs}><tr>{cells}</tr></table>' if p.digits else \
-           f'<div {attrs} style="font-size:20px;color:#999">({why or "nothing read"})</div>'
-    return text + f'<div style="font-size:12px;color:#555">confidence {p.confidence:.3f}</div>'
 
 class DigitCanvas(widgets.VBox):
     "Draw a digit string with mouse, touch or pen; the recognizer reads it as you draw."

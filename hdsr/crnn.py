@@ -8,7 +8,7 @@ Docs: https://github.com/hdsr/hdsr/crnn.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
-from .vocab import NUM_CLASSES, frames_for
+from .vocab import HEIGHT, MIN_WIDTH, NUM_CLASSES, frames_for
 
 # %% auto #0
 __all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters']
@@ -32,8 +32,8 @@ class CRNN(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         "Images [B,1,32,W] -> a feature vector per frame [B,T,C*h]."
-        if x.ndim != 4 or x.shape[1] != 1 or x.shape[2] != 32 or x.shape[3] < 32:
-            raise ValueError(f'expected images [B,1,32,W>=32], got {tuple(x.shape)}')
+        if x.ndim != 4 or x.shape[1] != 1 or x.shape[2] != HEIGHT or x.shape[3] < MIN_WIDTH:
+            raise ValueError(f'expected images [B,1,{HEIGHT},W>={MIN_WIDTH}], got {tuple(x.shape)}')
         return self.cnn(x).flatten(1, 2).transpose(1, 2)  # [B,C,h,T] -> [B,T,C*h]
 
     def classify(self, f: torch.Tensor) -> torch.Tensor:

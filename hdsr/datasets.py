@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 from .config import Config, get_config
+from .vocab import ALPHABET, index_of
 
 # %% auto #0
 __all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERSION', 'SET_SIZES', 'SEEDS', 'CVL', 'FIELD_KINDS',
@@ -24,7 +25,7 @@ __all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERS
 
 # %% ../nbs/17_datasets.ipynb #7eab5d22
 LABEL_FILES = ('labels.csv', 'labels.tsv')   # looked for in this order
-DIGIT_LABEL = re.compile(r'[0-9]+')
+DIGIT_LABEL = re.compile(f'[{re.escape(ALPHABET)}]+')   # a label: characters the model reads
 SKIP_REASONS = {                             # reason -> what the warning says about the rows
     'missing file': 'whose image file is missing',
     'empty file': 'whose image file is empty (0 bytes)',
@@ -328,7 +329,7 @@ def _build_cvl(src: Path, n: int, seed: int):
             writer = names[rng.integers(len(names))]
             have = sorted(writers[writer])
             label = ''.join(str(have[rng.integers(len(have))]) for _ in range(int(rng.integers(1, 8))))
-            files = [writers[writer][int(c)] for c in label]
+            files = [writers[writer][d] for d in index_of(label).tolist()]
             glyphs = [ink_columns(digit_ink(np.asarray(Image.open(f[rng.integers(len(f))]).convert('L')), True))
                       for f in files]
             ink, _ = compose(glyphs, rng, gap=(0.5, 4.0), touch=0.12, pad=int(rng.integers(3, 9)))
@@ -493,7 +494,7 @@ def _build_fields(n: int, seed: int, cfg: Config | None):
         for i in range(n):
             kind = FIELD_KINDS[i % len(FIELD_KINDS)]
             label = ''.join(str(d) for d in rng.integers(0, 10, int(rng.integers(1, 8))))
-            digits = [ink_columns(digit_ink(x[rng.choice(by_digit[int(c)])], False)) for c in label]
+            digits = [ink_columns(digit_ink(x[rng.choice(by_digit[d])], False)) for d in index_of(label).tolist()]
             img = field_crop(digits, kind, rng, x)
             name = save_scan(img, out/f'{i:04d}', rng)
             rows.append(dict(filename=name, label=label, kind=kind))

@@ -12,22 +12,20 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from .vocab import HEIGHT, MIN_WIDTH
 
 # %% auto #0
-__all__ = ['HEIGHT', 'INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MIN_WIDTH', 'MAX_PIXELS', 'MAX_WIDTH',
-           'DIGIT_GAP', 'SMALL_PART', 'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box',
-           'stroke_width', 'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask',
-           'blob_mask', 'frame_mask', 'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized',
-           'normalize', 'input_columns']
+__all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXELS', 'MAX_WIDTH', 'DIGIT_GAP', 'SMALL_PART',
+           'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width', 'set_stroke_width',
+           'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask', 'frame_mask',
+           'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized', 'normalize', 'input_columns']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
-HEIGHT = 32          # the model's input height (hdsr.synth.HEIGHT)
 INK_HEIGHT = 24      # re-framed strings are scaled to this ink height (benchmarks/framing.py)
 STROKES = (1.5, 8.0)  # stroke widths the model trained on (MNIST digits, pen strokes), px
 STROKE = 3.0         # median stroke width of MNIST digits at that height, px
 INK_MIN = 0.5        # the faintest ink in training strings
 INK_RANGE = (17, 28) # ink heights the training presets span (5th-95th percentile of each), px
-MIN_WIDTH = 32       # the narrowest input the CRNN takes
 MAX_PIXELS = 40_000_000   # larger inputs are refused (decompression bombs)
 MAX_WIDTH = 8192     # widest normalised image, px
 

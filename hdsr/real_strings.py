@@ -19,8 +19,8 @@ from .datasets import (LabelledFolder, read_labelled, real_source, REGISTER, reg
                            FIELD_KINDS, field_crop, ink_columns, available, validation_set, VALIDATION_SETS,
                            SourceMissing, FolderError)
 from .preprocess import normalize
-from .synth import HEIGHT, DigitSet, StringBatch
-from .vocab import index_of
+from .synth import DigitSet, StringBatch
+from .vocab import HEIGHT, index_of
 
 # %% auto #0
 __all__ = ['PREPARE_VERSION', 'DOCUMENT_KINDS', 'RealStrings', 'normalize_all', 'prepare', 'register_training', 'document_crops',

@@ -11,13 +11,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import numpy as np
 import hdsr
-from .preprocess import HEIGHT, Normalized, input_columns, normalize
+from .preprocess import Normalized, input_columns, normalize
+from .vocab import HEIGHT
 from .decode import CTCDecoder, Decoded
 
 # %% auto #0
 __all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'FAST_BF16_FLAGS',
-           'Digit', 'Prediction', 'refuse', 'inference_model', 'bf16_is_fast', 'TorchBackend', 'Calibration',
-           'calibration_of', 'Recognizer', 'parse_length', 'recognize_cli']
+           'Digit', 'Prediction', 'prediction_html', 'refuse', 'inference_model', 'bf16_is_fast', 'TorchBackend',
+           'Calibration', 'calibration_of', 'Recognizer', 'parse_length', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -36,6 +37,20 @@ class Prediction:
     digits: tuple[Digit, ...] = ()
     refused: str | None = None
     def to_dict(self) -> dict: return asdict(self) | dict(digits=[asdict(d) for d in self.digits])
+
+# %% ../nbs/08_recognize.ipynb #0e000002
+def _colour(p: float) -> str: return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
+
+def prediction_html(p, strokes: int = 0) -> str:
+    "The reading, large: digits and confidences, or why it was refused; `data-*` say what, from how many strokes."
+    if p is None: return '<div class="hdsr-empty" style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
+    cells = ''.join(f'<td style="text-align:center;padding:0 6px"><div style="font-size:40px;font-family:monospace">{d.char}</div>'
+                    f'<div style="font-size:12px;color:{_colour(d.prob)}">{d.prob:.2f}</div></td>' for d in p.digits)
+    why = getattr(p, 'refused', None) or ''
+    attrs = f'class="hdsr-prediction" data-text="{p.text}" data-strokes="{strokes}" data-refused="{why}"'
+    text = f'<table {attrs}><tr>{cells}</tr></table>' if p.digits else \
+           f'<div {attrs} style="font-size:20px;color:#999">({why or "nothing read"})</div>'
+    return text + f'<div style="font-size:12px;color:#555">confidence {p.confidence:.3f}</div>'
 
 # %% ../nbs/08_recognize.ipynb #6547bfaa
 NOTHING_FOUND = 'nothing found'   # refused: no handwriting the model can read (a blank image, or no digit read)

@@ -12,16 +12,15 @@ from typing import NamedTuple
 import torch
 import torch.nn.functional as F
 from .mnist import load_mnist
-from .vocab import to_classes, to_texts
+from .vocab import HEIGHT, to_classes, to_texts
 
 # %% auto #0
-__all__ = ['DIGIT', 'HEIGHT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits',
-           'combine_digits', 'SynthSpec', 'Mixture', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings',
-           'TrainStrings', 'FixedStrings']
+__all__ = ['DIGIT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits', 'combine_digits',
+           'SynthSpec', 'Mixture', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings', 'TrainStrings',
+           'FixedStrings']
 
 # %% ../nbs/02_synth.ipynb #a4d348f7
-DIGIT = 28        # MNIST digit size
-HEIGHT = 32       # string height; digits sit in rows TOP..TOP+27
+DIGIT = 28        # MNIST digit size; a string is HEIGHT (01a_vocab) high, digits in rows TOP..TOP+27
 TOP = 2
 MARGIN = 2        # free mode: blank columns left and right of a string
 PROTOCOLS = ('seed', 'free')

@@ -1,4 +1,4 @@
-"""What a network's output means: the classes of each frame (CTC's blank and the characters), and how many frames an image of a given width has.
+"""What a network reads and writes: images 32 px high; for each frame, a score per class (CTC's blank and the characters); and how many frames an image of a given width has.
 
 Docs: https://github.com/hdsr/hdsr/vocab.html.md"""
 
@@ -9,7 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['ALPHABET', 'BLANK', 'NUM_CLASSES', 'check_texts', 'index_of', 'to_classes', 'to_texts', 'frames_for']
+__all__ = ['HEIGHT', 'MIN_WIDTH', 'ALPHABET', 'BLANK', 'NUM_CLASSES', 'check_texts', 'index_of', 'to_classes', 'to_texts',
+           'frames_for']
+
+# %% ../nbs/01a_vocab.ipynb #1a000021
+HEIGHT = 32                       # the network's input height, px
+MIN_WIDTH = 32                    # the narrowest input it takes, px
 
 # %% ../nbs/01a_vocab.ipynb #1a000007
 ALPHABET = '0123456789'           # the characters a model reads
