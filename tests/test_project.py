@@ -1,7 +1,10 @@
 "The project's shape: hdsr/ is what the notebooks export, README is index.ipynb, the two dependency lists agree."
-import re, shutil, subprocess, tomllib
+import re, shutil, subprocess, sys, tomllib
 import yaml
 from conftest import ROOT, BIN
+
+sys.path.insert(0, str(ROOT/'tools'))
+import check_pins
 
 def _name(req: str) -> str: return re.split(r'[<>=!~\[ ]', req.strip(), maxsplit=1)[0].lower()
 
@@ -13,8 +16,21 @@ def test_environment_yml_matches_pyproject():
     pip = next(d['pip'] for d in env['dependencies'] if isinstance(d, dict))
     conda_pip = [p for p in pip if not p.startswith('-e')]
     assert sorted(map(_name, conda_pip)) == sorted(map(_name, pip_deps))
-    pins = [l for l in (ROOT/'constraints.txt').read_text().splitlines() if l and not l.startswith('#')]
-    assert pins == ['torch==2.14.1', 'torchvision==0.29.1'] and set(pins) <= set(conda_pip)
+
+def test_torch_is_pinned_in_constraints_only():
+    "constraints.txt pins torch and torchvision; environment.yml repeats its pins, the Makefile reads them."
+    pins = check_pins.pins()
+    assert {'torch', 'torchvision'} <= set(pins)
+    env = yaml.safe_load((ROOT/'environment.yml').read_text())
+    conda_pip = next(d['pip'] for d in env['dependencies'] if isinstance(d, dict))
+    for name, version in pins.items():
+        specs = [p for p in conda_pip if _name(p) == name]
+        assert specs == [f'{name}=={version}'], f'environment.yml has {specs} for {name}, constraints.txt {version}'
+    makefile = (ROOT/'Makefile').read_text()
+    assert 'tools/check_pins.py' in makefile
+    for version in pins.values():
+        assert version not in makefile, f'the Makefile names version {version}: read it from constraints.txt'
+    assert check_pins.mismatches(pins) == [], 'the installed torch is not the pinned one'
 
 def test_hdsr_is_exported_from_clean_notebooks(tmp_path, env):
     "Export and clean a copy of the notebooks: the package and the notebooks must come out unchanged."
