@@ -1,10 +1,10 @@
 "The project's shape: hdsr/ is what the notebooks export, README is index.ipynb, the two dependency lists agree."
-import re, shutil, subprocess, sys, tomllib
+import ast, re, shutil, subprocess, sys, tomllib
 import yaml
 from conftest import ROOT, BIN
 
 sys.path.insert(0, str(ROOT/'tools'))
-import check_pins
+import check_pins, module_index
 
 def _name(req: str) -> str: return re.split(r'[<>=!~\[ ]', req.strip(), maxsplit=1)[0].lower()
 
@@ -41,10 +41,29 @@ def test_hdsr_is_exported_from_clean_notebooks(tmp_path, env):
     modules = lambda d: sorted(p.name for p in (d/'hdsr').glob('*.py') if p.name != '_modidx.py')   # nbdev's index, not committed
     exported = modules(tmp_path)
     assert exported == modules(ROOT)
+    assert (tmp_path/'hdsr'/'__init__.py').read_text() == module_index.INIT.read_text(), \
+        'nbdev-export rewrote the package docstring: it lists modules itself once a module docstring is over 3 lines'
+    assert (tmp_path/'nbs'/'llms.txt').read_text() == module_index.LLMS.read_text(), 'nbdev-export rewrote nbs/llms.txt'
     for name in exported: assert (tmp_path/'hdsr'/name).read_text() == (ROOT/'hdsr'/name).read_text(), f'hdsr/{name} differs from its notebook'
     for nb in (ROOT/'nbs').rglob('*.ipynb'):
         rel = nb.relative_to(ROOT)
         assert (tmp_path/rel).read_text() == nb.read_text(), f'{rel} is not clean: run nbdev-clean'
+
+def test_every_module_is_listed():
+    "The package docstring and nbs/llms.txt name every module of hdsr/, in notebook order."
+    names = [name for name, nb, summary in module_index.modules()]
+    assert len(names) == len([p for p in (ROOT/'hdsr').glob('*.py') if p.name not in ('__init__.py', '_modidx.py')])
+    package_doc = ast.get_docstring(ast.parse(module_index.INIT.read_text()))
+    llms = module_index.LLMS.read_text()
+    for where, text, pattern in (('hdsr/__init__.py', package_doc, '`{}`'), ('nbs/llms.txt', llms, '[{}]')):
+        missing = [n for n in names if pattern.format(n) not in text]
+        assert not missing, f'{where} does not list {", ".join(missing)}: run tools/module_index.py'
+        found = sorted(names, key=lambda n: text.index(pattern.format(n)))
+        assert found == names, f'{where} lists the modules out of notebook order: run tools/module_index.py'
+
+def test_module_list_is_current():
+    "The summaries in the module list are the module docstrings of now."
+    assert module_index.main(check=True) == 0, 'the module list is stale: run tools/module_index.py after nbdev-export'
 
 def test_no_hand_written_modules():
     for py in (ROOT/'hdsr').glob('*.py'):
