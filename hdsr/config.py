@@ -4,20 +4,44 @@
 
 # %% ../nbs/00_config.ipynb #c4ad584e
 from __future__ import annotations
-import configparser, os
+import configparser, os, textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTINGS_NAME', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'find_settings', 'Config', 'wandb_logged_in',
-           'get_config']
+__all__ = ['SETTINGS_NAME', 'SETTINGS', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'find_settings', 'Config',
+           'wandb_logged_in', 'get_config', 'settings_ini']
 
 # %% ../nbs/00_config.ipynb #1d924369
 SETTINGS_NAME = 'settings.ini'
-DEFAULTS = dict(mnist_dir='', real_dir='', cache_dir='~/.cache/hdsr', runs_dir='runs', wandb_mode='auto', wandb_project='hdsr',
-                device='auto', precision='auto', host='127.0.0.1', port='8000', download_timeout='10',
-                model='', max_body='1048576', max_pixels='25000000', max_batch='32', formats='PNG JPEG WEBP BMP GIF',
-                cors_origins='http://localhost:8501 http://127.0.0.1:8501', api_url='')
+SETTINGS = dict(    # key=(default, meaning): the one place a default is written
+    mnist_dir=('', 'MNIST: a local copy (gzipped or raw IDX) tried first; empty means none.'),
+    real_dir=('', 'Real handwriting (mgr_rowid/, cvl_digits/, usps/; see its README): evaluation sets and, later, '
+                  'training. Empty or absent: skipped with a message.'),
+    cache_dir=('~/.cache/hdsr', 'Downloaded and verified data is kept here (shared by every clone on the machine).'),
+    runs_dir=('runs', 'One folder per papermill run.'),
+    wandb_mode=('auto', 'Tracking: auto (online when logged in to W&B, else offline), offline, online or disabled. '
+                        'Offline runs land in <run>/wandb and sync later with `wandb sync`.'),
+    wandb_project=('hdsr', 'The W&B project runs are logged to.'),
+    device=('auto', 'auto (cuda when present, else cpu), cpu or cuda.'),
+    precision=('auto', 'auto (bf16-mixed on a GPU, 32-true on the CPU) or any Lightning precision.'),
+    host=('127.0.0.1', 'The address `hdsr-serve` listens on.'),
+    port=('8000', 'The port `hdsr-serve` listens on.'),
+    download_timeout=('10', "Seconds to wait for each download (torchvision's MNIST mirrors) before trying the "
+                            'next source.'),
+    model=('', 'The model the API, the Lambda handler and the app load: weights (.pt), a training checkpoint (.ckpt) '
+               'or an ONNX export (.onnx); empty means the model shipped in the package.'),
+    max_body=('1048576', 'The largest request body the API reads, in bytes (1 MiB).'),
+    max_pixels=('25000000', 'The largest image the API decodes, width x height in pixels (against decompression '
+                            'bombs).'),
+    max_batch=('32', 'The most images in one batch request.'),
+    formats=('PNG JPEG WEBP BMP GIF', 'The image formats the API accepts.'),
+    cors_origins=('http://localhost:8501 http://127.0.0.1:8501',
+                  "Browser origins allowed to call the API (CORS), space-separated; * allows any. Default: the app's."),
+    api_url=('', 'When set, the Streamlit app sends drawings to this API (e.g. http://127.0.0.1:8000) '
+                 'instead of recognising in-process.'),
+)
+DEFAULTS = {key: default for key, (default, meaning) in SETTINGS.items()}
 WANDB_MODES = ('auto', 'offline', 'online', 'disabled')
 DEVICES = ('auto', 'cpu', 'cuda')
 PRECISIONS = ('auto', '32-true', '32', 'bf16-mixed', '16-mixed', 'bf16-true', '64-true')
@@ -46,7 +70,7 @@ def find_settings(start: str | Path | None = None) -> Path | None:
 # %% ../nbs/00_config.ipynb #aa2ea617
 @dataclass(frozen=True)
 class Config:
-    "hdsr's resolved project settings."
+    "hdsr's resolved project settings (their defaults are in `SETTINGS`)."
     mnist_dir: Path | None
     real_dir: Path | None
     cache_dir: Path
@@ -58,13 +82,13 @@ class Config:
     host: str
     port: int
     download_timeout: float
-    model: Path | None = None
-    max_body: int = 1 << 20
-    max_pixels: int = 25_000_000
-    max_batch: int = 32
-    formats: tuple[str, ...] = ('PNG', 'JPEG', 'WEBP', 'BMP', 'GIF')
-    cors_origins: tuple[str, ...] = ()
-    api_url: str = ''
+    model: Path | None
+    max_body: int
+    max_pixels: int
+    max_batch: int
+    formats: tuple[str, ...]
+    cors_origins: tuple[str, ...]
+    api_url: str
     settings_file: Path | None = None
 
     @property
@@ -139,3 +163,21 @@ def get_config(settings: str | Path | None = None, **overrides) -> Config:
                   formats=tuple(f.upper() for f in words('formats')), cors_origins=words('cors_origins'),
                   api_url=values['api_url'].rstrip('/'),
                   settings_file=path)
+
+# %% ../nbs/00_config.ipynb #dc97c81b
+_INI_HEADER = ("hdsr's project settings. Environment variables HDSR_<KEY> (upper case) override a key; papermill "
+               'parameters and function arguments override both. Relative paths are relative to this file. '
+               'Written by hdsr.config.settings_ini; a key left out takes its default.')
+
+def _comment(text: str) -> list[str]:
+    return ['# ' + line for line in textwrap.wrap(text, width=118, break_long_words=False, break_on_hyphens=False)]
+
+def settings_ini(**values) -> str:
+    "A `settings.ini`'s text: every key of `SETTINGS`, its meaning as a comment, its default unless in `values`."
+    unknown = set(values) - set(SETTINGS)
+    if unknown:
+        raise TypeError(f'unknown setting(s): {", ".join(sorted(unknown))}; known: {", ".join(SETTINGS)}')
+    lines = [*_comment(_INI_HEADER), '[hdsr]']
+    for key, (default, meaning) in SETTINGS.items():
+        lines += [*_comment(meaning), f'{key} = {values.get(key, default)}'.rstrip()]
+    return '\n'.join(lines) + '\n'

@@ -1,4 +1,4 @@
-"The project's shape: hdsr/ is what the notebooks export, README is index.ipynb, the two dependency lists agree."
+"The project's shape: hdsr/ is what the notebooks export, README is index.ipynb, copies agree with their one source."
 import ast, re, shutil, subprocess, sys, tomllib
 import yaml
 from conftest import ROOT, BIN
@@ -31,6 +31,21 @@ def test_torch_is_pinned_in_constraints_only():
     for version in pins.values():
         assert version not in makefile, f'the Makefile names version {version}: read it from constraints.txt'
     assert check_pins.mismatches(pins) == [], 'the installed torch is not the pinned one'
+
+def test_settings_ini_is_made_from_the_defaults():
+    "settings.ini is hdsr.config.settings_ini(): every key of SETTINGS, at its default but for where data lives."
+    import configparser
+    from hdsr.config import DEFAULTS, settings_ini
+    cp = configparser.ConfigParser()
+    cp.read(ROOT/'settings.ini')
+    values = dict(cp['hdsr'])
+    assert list(values) == list(DEFAULTS), 'settings.ini has other keys than hdsr.config.SETTINGS'
+    changed = {k: v for k, v in values.items() if v != DEFAULTS[k]}
+    moved = sorted(set(changed) - {'real_dir'})   # real_dir: where this checkout keeps its data
+    assert not moved, f'settings.ini sets {", ".join(moved)} away from the default: change SETTINGS in 00_config'
+    args = ', '.join(f'{k}={v!r}' for k, v in changed.items())
+    assert (ROOT/'settings.ini').read_text() == settings_ini(**changed), \
+        f'settings.ini is stale: write hdsr.config.settings_ini({args}) to it'
 
 def test_hdsr_is_exported_from_clean_notebooks(tmp_path, env):
     "Export and clean a copy of the notebooks: the package and the notebooks must come out unchanged."
