@@ -19,7 +19,7 @@ help:
 	@echo "make serve   the API on http://127.0.0.1:8000 (hdsr-serve; POST /predict, docs at /docs)"
 	@echo "make app     the drawing app on http://127.0.0.1:8501 (hdsr-app, Streamlit)"
 	@echo "make lambda  the Lambda handler on a recorded API Gateway event (docker/events/)"
-	@echo "make export  notebooks -> hdsr/ (nbdev-export), clean them, regenerate README.md"
+	@echo "make export  notebooks -> hdsr/ (nbdev-export), the module lists, clean them, regenerate README.md"
 	@echo "make notebooks  re-run the numbered notebooks and the model card in place so their committed outputs are current (stderr dropped)"
 	@echo "make bench   run the speed benchmarks in benchmarks/"
 	@echo "make accuracy  the shipped model vs the reference recipe on the four test sets (about 45 min on 2 CPU cores)"
@@ -28,7 +28,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -c constraints.txt -e ".[dev]" 2>&1 | $(QUIET_PIP)
-	$(BIN)/python -c "import torch, torchvision; assert torch.__version__.startswith('2.14.1'), torch.__version__"
+	$(BIN)/python tools/check_pins.py
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -67,6 +67,7 @@ lambda: install
 
 export: install
 	$(BIN)/nbdev-export
+	$(BIN)/python tools/module_index.py
 	$(BIN)/nbdev-clean
 	$(MAKE) readme
 
