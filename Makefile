@@ -1,4 +1,5 @@
-# hdsr: `make run` trains the default experiment, `make test` runs every test. Both install into .venv first.
+# hdsr: `make run` trains the default experiment, `make test` runs every test, `make check` the fast ones.
+# All install into .venv first.
 SHELL := bash
 .SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
@@ -14,7 +15,9 @@ help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
 	@echo "make sweep   install, then run the example sweep (lr x batch_size, 6 runs) into runs/example/ and compare them (about 5 min on 2 CPU cores)"
 	@echo "make finetune DATA=<labelled folder> [VALID=<folder>] [SET=steps=100,lr=0.002]  fine-tune the shipped model on your images into runs/<timestamp>-finetune/"
+	@echo "make check   install, then the fast tests: unit tests, notebook cells not marked #| slow (< 2 min, 2 cores)"
 	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
+	@echo "             slow notebook cells, servers and browsers included"
 	@echo "make lab     open the notebooks in JupyterLab"
 	@echo "make serve   the API on http://127.0.0.1:8000 (hdsr-serve; POST /predict, docs at /docs)"
 	@echo "make app     the drawing app on http://127.0.0.1:8501 (hdsr-app, Streamlit)"
@@ -50,8 +53,14 @@ browser:
 	@test -x /usr/bin/chromium || { echo 'installing Debian chromium for the browser tests'; \
 	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }
 
+# The fast tier: no test marked slow, browser or server (pyproject.toml); notebooks without their `#| slow` cells.
+.PHONY: check
+check: install
+	$(BIN)/python -m pytest -m 'not slow and not browser and not server'
+
+# Everything: every marker, and every notebook cell (nbdev-test --flags slow).
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbdev-flags slow
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=nbs
