@@ -1,6 +1,7 @@
-"What the browser tests share: Debian's chromium with the flags this sandbox needs, free ports, drawing with real mouse events."
-import math, socket
-from conftest import ROOT
+"What the browser tests share: Debian's chromium with the flags this sandbox needs, drawing with real mouse events."
+import math
+from pathlib import Path
+from conftest import ROOT, require_marker
 
 CHROMIUM = '/usr/bin/chromium'
 ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -8,8 +9,13 @@ ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-f
 RESULTS = ROOT/'tests'/'results'                     # screenshots and figures of this run (git-ignored)
 MISSING = f'{CHROMIUM} is missing: `make install` installs Debian chromium (apt-get install -y chromium)'
 
-def free_port() -> int:
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def launch(pw):
+    "Debian's chromium, headless, through playwright `pw`; only from a test marked browser."
+    require_marker('browser')
+    assert Path(CHROMIUM).exists(), MISSING
+    return pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+
 
 def draw(page, box, strokes):
     "Real mouse events along each stroke, a point every few pixels, at a hand's pace."

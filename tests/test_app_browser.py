@@ -1,18 +1,19 @@
 "The Streamlit app on a real `streamlit run` (hdsr-app) on 127.0.0.1, drawn on with real mouse events in Debian's Chromium."
-import json, random, subprocess, sys, time, urllib.request
-from pathlib import Path
+import json, random, subprocess, time, urllib.request
 import pytest
-from conftest import ROOT, BIN
-from browser import ARGS, CHROMIUM, MISSING, RESULTS, draw, free_port
+from conftest import BIN, require_marker
+from browser import RESULTS, draw, launch
 from digit_paths import string_strokes
-sys.path.insert(0, str(ROOT/'benchmarks'))
-from serve_load import start_server, stop_server
+from serving import free_port, start_server, stop_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]      # chromium on a Streamlit server, minutes
 
 THRESHOLD = 'Refuse readings less sure than (0: never)'
 
 
 def start_app(tmp_path, env, *args) -> tuple[subprocess.Popen, str]:
     "hdsr-app on a free port; (process, URL) once Streamlit's health check answers."
+    require_marker('server')
     port = free_port()
     log = open(tmp_path/f'app-{port}.log', 'w')
     proc = subprocess.Popen([BIN/'hdsr-app', '--port', str(port), *args], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
@@ -28,9 +29,8 @@ def start_app(tmp_path, env, *args) -> tuple[subprocess.Popen, str]:
 @pytest.fixture(scope='module')
 def browser():
     from playwright.sync_api import sync_playwright
-    assert Path(CHROMIUM).exists(), MISSING
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        b = launch(pw)
         yield b
         b.close()
 

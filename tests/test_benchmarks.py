@@ -3,6 +3,8 @@ import json, subprocess
 import pytest
 from conftest import ROOT, BIN
 
+pytestmark = pytest.mark.slow                                      # each runs a benchmark script, tens of seconds at least
+
 
 def run_quick(name: str, tmp_path, env, *extra, timeout=600) -> dict:
     "Run benchmarks/<name>.py --quick into tmp_path; its JSON results, after checking both result files."
@@ -47,6 +49,7 @@ def test_framing_runs(tmp_path, env):
     assert len(res['results']) == 6 and all(0 <= r['ink_24'] <= 1 for r in res['results']) and res['ink_height'] == 24
 
 
+@pytest.mark.server
 def test_serve_load_runs(tmp_path, env):
     "The load benchmark starts real hdsr-serve processes (torch, then onnxruntime) and loads each over loopback."
     res = run_quick('serve_load', tmp_path, env)

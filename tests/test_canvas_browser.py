@@ -2,9 +2,12 @@
 import json, math, random, statistics, subprocess, time, urllib.request
 from pathlib import Path
 import nbformat, pytest
-from conftest import BIN
-from browser import ARGS, CHROMIUM, MISSING, RESULTS, draw, free_port
+from conftest import BIN, require_marker
+from browser import CHROMIUM, MISSING, RESULTS, draw, launch
 from digit_paths import string_strokes
+from serving import free_port
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]      # chromium on a Jupyter server, minutes
 
 DEBOUNCE = 0.3
 
@@ -14,6 +17,7 @@ FRONTENDS = {'lab': ('lab', '/lab/tree/canvas.ipynb', 10), 'notebook7': ('notebo
 def lab(request, tmp_path_factory, env):
     "A real JupyterLab (or Notebook 7) on 127.0.0.1 (empty token, a free port) serving a notebook that makes a DigitCanvas."
     app, path, n = FRONTENDS[request.param]
+    require_marker('server')
     assert Path(CHROMIUM).exists(), MISSING
     d = tmp_path_factory.mktemp('lab')
     nb = nbformat.v4.new_notebook()
@@ -41,7 +45,7 @@ def test_drawn_strings_are_read(lab):
     random.seed(7)
     texts = [''.join(random.choice('0123456789') for _ in range(n)) for n in (1, 2, 3, 4, 5, 6, 3, 4, 5, 6)][-count:]
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = launch(pw)
         page = browser.new_page(viewport={'width': 1300, 'height': 900})
         page.goto(url)
         canvas = page.locator('.hdsr-digit-canvas canvas').first

@@ -1,11 +1,12 @@
 """The Dockerfiles' own commands, run without Docker (no engine runs here): their RUN lines install into a scratch venv or
 folder exactly as written, then their CMD starts the API, or a bare python without torch calls the Lambda handler."""
-import fnmatch, json, os, re, shlex, shutil, subprocess, sys
+import fnmatch, json, os, re, shlex, shutil, subprocess
 from pathlib import Path
-import httpx
+import httpx, pytest
 from conftest import ROOT
-sys.path.insert(0, str(ROOT/'benchmarks'))
-from serve_load import free_port, sample_request, start_server, stop_server
+from serving import free_port, sample_request, start_server, stop_server
+
+pytestmark = pytest.mark.slow                                      # each test pip-installs the project afresh
 
 PYTHON = shutil.which('python3.11') or shutil.which('python3')     # the interpreter the images' base layers carry (3.11)
 
@@ -39,6 +40,7 @@ def run_lines(dockerfile: Path, env: dict, cwd: Path, paths: dict) -> list[str]:
     return cmd
 
 
+@pytest.mark.server
 def test_server_image_commands_serve_the_api(tmp_path):
     "server.Dockerfile: `pip install -c constraints.txt .[serve]` into a fresh venv, then its CMD `hdsr-serve` answers."
     app = build_context(tmp_path/'app')

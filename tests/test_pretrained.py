@@ -1,6 +1,6 @@
 "The shipped models (the default and the first, MNIST-only one): inside the package, at most 10 MB, loaded offline with weights_only, with their provenance."
 import json, subprocess, zipfile
-import torch
+import pytest, torch
 from conftest import ROOT, BIN
 
 WEIGHTS = ROOT/'hdsr'/'weights'/'default.pt'
@@ -36,6 +36,7 @@ print(sum(p.text == l for p, l in zip(preds, b.labels)))
     out = subprocess.run([BIN/'python', '-c', code], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=300)
     assert int(out.stdout.split()[-1]) >= 18, out.stdout
 
+@pytest.mark.slow  # pip builds a wheel of the project
 def test_wheel_ships_the_weights(tmp_path, env):
     subprocess.run([BIN/'python', '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q', '-w', tmp_path, ROOT],
                    env=env, check=True, capture_output=True, timeout=300)

@@ -17,6 +17,7 @@ def hdsr_run(tmp_path, env, name, **params):
     r = subprocess.run(cmd, cwd=ROOT, env={**env, 'HDSR_WANDB_MODE': 'offline'}, capture_output=True, text=True, timeout=600)
     return r, tmp_path/name
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_a_run_writes_its_folder(tmp_path, env):
     r, rd = hdsr_run(tmp_path, env, 'tiny', epochs=2, train_size=256, batch_size=32, model={'hidden': 32, 'layers': 1})
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
@@ -35,8 +36,14 @@ def test_a_run_writes_its_folder(tmp_path, env):
     rec = Recognizer.from_checkpoint(rd/'checkpoints'/'best.ckpt')
     assert isinstance(rec.recognize(torch.zeros(32, 140)).text, str)
 
-@pytest.mark.parametrize('param,value', [('min_overlap', -0.1), ('min_overlap', 0.35), ('max_length', 0),
-                                         ('arch', 'resnet'), ('batch_size', 0), ('devices', 0)])
+# Each case starts hdsr-run (about 5 s): make check runs the cross-field one; TrainConfig's own checks are quick cells
+# of nbs/05_train.
+def slow_case(*values):
+    "A parameter set marked slow."
+    return pytest.param(*values, marks=pytest.mark.slow)
+
+@pytest.mark.parametrize('param,value', [slow_case('min_overlap', -0.1), ('min_overlap', 0.35), slow_case('max_length', 0),
+                                         slow_case('arch', 'resnet'), slow_case('batch_size', 0), slow_case('devices', 0)])
 def test_bad_parameters_are_refused_before_a_kernel_starts(tmp_path, env, param, value):
     "The notebook's validator (TrainConfig) runs in hdsr-run itself: no run folder, no kernel, the parameter named."
     params = {param: value, **({'max_overlap': 0.2} if (param, value) == ('min_overlap', 0.35) else {})}
@@ -45,6 +52,7 @@ def test_bad_parameters_are_refused_before_a_kernel_starts(tmp_path, env, param,
     assert not rd.exists() and not (tmp_path/'.running').exists()
     assert 'Kernel' not in r.stderr                               # refused before papermill started anything
 
+@pytest.mark.slow  # a papermill kernel starts, then the Trainer fails
 @pytest.mark.skipif(torch.cuda.is_available(), reason='needs a machine without a GPU to make device=cuda crash')
 def test_a_crash_leaves_status_and_no_metrics(tmp_path, env):
     "device=cuda passes the parameter check but the Trainer cannot start on a CPU-only machine: a real mid-run crash."
@@ -82,6 +90,7 @@ from hdsr.experiments import load_runs, run_status
 
 TINY = dict(train_size=512, batch_size=32, val_size=64, test_size=64, model={'hidden': 32, 'layers': 1})
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_a_run_is_built_aside_and_moved_into_place(tmp_path, env):
     "While it runs, a run lives under .running/ (never half-written at runs/<name>); then it is moved whole."
     proc = subprocess.Popen([BIN/'hdsr-run', TRAIN_NB, '--name', 'aside', '--runs-dir', tmp_path, '--set', as_sets(dict(TINY, epochs=2))],
@@ -102,6 +111,7 @@ def _wait_for(path, proc, timeout=300):
         assert time.time() - t0 < timeout, f'{path} never appeared'
         time.sleep(0.2)
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_a_killed_run_continues_from_its_last_checkpoint(tmp_path, env):
     "SIGKILL to the whole run (hdsr-run and its kernel) after the first epoch; the same command continues it to the planned step count."
     params = dict(TINY, epochs=4)
@@ -126,6 +136,7 @@ def test_a_killed_run_continues_from_its_last_checkpoint(tmp_path, env):
     offline = list((rd/'wandb').glob('offline-run-*'))
     assert len(offline) == 2 and len({p.name.rsplit('-', 1)[1] for p in offline}) == 1, offline   # one W&B run, continued
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_same_parameters_and_seed_give_the_same_metrics(tmp_path, env):
     runs = [hdsr_run(tmp_path, env, name, epochs=2, seed=3, **TINY) for name in ('one', 'two')]
     for r, _ in runs: assert r.returncode == 0, r.stderr[-3000:]
@@ -133,6 +144,7 @@ def test_same_parameters_and_seed_give_the_same_metrics(tmp_path, env):
     assert a == b, (a, b)
     assert json.loads(a)['test']['size'] == 64
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_two_process_data_parallel_training_on_cpu(tmp_path, env):
     "devices=2 on the CPU: Lightning forks two gloo processes in the papermill kernel; each trains on its own strings."
     r, rd = hdsr_run(tmp_path, env, 'ddp', epochs=2, devices=2, **TINY)
@@ -145,6 +157,7 @@ def test_two_process_data_parallel_training_on_cpu(tmp_path, env):
     assert h['val/cer'].notna().sum() == 2
     assert Recognizer.from_checkpoint(rd/'checkpoints'/'best.ckpt').recognize(torch.zeros(32, 140)).text is not None
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_a_sweep_survives_a_failing_run_skips_finished_runs_and_compares(tmp_path, env):
     "Two runs at once; strategy=bogus passes the parameter check but fails when the Trainer starts, on any machine."
     cmd = [BIN/'hdsr-sweep', TRAIN_NB, '-p', 'strategy', 'auto,bogus', '-p', 'seed', '0,1', '--set', as_sets(dict(TINY, epochs=2)),
@@ -175,6 +188,7 @@ def test_a_sweep_with_a_bad_point_is_refused_before_any_run(tmp_path, env):
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and 'sweep point max_overlap=-1' in r.stderr and not (tmp_path/'bad').exists(), r.stderr
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_a_launcher_starts_the_experiment_as_a_script_on_two_processes(tmp_path, env):
     "The multi-node recipe of nbs/10_experiments on one machine: papermill --prepare-only, nbconvert to a script, torchrun with 2 gloo processes."
     import yaml
@@ -205,6 +219,7 @@ def labelled_strings(folder, n: int, seed: int):
     (folder/'labels.csv').write_text('\n'.join(rows) + '\n')
     return folder
 
+@pytest.mark.slow  # papermill runs the experiment notebook
 def test_make_finetune_fine_tunes_the_shipped_model_on_a_folder(tmp_path, env):
     "`make finetune DATA=<folder>`: a tiny fine-tune of the shipped model, scored before and after on a held-out fifth; its weights load."
     data = labelled_strings(tmp_path/'mine', 60, seed=3)

@@ -1,10 +1,11 @@
 "The API on a real uvicorn on 127.0.0.1: readings, a battery of bad requests, a schemathesis run, a bounded load test."
-import asyncio, base64, io, json, struct, subprocess, sys, zlib
+import asyncio, base64, io, json, struct, subprocess, zlib
 import httpx, numpy as np, pytest
 from PIL import Image
-from conftest import ROOT, BIN
-sys.path.insert(0, str(ROOT/'benchmarks'))
-from serve_load import load, sample_request, start_server, stop_server
+from conftest import BIN
+from serving import load, sample_request, start_server, stop_server
+
+pytestmark = pytest.mark.server                                    # every test here talks to one real hdsr-serve
 
 
 def png(a, fmt='PNG') -> bytes:
@@ -133,6 +134,7 @@ def test_bad_requests_get_a_4xx_that_names_the_problem(server, sample):
     assert httpx.get(server + '/predict').status_code == 405
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_server_error(server, tmp_path):
     "Requests generated from the OpenAPI schema (examples, coverage, fuzzing), valid and not: never a 5xx."
     r = subprocess.run([BIN/'schemathesis', 'run', server + '/openapi.json', '--checks', 'not_a_server_error', '--max-examples', '200',
@@ -141,6 +143,7 @@ def test_schemathesis_finds_no_server_error(server, tmp_path):
     assert ' passed' in r.stdout and 'failed' not in r.stdout.split('SUMMARY')[-1].lower(), r.stdout[-3000:]
 
 
+@pytest.mark.slow
 def test_bounded_load_gives_no_errors(server, sample):
     "2,000 requests, 16 in flight, on loopback: every one answered 200 with the right reading (timings: benchmarks/serve_load.py)."
     res = asyncio.run(load(server, *sample, requests=2000, concurrency=16))
