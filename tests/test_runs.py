@@ -4,12 +4,25 @@ import pytest, torch
 import pandas as pd
 from conftest import ROOT, BIN
 from hdsr.recognize import Recognizer
+from hdsr.synth import PRESETS, digit_splits, synthesize
 
 TRAIN_NB = ROOT/'nbs'/'experiments'/'train.ipynb'
 
 def as_sets(params: dict) -> str:
     "Parameters as hdsr-run's --set string."
     return ','.join(f'{k}={json.dumps(v)}' for k, v in params.items())
+
+def check_checkpoint(ckpt):
+    "Recognizer.from_checkpoint holds the network weights `ckpt` stored, and reads a test string as digits only."
+    stored = {k.removeprefix('model.'): v for k, v in torch.load(ckpt, map_location='cpu', weights_only=True)['state_dict'].items()
+              if k.startswith('model.')}
+    rec = Recognizer.from_checkpoint(ckpt)
+    state = rec.model.state_dict()
+    assert stored and state.keys() == stored.keys(), sorted(set(state) ^ set(stored))
+    assert all(torch.equal(state[k].cpu(), v) for k, v in stored.items()), 'the loaded weights are not the stored ones'
+    s = synthesize(digit_splits()['test'], 1, PRESETS['seed'], generator=5)
+    reading = rec.recognize((s.images[0, 0] * 255).byte().numpy())
+    assert set(reading.text) <= set('0123456789') and len(reading.digits) == len(reading.text), reading
 
 def hdsr_run(tmp_path, env, name, **params):
     sets = as_sets(params)
@@ -33,8 +46,7 @@ def test_a_run_writes_its_folder(tmp_path, env):
     assert 'epoch 1 step 16: train loss' in r.stdout                            # one line per epoch, streamed
     assert 'per_sample_cer' in r.stdout and 'cer (standard)' in r.stdout      # the printed metrics table
     assert list((rd/'wandb').glob('offline-run-*')), 'W&B offline run missing'
-    rec = Recognizer.from_checkpoint(rd/'checkpoints'/'best.ckpt')
-    assert isinstance(rec.recognize(torch.zeros(32, 140)).text, str)
+    check_checkpoint(rd/'checkpoints'/'best.ckpt')
 
 # Each case starts hdsr-run (about 5 s): make check runs the cross-field one; TrainConfig's own checks are quick cells
 # of nbs/05_train.
@@ -155,7 +167,7 @@ def test_two_process_data_parallel_training_on_cpu(tmp_path, env):
     assert 'device cpu x 2' in r.stdout and 'GLOBAL_RANK: 1, MEMBER: 2/2' in executed and 'distributed_backend=gloo' in executed
     h = pd.read_csv(rd/'history.csv')
     assert h['val/cer'].notna().sum() == 2
-    assert Recognizer.from_checkpoint(rd/'checkpoints'/'best.ckpt').recognize(torch.zeros(32, 140)).text is not None
+    check_checkpoint(rd/'checkpoints'/'best.ckpt')
 
 @pytest.mark.slow  # papermill runs the experiment notebook
 def test_a_sweep_survives_a_failing_run_skips_finished_runs_and_compares(tmp_path, env):
@@ -170,7 +182,9 @@ def test_a_sweep_survives_a_failing_run_skips_finished_runs_and_compares(tmp_pat
     assert runs.status.to_dict() == {'strategy=auto,seed=0': 'finished', 'strategy=auto,seed=1': 'finished',
                                      'strategy=bogus,seed=0': 'failed', 'strategy=bogus,seed=1': 'failed'}
     assert 'bogus' in runs.loc['strategy=bogus,seed=0', 'error']
-    assert runs.loc['strategy=auto,seed=0', 'test/cer'] >= 0 and runs.loc['strategy=auto,seed=0', 'device'] == 'cpu'
+    finished = json.loads((folder/'strategy=auto,seed=0'/'metrics.json').read_text())
+    assert runs.loc['strategy=auto,seed=0', 'test/cer'] == pytest.approx(finished['test']['cer'])   # that run's own figure
+    assert runs.loc['strategy=auto,seed=0', 'device'] == 'cpu'
     for f in ('compare.ipynb', 'summary.md', 'metric_vs_parameters.png', 'learning_curves.png', 'sweep.json', 'logs/strategy=bogus,seed=1.log'):
         assert (folder/f).exists(), f
     summary = (folder/'summary.md').read_text()
@@ -179,7 +193,9 @@ def test_a_sweep_survives_a_failing_run_skips_finished_runs_and_compares(tmp_pat
     assert r.returncode == 1 and r.stdout.count('finished (skipped)') == 2, r.stdout[-3000:]
     assert run_status(folder/'strategy=bogus,seed=0')['attempt'] == 2 and run_status(folder/'strategy=auto,seed=0')['attempt'] == 1
     best = subprocess.run([BIN/'hdsr-checkpoint', 'grid/strategy=auto,seed=1', '--runs-dir', tmp_path], env=e, capture_output=True, text=True)
-    assert best.returncode == 0 and Recognizer.from_checkpoint(best.stdout.strip()).model is not None, best.stderr
+    assert best.returncode == 0, best.stderr
+    assert best.stdout.strip() == str(folder/'strategy=auto,seed=1'/'checkpoints'/'best.ckpt'), best.stdout
+    check_checkpoint(best.stdout.strip())
     offline = subprocess.run([BIN/'hdsr-checkpoint', 'me/hdsr/abc123', '--runs-dir', tmp_path], env=e, capture_output=True, text=True)
     assert offline.returncode == 1 and 'W&B is offline here' in offline.stderr
 
