@@ -14,13 +14,13 @@ def free_port() -> int:
 
 
 def sample_request() -> tuple[dict, str]:
-    "A 140x32 PNG of a seed-protocol test string as {'image': data URI}, and what the shipped model reads in this process."
+    "A 140x32 PNG of a seed-protocol test string as {'image': data URI}; what the shipped model reads in this process."
     from hdsr.recognize import Recognizer
     from hdsr.synth import PRESETS, digit_splits, synthesize
     s = synthesize(digit_splits()['test'], 1, PRESETS['seed'], generator=5)
     buf = io.BytesIO()
     Image.fromarray((s.images[0, 0] * 255).byte().numpy()).save(buf, 'PNG')
-    reading = Recognizer.from_pretrained().recognize(buf.getvalue()).text    # a server must answer what the recogniser reads
+    reading = Recognizer.from_pretrained().recognize(buf.getvalue()).text    # what a server must answer
     return {'image': 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()}, reading
 
 
@@ -29,7 +29,8 @@ def start_server(model: str | None = None, port: int | None = None, env: dict | 
     "Start `hdsr-serve` (or `cmd`, serving on `port`) on 127.0.0.1 and wait until /health answers; (process, base URL)."
     require_marker('server')
     port = port or free_port()
-    cmd = cmd or [str(BIN/'hdsr-serve'), '--host', '127.0.0.1', '--port', str(port)] + (['--model', model] if model else [])
+    model_args = ['--model', model] if model else []
+    cmd = cmd or [str(BIN/'hdsr-serve'), '--host', '127.0.0.1', '--port', str(port)] + model_args
     # a pipe nobody reads would fill and stall the server: its output goes to a file
     log = tempfile.NamedTemporaryFile('w+', prefix='hdsr-serve-', suffix='.log', delete=False)
     proc = subprocess.Popen(cmd, env=env or os.environ.copy(), cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)

@@ -3,7 +3,7 @@ import json, subprocess
 import pytest
 from conftest import ROOT, BIN
 
-pytestmark = pytest.mark.slow                                      # each runs a benchmark script, tens of seconds at least
+pytestmark = pytest.mark.slow                   # each runs a benchmark script, tens of seconds at least
 
 
 def run_quick(name: str, tmp_path, env, *extra, timeout=600) -> dict:

@@ -14,8 +14,8 @@ def as_sets(params: dict) -> str:
 
 def check_checkpoint(ckpt):
     "Recognizer.from_checkpoint holds the network weights `ckpt` stored, and reads a test string as digits only."
-    stored = {k.removeprefix('model.'): v for k, v in torch.load(ckpt, map_location='cpu', weights_only=True)['state_dict'].items()
-              if k.startswith('model.')}
+    ck = torch.load(ckpt, map_location='cpu', weights_only=True)
+    stored = {k.removeprefix('model.'): v for k, v in ck['state_dict'].items() if k.startswith('model.')}
     rec = Recognizer.from_checkpoint(ckpt)
     state = rec.model.state_dict()
     assert stored and state.keys() == stored.keys(), sorted(set(state) ^ set(stored))
@@ -54,8 +54,9 @@ def slow_case(*values):
     "A parameter set marked slow."
     return pytest.param(*values, marks=pytest.mark.slow)
 
-@pytest.mark.parametrize('param,value', [slow_case('min_overlap', -0.1), ('min_overlap', 0.35), slow_case('max_length', 0),
-                                         slow_case('arch', 'resnet'), slow_case('batch_size', 0), slow_case('devices', 0)])
+@pytest.mark.parametrize('param,value', [slow_case('min_overlap', -0.1), ('min_overlap', 0.35),
+                                         slow_case('max_length', 0), slow_case('arch', 'resnet'),
+                                         slow_case('batch_size', 0), slow_case('devices', 0)])
 def test_bad_parameters_are_refused_before_a_kernel_starts(tmp_path, env, param, value):
     "The notebook's validator (TrainConfig) runs in hdsr-run itself: no run folder, no kernel, the parameter named."
     params = {param: value, **({'max_overlap': 0.2} if (param, value) == ('min_overlap', 0.35) else {})}
@@ -183,7 +184,7 @@ def test_a_sweep_survives_a_failing_run_skips_finished_runs_and_compares(tmp_pat
                                      'strategy=bogus,seed=0': 'failed', 'strategy=bogus,seed=1': 'failed'}
     assert 'bogus' in runs.loc['strategy=bogus,seed=0', 'error']
     finished = json.loads((folder/'strategy=auto,seed=0'/'metrics.json').read_text())
-    assert runs.loc['strategy=auto,seed=0', 'test/cer'] == pytest.approx(finished['test']['cer'])   # that run's own figure
+    assert runs.loc['strategy=auto,seed=0', 'test/cer'] == pytest.approx(finished['test']['cer'])   # that run's figure
     assert runs.loc['strategy=auto,seed=0', 'device'] == 'cpu'
     for f in ('compare.ipynb', 'summary.md', 'metric_vs_parameters.png', 'learning_curves.png', 'sweep.json', 'logs/strategy=bogus,seed=1.log'):
         assert (folder/f).exists(), f
