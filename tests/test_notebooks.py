@@ -9,9 +9,6 @@ NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT/'nbs').rglob('*
 # Notebooks whose quick cells (those not marked `#| slow`) still take ~10 s or more on 2 cores, or that train:
 # make check leaves the whole notebook out until its slow cells are flagged (per-cell timings: the testtier report).
 SLOW_NOTEBOOKS = {
-    'nbs/08_recognize.ipynb',            # rows = {} ... (24 s), s = synthesize(test_digits, 500, ...) (6 s): 36 s in all
-    'nbs/09_onnx.ipynb',                 # pre = Recognizer.from_pretrained(backend='torch', ...) (6-10 s)
-    'nbs/13_service.ipynb',              # the parse_request checks (4 s; later cells use its status()): 9 s in all
     'nbs/experiments/train.ipynb',       # trains a model with the notebook's default parameters
     'nbs/experiments/finetune.ipynb',    # fine-tunes the shipped model: def measure(model) ... (8 s), 12 s in all
 }
