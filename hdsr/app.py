@@ -32,6 +32,7 @@ def read_remote(api_url: str, png: bytes, constraints: dict, timeout: float = 10
     except (urllib.error.URLError, OSError) as e:
         raise ServiceError(502, f'the API at {api_url} did not answer ({getattr(e, "reason", e)}); start it with `hdsr-serve` or unset HDSR_API_URL') from None
 
+# %% ../nbs/16_app.ipynb #f9184ae6
 def read_drawing(png: bytes, constraints: dict, service: Service | None = None, api_url: str = '') -> Prediction:
     "What a drawing says: read by `service` in-process, or by the API at `api_url`."
     checked = parse_request(ReadOptions, constraints)

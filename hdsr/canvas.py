@@ -34,6 +34,7 @@ def _png(a: np.ndarray, scale: int = 1) -> bytes:
     buf = io.BytesIO(); img.save(buf, 'PNG')
     return buf.getvalue()
 
+# %% ../nbs/12_canvas.ipynb #4815b8ce
 class DigitCanvas(widgets.VBox):
     "Draw a digit string with mouse, touch or pen; the recognizer reads it as you draw."
     value = traitlets.Unicode('', help='the predicted text')
@@ -70,6 +71,7 @@ def _paper(self: DigitCanvas):
     c.clear(); c.fill_style = 'white'; c.fill_rect(0, 0, c.width, c.height)
     c.stroke_style, c.fill_style, c.line_cap, c.line_join = 'black', 'black', 'round', 'round'
 
+# %% ../nbs/12_canvas.ipynb #d9140cbd
 @patch
 def _down(self: DigitCanvas, x: float, y: float):
     self._cancel()
@@ -78,6 +80,7 @@ def _down(self: DigitCanvas, x: float, y: float):
     self.canvas.line_width = self.pen.value
     self.canvas.fill_circle(x, y, self.pen.value / 2)
 
+# %% ../nbs/12_canvas.ipynb #f5007d0a
 @patch
 def _move(self: DigitCanvas, x: float, y: float):
     if not self._drawing: return
@@ -85,6 +88,7 @@ def _move(self: DigitCanvas, x: float, y: float):
     self.canvas.stroke_line(*points[-1], x, y)
     points.append((x, y))
 
+# %% ../nbs/12_canvas.ipynb #1766b0c3
 @patch
 def _up(self: DigitCanvas, *_):
     if not self._drawing: return
@@ -96,6 +100,7 @@ def _up(self: DigitCanvas, *_):
 def _cancel(self: DigitCanvas):
     if self._pending is not None: self._pending.cancel(); self._pending = None
 
+# %% ../nbs/12_canvas.ipynb #6f9cdb35
 @patch
 def _schedule(self: DigitCanvas):
     self._cancel()
@@ -104,11 +109,13 @@ def _schedule(self: DigitCanvas):
     if loop is None or not self.debounce: return self.recognize()
     self._pending = loop.call_later(self.debounce, self.recognize)
 
+# %% ../nbs/12_canvas.ipynb #55166c7a
 @patch(as_prop=True)
 def image(self: DigitCanvas) -> np.ndarray:
     "The drawing as a uint8 array [height, width], white ink on black."
     return render_strokes(self.strokes, self.canvas.width, self.canvas.height)
 
+# %% ../nbs/12_canvas.ipynb #8c07c04e
 @patch
 def recognize(self: DigitCanvas):
     "Read the drawing now; sets `prediction`, `value` and the views."
@@ -123,6 +130,7 @@ def recognize(self: DigitCanvas):
     self.seen.value = _png((np.clip(norm.image, 0, 1) * 255).astype(np.uint8), 3)
     return self.prediction
 
+# %% ../nbs/12_canvas.ipynb #056b6965
 @patch
 def undo(self: DigitCanvas):
     "Take back the last stroke, redraw the rest and read again."
@@ -137,6 +145,7 @@ def undo(self: DigitCanvas):
             if len(points) > 1: self.canvas.stroke_lines(points)
     self.recognize() if self.strokes else self.clear()
 
+# %% ../nbs/12_canvas.ipynb #7199fb17
 @patch
 def clear(self: DigitCanvas):
     "An empty canvas and no prediction."

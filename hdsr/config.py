@@ -53,6 +53,7 @@ def _has_section(p: Path) -> bool:
     except configparser.Error: return False
     return cp.has_section('hdsr')
 
+# %% ../nbs/00_config.ipynb #8de13e7e
 def find_settings(start: str | Path | None = None) -> Path | None:
     "The `settings.ini` in force: `HDSR_SETTINGS`, else the nearest with an `[hdsr]` section at or above `start` (the cwd)."
     if env := os.environ.get('HDSR_SETTINGS'):
@@ -106,10 +107,12 @@ def _path(v, base: Path) -> Path | None:
     p = Path(v).expanduser()
     return p if p.is_absolute() else (base/p).resolve()
 
+# %% ../nbs/00_config.ipynb #fb6dfc1a
 def _check(key, value, allowed):
     if value not in allowed: raise ValueError(f'{key}={value!r} is not one of {", ".join(allowed)}')
     return value
 
+# %% ../nbs/00_config.ipynb #e24df35c
 def wandb_logged_in() -> bool:
     "Whether W&B has credentials here: `WANDB_API_KEY`, or a ~/.netrc entry that `wandb login` wrote."
     if os.environ.get('WANDB_API_KEY'): return True
@@ -119,12 +122,14 @@ def wandb_logged_in() -> bool:
     try: return netrc.netrc(os.environ.get('NETRC')).authenticators(host) is not None
     except (OSError, netrc.NetrcParseError): return False
 
+# %% ../nbs/00_config.ipynb #5a3cb690
 def _wandb_mode(mode: str) -> str:
     "`auto` is online only when logged in (or when W&B's own `WANDB_MODE` says so), offline otherwise."
     if mode != 'auto': return mode
     if (env := os.environ.get('WANDB_MODE')) in ('online', 'offline', 'disabled'): return env
     return 'online' if wandb_logged_in() else 'offline'
 
+# %% ../nbs/00_config.ipynb #c58a1ce5
 def get_config(settings: str | Path | None = None, **overrides) -> Config:
     "Settings from `settings.ini`, overridden by `HDSR_*` environment variables, overridden by `overrides` (None = unset)."
     unknown = set(overrides) - set(DEFAULTS)
@@ -165,9 +170,11 @@ _INI_HEADER = ("hdsr's project settings. Environment variables HDSR_<KEY> (upper
                'parameters and function arguments override both. Relative paths are relative to this file. '
                'Written by hdsr.config.settings_ini; a key left out takes its default.')
 
+# %% ../nbs/00_config.ipynb #d155bc83
 def _comment(text: str) -> list[str]:
     return ['# ' + line for line in textwrap.wrap(text, width=118, break_long_words=False, break_on_hyphens=False)]
 
+# %% ../nbs/00_config.ipynb #5f0cc753
 def settings_ini(**values) -> str:
     "A `settings.ini`'s text: every key of `SETTINGS`, its meaning as a comment, its default unless in `values`."
     unknown = set(values) - set(SETTINGS)

@@ -52,11 +52,14 @@ class CRNN(nn.Module):
 
 # %% ../nbs/03_crnn.ipynb #f0d73509
 ARCHS = {}
+
+# %% ../nbs/03_crnn.ipynb #9db039fd
 def register(fn):
     "Add an architecture factory to `ARCHS`."
     ARCHS[fn.__name__] = fn
     return fn
 
+# %% ../nbs/03_crnn.ipynb #d7508338
 @register
 def crnn_seed(channels=(64, 128, 256, 256, 512, 512, 512), hidden=256, layers=2) -> CRNN:
     "The reference project's CRNN (Shi et al. 2015 layout, directions summed)."
@@ -88,4 +91,5 @@ def build_model(arch: str = 'compact', **config) -> CRNN:
     if arch not in ARCHS: raise ValueError(f'arch={arch!r} is unknown; choose one of {", ".join(ARCHS)}')
     return ARCHS[arch](**config)
 
+# %% ../nbs/03_crnn.ipynb #23889da4
 def count_parameters(model: nn.Module) -> int: return sum(p.numel() for p in model.parameters())

@@ -46,6 +46,7 @@ class PerSampleCER(Metric):
         self.count += len(target)
     def compute(self): return (self.total / self.count.clamp_min(1)).float()
 
+# %% ../nbs/04_ctc.ipynb #11d08dbf
 class ExactMatch(Metric):
     "Fraction of strings read exactly."
     higher_is_better, full_state_update = True, False
@@ -64,6 +65,7 @@ def string_metrics(prefix: str = '', **kw) -> 'torchmetrics.MetricCollection':
     from torchmetrics import MetricCollection
     return MetricCollection(dict(cer=CharErrorRate(**kw), per_sample_cer=PerSampleCER(**kw), exact=ExactMatch(**kw)), prefix=prefix)
 
+# %% ../nbs/04_ctc.ipynb #88587fb7
 def score(preds: list[str], target: list[str]) -> dict[str, float]:
     "The three metrics of `preds` against `target` as plain floats, computed here (never summed across processes)."
     m = string_metrics(sync_on_compute=False)

@@ -33,12 +33,15 @@ SKIP_REASONS = {                             # reason -> what the warning says a
     'duplicate': 'naming a file listed before',
 }
 
+# %% ../nbs/17_datasets.ipynb #5236a463
 class FolderError(ValueError):
     "A folder that cannot be read as a labelled folder; the message says why."
 
+# %% ../nbs/17_datasets.ipynb #af55c915
 class SkippedWarning(UserWarning):
     "Rows of a labels file that were left out: one warning per reason, with the count and the first few files."
 
+# %% ../nbs/17_datasets.ipynb #d37aba6a
 @dataclass
 class LabelledFolder:
     "The readable, digit-labelled images of a folder, in the order of its labels file, and what was skipped, by reason."
@@ -72,6 +75,7 @@ def find_labels(folder: Path) -> Path:
     raise FolderError(f'{folder}: no labels file (looked for {" and ".join(LABEL_FILES)}; '
                       f'the folder holds {len(names)} entries, such as {", ".join(names[:3])})')
 
+# %% ../nbs/17_datasets.ipynb #e1a4987d
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     "The header (lower case) and the non-blank rows of a labels file, every field stripped of spaces."
     try: text = path.read_text(encoding='utf-8-sig')
@@ -82,6 +86,7 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     if not rows: raise FolderError(f'{path} is empty: it needs a header row filename,label and a row per image')
     return [c.strip().lower() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
 
+# %% ../nbs/17_datasets.ipynb #a4db1991
 def is_image(path: Path) -> bool:
     "Whether a file opens as an image: Pillow parses and checks its header; the pixels are not decoded."
     try:
@@ -92,6 +97,7 @@ def is_image(path: Path) -> bool:
 # %% ../nbs/17_datasets.ipynb #ee64775b
 def _names(names: list[str], k: int = 3) -> str: return ', '.join(names[:k]) + (', ...' if len(names) > k else '')
 
+# %% ../nbs/17_datasets.ipynb #0f2159ec
 def _columns(path: Path, header: list[str]) -> tuple[int, int, int | None]:
     lacks = [c for c in ('filename', 'label') if c not in header]
     if lacks:
@@ -99,6 +105,7 @@ def _columns(path: Path, header: list[str]) -> tuple[int, int, int | None]:
                           'the first row must be a header naming filename and label')
     return header.index('filename'), header.index('label'), header.index('kind') if 'kind' in header else None
 
+# %% ../nbs/17_datasets.ipynb #f5dd58d7
 def read_labelled(folder: str | Path, check_images: bool = True, warn: bool = True) -> LabelledFolder:
     "The digit-labelled images of a labelled `folder`; other rows are skipped, counted and warned about per reason."
     folder = Path(folder).expanduser()
@@ -143,6 +150,7 @@ def read_labelled(folder: str | Path, check_images: bool = True, warn: bool = Tr
 class SourceMissing(FileNotFoundError):
     "The data a set is made from is not on this machine; the message names the setting that points at it."
 
+# %% ../nbs/17_datasets.ipynb #ffbeb6a3
 def real_source(sub: str, cfg: Config | None = None) -> Path:
     "The folder `sub` under the `real_dir` setting, or `SourceMissing` saying which setting to set."
     cfg = cfg or get_config()
@@ -158,15 +166,18 @@ def real_source(sub: str, cfg: Config | None = None) -> Path:
 # %% ../nbs/17_datasets.ipynb #095fc43e
 REGISTER = 'mgr_rowid/train'   # the register row numbers, under real_dir
 
+# %% ../nbs/17_datasets.ipynb #a4fc991d
 def register_page(filename: str) -> str:
     "The page a register crop was cut from: its file name before `_row_id_`."
     name = Path(filename).name
     return name.split('_row_id_')[0] if '_row_id_' in name else Path(name).stem
 
+# %% ../nbs/17_datasets.ipynb #9db96e90
 def is_valid_page(page: str) -> bool:
     "Whether a register page is in the fixed validation slice (crc32 of its name mod 10 is 0), never to be trained on."
     return zlib.crc32(page.encode()) % 10 == 0
 
+# %% ../nbs/17_datasets.ipynb #ab95af46
 def register_pages_split(cfg: Config | None = None) -> dict[str, list[str]]:
     "The register's pages, {'train': [...], 'valid': [...]}, sorted; training code must leave out the 'valid' pages."
     path = find_labels(real_source(REGISTER, cfg))
@@ -183,11 +194,13 @@ def _write_labels(folder: Path, rows: list[dict]):
         w.writeheader()
         w.writerows(rows)
 
+# %% ../nbs/17_datasets.ipynb #1607ab46
 def _stamp(path: Path) -> list:
     "What identifies a source's state: its size (entries, for a folder) and modification time."
     st = path.stat()
     return [len(os.listdir(path)) if path.is_dir() else st.st_size, st.st_mtime_ns]
 
+# %% ../nbs/17_datasets.ipynb #54f862c5
 def cached_set(name: str, want: dict, build, cfg: Config | None = None, rebuild: bool = False) -> Path:
     "The folder `cache_dir/real/<name>`; unless current, built by `build(tmp) -> stats` in a temporary folder first."
     out = (cfg or get_config()).cache_dir/'real'/name
@@ -208,6 +221,7 @@ def cached_set(name: str, want: dict, build, cfg: Config | None = None, rebuild:
         shutil.rmtree(old, ignore_errors=True)
     return out
 
+# %% ../nbs/17_datasets.ipynb #c0e4f532
 def set_stats(folder: Path) -> dict:
     "The counts recorded when a cached set was built."
     return json.loads((Path(folder)/'build.json').read_text()).get('stats', {})
@@ -217,11 +231,13 @@ BUILD_VERSION = {'register-valid': 1, 'cvl-strings': 1, 'fields': 1}   # bump to
 SET_SIZES = {'cvl-strings': 1000, 'fields': 500}
 SEEDS = {'cvl-strings': 17, 'fields': 18}
 
+# %% ../nbs/17_datasets.ipynb #ac60be56
 def _link(src: Path, dst: Path):
     dst.parent.mkdir(parents=True, exist_ok=True)
     try: os.link(src, dst)
     except OSError: shutil.copy2(src, dst)
 
+# %% ../nbs/17_datasets.ipynb #c742c42b
 def _build_register(src: Path):
     def build(out: Path) -> dict:
         lf = read_labelled(src, check_images=False, warn=False)
@@ -244,11 +260,13 @@ def digit_ink(a: np.ndarray, dark_on_light: bool) -> np.ndarray:
     ink = np.clip((paper - a) / max(paper, 1.0), 0, 1)
     return ink / max(float(ink.max()), 0.25)
 
+# %% ../nbs/17_datasets.ipynb #1ae8c9d9
 def ink_columns(ink: np.ndarray, level: float = 0.1) -> np.ndarray:
     "A glyph cut to its inked columns (all rows kept, so glyphs share a baseline)."
     cols = np.flatnonzero(ink.max(0) > level)
     return ink[:, cols[0]:cols[-1] + 1] if len(cols) else ink[:, 12:16]
 
+# %% ../nbs/17_datasets.ipynb #b3eea9b7
 def compose(glyphs: list[np.ndarray], rng: np.random.Generator, gap=(1.0, 4.0), touch: float = 0.1,
             pad: int = 3, jitter: int = 1) -> tuple[np.ndarray, list[tuple[int, int]]]:
     "Glyphs (ink, equal heights) left to right with a writer's gaps, touching now and then: (ink, [(x0, x1), ...])."
@@ -272,6 +290,7 @@ def smooth_noise(h: int, w: int, cell: int, rng: np.random.Generator) -> np.ndar
     coarse = rng.random((h // cell + 2, w // cell + 2)).astype(np.float32)
     return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_CUBIC).clip(0, 1)
 
+# %% ../nbs/17_datasets.ipynb #b612845e
 def paper(h: int, w: int, rng: np.random.Generator, texture: float = 0.03) -> np.ndarray:
     "Paper [h, w, 3] in [0, 1]: off-white, a little warm, with a faint smooth texture."
     tone = rng.uniform(0.84, 0.97)
@@ -279,15 +298,18 @@ def paper(h: int, w: int, rng: np.random.Generator, texture: float = 0.03) -> np
     field = 1 - texture * rng.uniform(0.3, 1) * smooth_noise(h, w, max(4, h // 6), rng)
     return (tone * tint[None, None] * field[..., None]).astype(np.float32)
 
+# %% ../nbs/17_datasets.ipynb #02c76fdc
 def lay(page: np.ndarray, alpha: np.ndarray, tone) -> np.ndarray:
     "Ink `alpha` [h, w] of colour `tone` (RGB in [0, 1]) laid on `page` [h, w, 3]: multiplied, as ink absorbs light."
     return page * (1 - alpha[..., None] * (1 - np.asarray(tone, np.float32)))
 
+# %% ../nbs/17_datasets.ipynb #16b3121f
 def ink_tone(rng: np.random.Generator) -> np.ndarray:
     "A pen's colour: black, blue-black or brown-black ink."
     v = rng.uniform(0.05, 0.3)
     return np.clip(v + np.array([rng.uniform(-0.05, 0.05), 0, rng.uniform(0, 0.12)]), 0, 1)
 
+# %% ../nbs/17_datasets.ipynb #98d0dcb4
 def scale_ink(ink: np.ndarray, s: float, rng: np.random.Generator, blur=(0.3, 0.8)) -> np.ndarray:
     "Ink scaled by `s` with a mild blur (sigma in px of the output, times `s`)."
     import cv2
@@ -295,6 +317,7 @@ def scale_ink(ink: np.ndarray, s: float, rng: np.random.Generator, blur=(0.3, 0.
     big = cv2.resize(ink, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_CUBIC)
     return cv2.GaussianBlur(big, (0, 0), rng.uniform(*blur) * s / 2).clip(0, 1)
 
+# %% ../nbs/17_datasets.ipynb #af4f494b
 def save_scan(img: np.ndarray, path: Path, rng: np.random.Generator, noise=(0.005, 0.02)) -> str:
     "A page [h, w, 3] in [0, 1] with sensor noise, saved as JPEG (quality 70-95) or PNG; returns the file name."
     a = img + rng.normal(0, rng.uniform(*noise), img.shape).astype(np.float32)
@@ -310,6 +333,7 @@ def save_scan(img: np.ndarray, path: Path, rng: np.random.Generator, noise=(0.00
 # %% ../nbs/17_datasets.ipynb #205ed4e0
 CVL = 'cvl_digits/valid'   # the CVL validation writers, under real_dir
 
+# %% ../nbs/17_datasets.ipynb #2d3ed1a8
 def cvl_writers(src: Path) -> dict[str, dict[int, list[Path]]]:
     "CVL digit files by writer and digit, from names `<digit>-<writer>-<n>-<n>.png`."
     out = {}
@@ -318,6 +342,7 @@ def cvl_writers(src: Path) -> dict[str, dict[int, list[Path]]]:
         if len(parts) >= 2 and parts[0].isdigit(): out.setdefault(parts[1], {}).setdefault(int(parts[0]), []).append(p)
     return out
 
+# %% ../nbs/17_datasets.ipynb #9054297b
 def _build_cvl(src: Path, n: int, seed: int):
     def build(out: Path) -> dict:
         writers = cvl_writers(src)
@@ -343,6 +368,7 @@ def _build_cvl(src: Path, n: int, seed: int):
 FIELD_KINDS = ('ruled', 'boxed', 'comb', 'border', 'guilloche', 'printed', 'cut-off', 'punctuation')
 WORDS = ('Total', 'Amount', 'Sum', 'No.', 'Nr.', 'Kr.', 'Date', 'Ref', 'Pay', 'Anz.')
 
+# %% ../nbs/17_datasets.ipynb #519f612f
 def text_ink(shape, text: str, org, font, scale: float, thickness: int) -> np.ndarray:
     "Ink [h, w] in [0, 1] of `text` drawn by OpenCV (which draws text on 8-bit images only)."
     import cv2
@@ -350,6 +376,7 @@ def text_ink(shape, text: str, org, font, scale: float, thickness: int) -> np.nd
     cv2.putText(a, text, tuple(map(int, org)), font, scale, 255, int(thickness), cv2.LINE_AA)
     return a.astype(np.float32) / 255
 
+# %% ../nbs/17_datasets.ipynb #a9439ce5
 def mark(ch: str, rng: np.random.Generator, height: int = 28) -> np.ndarray:
     "A hand-written mark at digit scale (ink, `height` rows, MNIST's baseline): '.', ',', '-', '=' or '$'."
     import cv2
@@ -366,6 +393,7 @@ def mark(ch: str, rng: np.random.Generator, height: int = 28) -> np.ndarray:
     if ch == '$': a = text_ink(a.shape, '$', (1, 23), cv2.FONT_HERSHEY_SIMPLEX, 0.85, t)
     return a
 
+# %% ../nbs/17_datasets.ipynb #9bfa01ac
 def punctuate(digits: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np.ndarray], list[bool]]:
     "Digits with a `$` before, thousands marks between and `-`, `=`, `.-` or `,-` after (at least one of them)."
     n = len(digits)
@@ -387,11 +415,13 @@ def _line(h, w, p0, p1, t) -> np.ndarray:
     cv2.line(a, tuple(map(int, p0)), tuple(map(int, p1)), 1.0, int(t), cv2.LINE_AA)
     return a
 
+# %% ../nbs/17_datasets.ipynb #9819df46
 def _pale(rng) -> np.ndarray:
     "A printed form's colour: grey, or a pale blue, red or green."
     c = np.array([[0.45, 0.45, 0.45], [0.45, 0.6, 0.9], [0.9, 0.45, 0.45], [0.5, 0.8, 0.55]])
     return np.clip(c[rng.integers(4)] + rng.uniform(-0.1, 0.1), 0, 1)
 
+# %% ../nbs/17_datasets.ipynb #453216ac
 def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) -> list[tuple[np.ndarray, np.ndarray]]:
     "Layers (alpha [h, w], tone) of one kind of clutter around the digits' box (x0, y0, x1, y1)."
     import cv2
@@ -450,6 +480,7 @@ def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) 
         return [(a, ink_tone(rng))]
     return []
 
+# %% ../nbs/17_datasets.ipynb #18f2b65d
 def _scan_border(img: np.ndarray, rng) -> np.ndarray:
     "The black or grey edge of a scan along one side of the crop, with a soft, slightly uneven inner edge."
     h, w, _ = img.shape
@@ -462,6 +493,7 @@ def _scan_border(img: np.ndarray, rng) -> np.ndarray:
     value = rng.uniform(0.02, 0.12) if rng.random() < 0.6 else rng.uniform(0.3, 0.55)
     return img * (1 - cover) + value * cover
 
+# %% ../nbs/17_datasets.ipynb #c5988c88
 def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, clutter_digits: np.ndarray) -> np.ndarray:
     "Digit glyphs (ink, 28 rows each) written on paper [h, w, 3] in [0, 1] and dressed as `kind` (one of `FIELD_KINDS`; any other: plain)."
     glyphs, is_digit = punctuate(digits, rng) if kind == 'punctuation' else (digits, [True] * len(digits))
@@ -482,6 +514,7 @@ def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, cl
     img = lay(img, alpha, ink_tone(rng))
     return _scan_border(img, rng) if kind == 'border' else img
 
+# %% ../nbs/17_datasets.ipynb #92651f52
 def _build_fields(n: int, seed: int, cfg: Config | None):
     def build(out: Path) -> dict:
         from hdsr.mnist import load_mnist
@@ -513,6 +546,7 @@ def available(make, names, what: str, quiet: bool = False, missing=(SourceMissin
 # %% ../nbs/17_datasets.ipynb #ba992690
 VALIDATION_SETS = ('register-valid', 'cvl-strings', 'fields')
 
+# %% ../nbs/17_datasets.ipynb #ba8e7b79
 def validation_set(name: str, cfg: Config | None = None, rebuild: bool = False) -> Path:
     "The cached labelled folder of validation set `name`, built when missing or stale; `SourceMissing` if absent."
     cfg = cfg or get_config()
@@ -528,6 +562,7 @@ def validation_set(name: str, cfg: Config | None = None, rebuild: bool = False) 
         return cached_set(name, want | dict(source=_stamp(src)), _build_cvl(src, n, seed), cfg, rebuild)
     return cached_set(name, want, _build_fields(n, seed, cfg), cfg, rebuild)
 
+# %% ../nbs/17_datasets.ipynb #69ffc3ac
 def validation_sets(names=VALIDATION_SETS, cfg: Config | None = None, quiet: bool = False) -> dict[str, Path]:
     "The folders of the validation sets whose sources are here; each one skipped is named with the reason."
     return available(lambda name: validation_set(name, cfg), names, 'validation set', quiet)

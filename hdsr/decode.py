@@ -34,12 +34,14 @@ def _batch(log_probs, frames) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f'frames must be {lp.shape[0]} integers in 0..{lp.shape[1]}, got {fr.tolist()}')
     return lp, fr
 
+# %% ../nbs/07_decode.ipynb #b880e308
 def _string(log_probs) -> np.ndarray:
     "`log_probs` of one string as float64 [T,C], checked."
     lp = np.asarray(log_probs, np.float64)
     if lp.ndim != 2 or lp.shape[1] != NUM_CLASSES: raise ValueError(f'log_probs must be [T, {NUM_CLASSES}], got {lp.shape}')
     return lp
 
+# %% ../nbs/07_decode.ipynb #74e1a16e
 def greedy(log_probs, frames) -> list[str]:
     "Best-path strings of `log_probs` [N,T,C] with `frames` [N] valid frames."
     lp, fr = _batch(log_probs, frames)
@@ -75,6 +77,7 @@ def _forward(lp: np.ndarray, frames: np.ndarray, texts: list[str]) -> np.ndarray
     before = np.where(lengths > 0, alpha[np.arange(n), np.maximum(2 * lengths - 1, 0)], -np.inf)
     return np.logaddexp(last, before)
 
+# %% ../nbs/07_decode.ipynb #f675e7c1
 def sequence_log_prob(log_probs, frames, texts) -> np.ndarray:
     "Exact log p(texts[i] | x_i) for `log_probs` [N,T,C] with `frames` [N] valid frames."
     lp, fr = _batch(log_probs, frames)
@@ -82,6 +85,7 @@ def sequence_log_prob(log_probs, frames, texts) -> np.ndarray:
     if len(texts) != len(lp): raise ValueError(f'texts: need {len(lp)}, one per string, got {len(texts)}')
     return _forward(lp, fr, texts)
 
+# %% ../nbs/07_decode.ipynb #d7bc99c2
 def lexicon_log_probs(log_probs, words) -> np.ndarray:
     "Exact log p(word | x) of each of `words` for one string's `log_probs` [T,C]."
     lp, words = _string(log_probs), check_texts(words, 'words')
@@ -90,6 +94,7 @@ def lexicon_log_probs(log_probs, words) -> np.ndarray:
 # %% ../nbs/07_decode.ipynb #1350d9ad
 def _is_int(x) -> bool: return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
+# %% ../nbs/07_decode.ipynb #2ab9c7e1
 def _length_range(length) -> tuple[int, int | None]:
     "`length` (None, n, or (lo, hi) with hi None for no bound) as a checked (lo, hi)."
     if length is None: return 0, None
@@ -98,6 +103,7 @@ def _length_range(length) -> tuple[int, int | None]:
         raise ValueError(f'length={length!r}: give None, an integer >= 0 or a range (lo, hi) of integers with 0 <= lo <= hi (hi None for no bound)')
     return int(lo), None if hi is None else int(hi)
 
+# %% ../nbs/07_decode.ipynb #18aaa10c
 @functools.lru_cache(maxsize=256)          # compiling a pattern is the slow part of a constraint; a batch reuses it per image
 def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
     "Initial state, final states and {state: {index: state}} of the DFA of `regex` on the characters of `ALPHABET`."
@@ -109,6 +115,7 @@ def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
     keys = [fsm.alphabet[d] for d in ALPHABET]
     return fsm.initial, fsm.finals, {q: {d: fsm.map[q][k] for d, k in enumerate(keys) if k in fsm.map[q]} for q in fsm.map}
 
+# %% ../nbs/07_decode.ipynb #0e4ecc65
 class AllowedStrings:
     "Strings of digits allowed by a `length` (n or (lo, hi)) and a `regex` on the whole string, as a DFA."
     def __init__(self, length=None, regex=None):
@@ -164,6 +171,7 @@ def _check_beam_width(beam_width):
     "Raise unless `beam_width` is an integer >= 1."
     if not _is_int(beam_width) or beam_width < 1: raise ValueError(f'beam_width={beam_width!r}: must be an integer >= 1')
 
+# %% ../nbs/07_decode.ipynb #be6241c0
 def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | None = None) -> tuple[str, float]:
     "Best string allowed by `constraint` and its exact log-probability, by CTC prefix beam search over `log_probs` [T,C]."
     lp = _string(log_probs)
@@ -206,9 +214,11 @@ def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | No
 # %% ../nbs/07_decode.ipynb #61629503
 BEAM_WIDTH = 10                         # the beam of a search under a constraint when the caller gives none
 
+# %% ../nbs/07_decode.ipynb #7b044f8e
 @functools.lru_cache(maxsize=64)        # a batch decodes every image under the same constraint: build it once
 def _constraint(length, regex) -> AllowedStrings: return AllowedStrings(length, regex)
 
+# %% ../nbs/07_decode.ipynb #03393d58
 def decode(log_probs, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None) -> tuple[str, float]:
     "Text of one string's `log_probs` [T,C] and its exact log-probability: greedy, beam search, or best `lexicon` word, under `length` and `regex`."
     lp = _string(log_probs)
@@ -253,6 +263,7 @@ def alignment(log_probs, text: str) -> list[tuple[int, int]]:
     first, last = frames[np.searchsorted(chars, order)], frames[np.searchsorted(chars, order, 'right') - 1]
     return [(int(a), int(b)) for a, b in zip(first, last)]
 
+# %% ../nbs/07_decode.ipynb #113ed060
 def char_probs(log_probs, text: str, spans: list[tuple[int, int]]) -> list[float]:
     "Highest probability of each character of `text` over the frames of its span."
     lp = _string(log_probs)

@@ -27,6 +27,7 @@ def reliability(confidences, correct, bins: int = 10) -> list[dict]:
                         exact=sum(correct[i] for i in idx) / n if n else None))
     return out
 
+# %% ../nbs/18_evaluate.ipynb #9b0761b1
 def read_metrics(labels, texts, confidences, refused=None, keep: float = 0.9, sure: float = 0.9) -> dict:
     "n, both CERs, exact, exact among the `keep` most confident, wrong with confidence >= `sure`, ECE (and refusals)."
     n = len(labels)
@@ -52,6 +53,7 @@ def resolve_folder(folder: str | Path) -> Path:
     if str(folder) in VALIDATION_SETS and not Path(folder).exists(): return validation_set(str(folder))
     return Path(folder).expanduser()
 
+# %% ../nbs/18_evaluate.ipynb #dd1cb1ec
 def _recognize(recognizer, paths: list[Path], batch_size: int, chunk: int) -> list:
     "Predictions for `paths` (None for an image that cannot be decoded)."
     out = []
@@ -64,17 +66,20 @@ def _recognize(recognizer, paths: list[Path], batch_size: int, chunk: int) -> li
                 except (ValueError, FileNotFoundError): out.append(None)
     return out
 
+# %% ../nbs/18_evaluate.ipynb #fdaf95f2
 def _group(readings: list[dict], key) -> dict:
     groups = {}
     for r in readings: groups.setdefault(key(r), []).append(r)
     return {k: _score(v) for k, v in sorted(groups.items())}
 
+# %% ../nbs/18_evaluate.ipynb #1bde2826
 def _score(readings: list[dict]) -> dict:
     refused = [r['refused'] for r in readings]
     m = read_metrics([r['label'] for r in readings], [r['text'] for r in readings], [r['confidence'] for r in readings],
                      refused if any(x is not None for x in refused) else None)
     return {k: v for k, v in m.items() if k != 'reliability'}
 
+# %% ../nbs/18_evaluate.ipynb #1dadba0a
 def evaluate_folder(recognizer, folder: str | Path | LabelledFolder, batch_size: int = 64, limit: int | None = None,
                     chunk: int = 512) -> dict:
     "Read a labelled folder with `recognizer` and score it: the metrics, by kind and by length, and every reading."
@@ -114,6 +119,7 @@ def reliability_diagram(ev: dict, ax=None, title: str | None = None):
     ax.set_title(title or f"n={ev['n']}, ECE {ev['ece']:.3f}", fontsize=9)
     return ax.figure
 
+# %% ../nbs/18_evaluate.ipynb #55399874
 def worst_errors(ev: dict, n: int = 16, path: str | Path | None = None, ncols: int = 4):
     "The `n` most confident wrong readings, each image with its label, reading and confidence; saved to `path`."
     import matplotlib.pyplot as plt
@@ -143,6 +149,7 @@ ROWS = [('n', 'images read', '{:d}'), ('cer', 'character error rate: edits / lab
         ('ece', 'expected calibration error (10 bins)', '{:.4f}'),
         ('refused', 'refused by the recognizer', '{:d}'), ('strings_per_s', 'images per second, files read', '{:.1f}')]
 
+# %% ../nbs/18_evaluate.ipynb #ea981e1d
 def format_table(ev: dict) -> str:
     "The metrics as an aligned table, with one row per kind when there are kinds."
     lines = [f'{k:15} {f.format(ev[k]):>10}   {what}' for k, what, f in ROWS if ev.get(k) is not None]
@@ -152,6 +159,7 @@ def format_table(ev: dict) -> str:
                   for k, m in ev['by_kind'].items()]
     return '\n'.join(lines)
 
+# %% ../nbs/18_evaluate.ipynb #eec0b093
 def _positive(name):
     def check(s):
         try: v = int(s)
@@ -160,6 +168,7 @@ def _positive(name):
         return v
     return check
 
+# %% ../nbs/18_evaluate.ipynb #65aec9f3
 def eval_cli(argv=None) -> int:
     "hdsr-eval FOLDER: score a recognizer on a labelled folder or a cached validation set; print, save JSON and errors."
     p = argparse.ArgumentParser(prog='hdsr-eval', description='Evaluate a recognizer on a labelled folder.')
@@ -202,11 +211,13 @@ def eval_cli(argv=None) -> int:
         print(f'worst errors    {out}')
     return 0
 
+# %% ../nbs/18_evaluate.ipynb #d1632a5e
 if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'): raise SystemExit(eval_cli())   # python -m only
 
 # %% ../nbs/18_evaluate.ipynb #b8ba4ccc
 SUMMARY = ('n', 'exact', 'cer', 'exact_kept_90', 'wrong_sure', 'ece')     # the figures reported per validation set
 
+# %% ../nbs/18_evaluate.ipynb #2a375d06
 def validation_metrics(recognizer, names=VALIDATION_SETS, limit: int | None = None, quiet: bool = False) -> dict[str, dict]:
     "The `SUMMARY` figures of `recognizer` on each validation set in `names` whose source is on this machine."
     evs = {name: evaluate_folder(recognizer, folder, limit=limit) for name, folder in validation_sets(names, quiet=quiet).items()}

@@ -25,12 +25,16 @@ def write_json(path: str | Path, obj) -> Path:
     os.replace(tmp, path)
     return path
 
+# %% ../nbs/10_experiments.ipynb #2f53305c
 def read_json(path: str | Path, default=None):
     "The JSON in `path`, or `default` if there is no such file."
     path = Path(path)
     return json.loads(path.read_text()) if path.is_file() else default
 
+# %% ../nbs/10_experiments.ipynb #defc607c
 def _now() -> str: return datetime.now(timezone.utc).isoformat(timespec='seconds')
+
+# %% ../nbs/10_experiments.ipynb #33b398b6
 _ANSI = re.compile(r'\x1b\[[0-9;]*m')   # colour codes in IPython tracebacks
 
 # %% ../nbs/10_experiments.ipynb #50fe76cd
@@ -46,6 +50,7 @@ def notebook_parameters(notebook: str | Path) -> dict:
         except (ValueError, SyntaxError): return src
     return {k: value(p['default']) for k, p in pm.inspect_notebook(notebook).items()}
 
+# %% ../nbs/10_experiments.ipynb #23c94e8b
 def check_params(notebook: str | Path, params: dict) -> dict:
     "Refuse parameters `notebook` does not have, and values its validator refuses; returns the defaults updated by `params`."
     defaults = notebook_parameters(notebook)
@@ -63,6 +68,7 @@ def check_params(notebook: str | Path, params: dict) -> dict:
 # %% ../nbs/10_experiments.ipynb #f36338bf
 def _work_dir(run_dir: Path) -> Path: return run_dir.parent/'.running'/run_dir.name
 
+# %% ../nbs/10_experiments.ipynb #a4d6aeae
 def _alive(status: dict) -> bool:
     "Whether the process that wrote a `running` status is still going (on another host we cannot tell, so we assume so)."
     if status.get('host') != socket.gethostname(): return True
@@ -70,6 +76,7 @@ def _alive(status: dict) -> bool:
     except (OSError, ValueError): return False
     return True
 
+# %% ../nbs/10_experiments.ipynb #b31009b9
 def run_status(folder: str | Path) -> dict:
     "A run folder's status.json, with a `running` run whose process is gone reported as `interrupted`."
     st = read_json(Path(folder)/'status.json', {})
@@ -77,6 +84,7 @@ def run_status(folder: str | Path) -> dict:
     if st.get('status') == 'running' and not _alive(st): st = {**st, 'status': 'interrupted', 'error': 'the run\'s process died (killed?)'}
     return st
 
+# %% ../nbs/10_experiments.ipynb #84a9c867
 def _claim(run_dir: Path, notebook: Path, params: dict) -> tuple[Path, dict]:
     "The work folder for `run_dir`, new or taken back from an unfinished run of the same parameters."
     work = _work_dir(run_dir)
@@ -95,6 +103,7 @@ def _claim(run_dir: Path, notebook: Path, params: dict) -> tuple[Path, dict]:
     return work, dict(status='running', name=None, notebook=str(notebook), params=params, started=_now(), host=socket.gethostname(),
                       pid=os.getpid(), attempt=len(previous) + 1, previous=previous)
 
+# %% ../nbs/10_experiments.ipynb #ee06e524
 def _finish(work: Path, run_dir: Path, status: dict):
     write_json(work/'status.json', status)
     os.rename(work, run_dir)
@@ -148,6 +157,7 @@ def metrics_table(run_dir: str | Path) -> str:
 # %% ../nbs/10_experiments.ipynb #31d598bb
 _NUMBER = re.compile(r'[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?')
 
+# %% ../nbs/10_experiments.ipynb #726ff460
 def parse_value(text: str, where: str = 'a value'):
     "A parameter value written in YAML; anything written as a number is a number (YAML 1.1 reads 3e-4 as a string)."
     import yaml
@@ -155,6 +165,7 @@ def parse_value(text: str, where: str = 'a value'):
     except yaml.YAMLError as e: raise ValueError(f'{where} is not valid YAML: {e}') from None
     return float(v) if isinstance(v, str) and _NUMBER.fullmatch(v) else v
 
+# %% ../nbs/10_experiments.ipynb #26a8e030
 def _split_top(text: str) -> list[str]:
     "Split at commas that are not inside [..] or {..}."
     parts, depth, cur = [], 0, ''
@@ -164,6 +175,7 @@ def _split_top(text: str) -> list[str]:
         else: cur += ch
     return parts + [cur]
 
+# %% ../nbs/10_experiments.ipynb #353f5b19
 def parse_params(file: str | Path | None = None, sets: str | None = None) -> dict:
     "Parameters from a YAML (or JSON) file, then `key=value,key=value` overrides whose values are read as YAML."
     params = {}
@@ -206,14 +218,17 @@ def expand_grid(grid: dict | list[dict]) -> list[dict]:
     if isinstance(grid, (list, tuple)) and grid and all(isinstance(p, dict) for p in grid): return [dict(p) for p in grid]
     raise ValueError('a sweep takes a grid {name: [values]} or a non-empty list of parameter dicts')
 
+# %% ../nbs/10_experiments.ipynb #480ee289
 def _slug(v) -> str:
     if isinstance(v, (int, float)) and not isinstance(v, bool): return repr(v)
     return re.sub(r'[^\w.+-]+', '-', v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))).strip('-') or '-'
 
+# %% ../nbs/10_experiments.ipynb #d88d6e8d
 def sweep_name(notebook: str | Path, points: list[dict]) -> str:
     "A sweep's default name, from the notebook and the swept parameters: 'train-arch-max_overlap'."
     return f'{Path(notebook).stem}-' + '-'.join(dict.fromkeys(k for p in points for k in p))
 
+# %% ../nbs/10_experiments.ipynb #d12ebb7b
 def point_name(point: dict) -> str:
     "A run's name within its sweep, from the values that vary: 'arch=compact,max_overlap=0.2'."
     return ','.join(f'{k}={_slug(v)}' for k, v in point.items()) or 'base'
@@ -226,6 +241,7 @@ def _slots(jobs: int) -> list[dict]:
     if (gpus := torch.cuda.device_count()): return [{'CUDA_VISIBLE_DEVICES': str(i % gpus)} for i in range(jobs)]
     return [{'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // jobs))}] * jobs
 
+# %% ../nbs/10_experiments.ipynb #69068c2f
 def _run_job(notebook: Path, params: dict, name: str, runs_dir: Path, env: dict, log: Path) -> str:
     "One run of a sweep in its own process (so a crash stays in it); returns its status."
     code = 'import sys, json; from hdsr.experiments import run; run(*json.loads(sys.argv[1]))'
@@ -280,6 +296,7 @@ def _flat_metrics(m: dict) -> dict:
     out.update({f'val/{k}': v for k, v in m.get('val_last', {}).items()})
     return {**out, **{k: m[k] for k in ('steps', 'epochs', 'parameters', 'arch') if k in m}}
 
+# %% ../nbs/10_experiments.ipynb #57452a90
 def load_runs(runs_dir: str | Path | None = None) -> 'pd.DataFrame':
     "One row per run under `runs_dir` (sweeps included): name, sweep, status, parameters, final metrics, wall time, device, path."
     import pandas as pd
@@ -298,11 +315,13 @@ def load_runs(runs_dir: str | Path | None = None) -> 'pd.DataFrame':
         rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../nbs/10_experiments.ipynb #03fcca75
 def varied(runs: 'pd.DataFrame', params: list[str] | None = None) -> list[str]:
     "The parameter columns whose values differ between `runs` (the axes of a sweep)."
     cols = params or [c for c in runs.columns if c not in _RUN_COLUMNS and '/' not in c and c not in ('steps', 'epochs', 'parameters', 'arch')]
     return [c for c in cols if c in runs and runs[c].astype(str).nunique() > 1]
 
+# %% ../nbs/10_experiments.ipynb #5e7b6ca5
 _RUN_COLUMNS = ('name', 'sweep', 'status', 'device', 'wall_time_s', 'started', 'error', 'path')
 
 # %% ../nbs/10_experiments.ipynb #c51d812b
@@ -320,6 +339,7 @@ def summary_table(runs: 'pd.DataFrame', metrics=('test/cer', 'test/per_sample_ce
 # %% ../nbs/10_experiments.ipynb #c4dd8432
 COMPARE_NB = 'compare.ipynb'   # the comparison notebook, beside the experiment notebooks
 
+# %% ../nbs/10_experiments.ipynb #2f426168
 def compare(folder: str | Path, metric: str = 'test/cer', notebook: str | Path = Path('nbs/experiments')/COMPARE_NB) -> Path:
     "Execute the comparison `notebook` on the runs in `folder`, writing compare.ipynb, plots and summary.md there."
     import papermill as pm

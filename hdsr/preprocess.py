@@ -38,6 +38,7 @@ def _decode(data: bytes, what: str) -> Image.Image:
         raise ValueError(f'cannot read an image from {what}: {type(e).__name__}: {e}') from None
     return ImageOps.exif_transpose(im)                  # phone photos carry their rotation in EXIF
 
+# %% ../nbs/06_preprocess.ipynb #0e792d28
 def _from_pil(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     if im.width * im.height == 0: raise ValueError(f'the image is empty ({im.width}x{im.height} px)')
     if im.mode == 'P': im = im.convert('RGBA' if 'transparency' in im.info else 'RGB')
@@ -47,6 +48,7 @@ def _from_pil(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     alpha = np.asarray(im.getchannel('A'), dtype=np.float32) / 255 if im.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') else None
     return np.asarray(im.convert('L'), dtype=np.float32) / 255, alpha
 
+# %% ../nbs/06_preprocess.ipynb #54b25a06
 def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if a.dtype == bool: a = a.astype(np.float32)
     if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
@@ -69,6 +71,7 @@ def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     gray = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
     return gray, (a[..., 3] if a.shape[-1] == 4 else None)
 
+# %% ../nbs/06_preprocess.ipynb #03d3a53c
 def read_image(img) -> tuple[np.ndarray, np.ndarray | None]:
     "Any input (path, bytes, PIL image, numpy array, torch tensor) as grayscale [H,W] in [0,1] and its alpha (or None)."
     if isinstance(img, (str, Path)):
@@ -93,6 +96,7 @@ def _flatten_alpha(gray: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
     back = (1.0 if level < 0.5 else 0.0) if opaque.mean() < 0.5 else level    # few opaque pixels: they are the strokes
     return alpha * gray + (1 - alpha) * back
 
+# %% ../nbs/06_preprocess.ipynb #c20bcae0
 def _background(x: np.ndarray) -> np.ndarray:
     "A smooth estimate of the background under bright ink: a coarse minimum filter, blurred and brought back to size."
     H, W = x.shape
@@ -106,6 +110,7 @@ def _background(x: np.ndarray) -> np.ndarray:
     bg = small.filter(ImageFilter.BoxBlur(k))
     return np.asarray(bg.resize((W, H), Image.BILINEAR), dtype=np.float32) / 255
 
+# %% ../nbs/06_preprocess.ipynb #0aec4f4d
 def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     "Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed, faint ink brightened."
     x = _flatten_alpha(gray, alpha)
@@ -134,12 +139,14 @@ def _runs(mask: np.ndarray) -> np.ndarray:
     d = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
     return np.flatnonzero(d.ravel() == -1) - np.flatnonzero(d.ravel() == 1)
 
+# %% ../nbs/06_preprocess.ipynb #7de3d3fb
 def stroke_width(ink: np.ndarray, level: float = 0.35) -> float:
     "Median length of the ink's horizontal and vertical runs: the stroke width in px (0 without ink)."
     mask = ink > level
     runs = np.concatenate([_runs(mask), _runs(mask.T)])
     return float(np.median(runs)) if len(runs) else 0.0
 
+# %% ../nbs/06_preprocess.ipynb #8a4abad8
 def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
     "Grey dilation by a centred k x k square: separable, windows doubled in O(log k) numpy passes, edges repeated."
     lead = (k - 1) // 2
@@ -153,6 +160,7 @@ def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
         x = np.moveaxis(y[:n], 0, axis)
     return x
 
+# %% ../nbs/06_preprocess.ipynb #2410e7ea
 def set_stroke_width(ink: np.ndarray, scale: float) -> np.ndarray:
     "Strokes that will be thinner than 1.5 px or wider than 8 px at `scale` (model px per px of `ink`) brought to 3 or 6 px."
     w = stroke_width(ink) * scale
@@ -168,11 +176,13 @@ def _is_dark_ink(x: np.ndarray) -> bool:
     lo, mid, hi = np.percentile(x, [0.5, 50, 99.5])
     return bool(mid - lo > hi - mid)
 
+# %% ../nbs/06_preprocess.ipynb #abd381a2
 def _touches_edge(stats: np.ndarray, H: int, W: int) -> np.ndarray:
     "Which components (rows of OpenCV's stats: x, y, w, h, area) touch the image's edge."
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     return (x == 0) | (y == 0) | (x + w == W) | (y + h == H)
 
+# %% ../nbs/06_preprocess.ipynb #32f9fc94
 def scan_border(x: np.ndarray) -> np.ndarray | None:
     "Dark, thick regions touching the edge but not going all round it (scan borders, page edges); None when there are none."
     H, W = x.shape
@@ -230,6 +240,7 @@ def stroke_thickness(mask: np.ndarray) -> float:
     dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
     return float(4 * np.median(dt[mask]) - 1)
 
+# %% ../nbs/06_preprocess.ipynb #f04fd506
 def line_mask(mask: np.ndarray, w: float) -> np.ndarray:
     "Straight horizontal and vertical lines longer than 3/4 of the crop and 12 strokes `w`, with a 2-px margin."
     out = np.zeros(mask.shape, np.uint8)
@@ -241,6 +252,7 @@ def line_mask(mask: np.ndarray, w: float) -> np.ndarray:
         out |= cv2.morphologyEx(tolerant, cv2.MORPH_OPEN, np.ones((1, L) if along == 1 else (L, 1), np.uint8))
     return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
 
+# %% ../nbs/06_preprocess.ipynb #c23556ae
 def blob_mask(mask: np.ndarray, w: float) -> np.ndarray:
     "Regions thicker than 2.5 strokes `w` and large or at the edge (blots, what is left of borders), with a 1-px margin."
     k = max(3, int(round(2.5 * w)) | 1)
@@ -280,6 +292,7 @@ def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
 DIGIT_GAP = 1.5     # components of one number lie at most this many digit heights apart
 SMALL_PART = 0.25   # components this fraction of the digit height or less are marks, not digits
 
+# %% ../nbs/06_preprocess.ipynb #7b5a1e91
 def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float) -> set:
     "Add the tall components that share the group's band and lie within DIGIT_GAP digit heights of it."
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
@@ -293,6 +306,7 @@ def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float) -> set
         if not more: return group
         group |= more
 
+# %% ../nbs/06_preprocess.ipynb #50f6b58a
 def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     "The components that make up the handwritten number: one band of digits at a common height; None if there are none."
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
@@ -319,6 +333,7 @@ def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
 # %% ../nbs/06_preprocess.ipynb #9f11d873
 JOIN = 1.5          # pieces of a faint number are joined across this many stroke widths
 
+# %% ../nbs/06_preprocess.ipynb #f38378f9
 def joined_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     "The number among pieces too small to be digits (faint strokes broken by the threshold), found with the pieces joined."
     k = 2 * round(JOIN * w) + 1
@@ -350,8 +365,10 @@ def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
     x = np.pad(x, ((0, H - x.shape[0]), (0, W - x.shape[1])))
     return x.reshape(H // f, f, W // f, f).max((1, 3))
 
+# %% ../nbs/06_preprocess.ipynb #dbbcb402
 INK_COLUMN = 0.35   # a model column holds ink when its brightest pixel is over this
 
+# %% ../nbs/06_preprocess.ipynb #7d9738d9
 @dataclass(frozen=True)
 class Normalized:
     "A model-ready image [32, W] (white ink on black, in [0,1]) and the map from its columns back to the input's."
@@ -366,21 +383,26 @@ class Normalized:
         "Model columns -> input columns, clipped to the input."
         return np.clip(self.left + np.asarray(x, dtype=np.float64) / self.scale, 0, self.input_width)
 
+# %% ../nbs/06_preprocess.ipynb #78ecb867
 def _is_native(x: np.ndarray) -> bool:
     "Already like training data: 32 px tall, white ink on a clean black background, ink 17-28 px tall."
     if x.shape[0] != HEIGHT or np.count_nonzero(x > 0.05) * 2 > x.size or x.max() < 0.3: return False   # median <= 0.05
     box = ink_box(x)
     return box is not None and INK_RANGE[0] <= box[1] - box[0] <= INK_RANGE[1]
 
+# %% ../nbs/06_preprocess.ipynb #9a3cd4c1
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize((width, height), Image.BILINEAR, reducing_gap=2.0))
 
+# %% ../nbs/06_preprocess.ipynb #e664fb53
 REAL_CROP = 0.5     # ink under this share of the height: a number small in its cell, cut down to it
 
+# %% ../nbs/06_preprocess.ipynb #2cc2c3ad
 def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
     rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
+# %% ../nbs/06_preprocess.ipynb #d9ad2db7
 def normalize(img, pad: int = 4) -> Normalized:
     "Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training, padded."
     gray, alpha = read_image(img)

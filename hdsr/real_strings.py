@@ -72,11 +72,13 @@ class RealStrings:
 PREPARE_VERSION = 2     # bump when the front end changes what it gives the model
 _MAKING = {}            # what the workers of `document_crops` read: the digits, the clutter, the seed
 
+# %% ../nbs/20_real_strings.ipynb #fc3510b8
 def _normalize_one(item) -> np.ndarray | None:
     try: n = normalize(item)
     except (ValueError, OSError, TypeError): return None
     return None if n.blank else (n.image * 255).round().astype(np.uint8)
 
+# %% ../nbs/20_real_strings.ipynb #7254e023
 def _worker_init(making=None):
     "A worker process: one thread each (the pool is the parallelism), and what `document_crops` gives it."
     cv2.setNumThreads(1)
@@ -86,18 +88,22 @@ def _worker_init(making=None):
         digits = DigitSet(*map(torch.from_numpy, (images, labels, writers, weights)))
         _MAKING['args'] = (digits, images, seed)
 
+# %% ../nbs/20_real_strings.ipynb #1ba60a85
 def _pool(workers: int, making=None):
     "Fresh (spawned) worker processes: forking a process whose OpenMP threads have run can hang the children."
     return get_context('spawn').Pool(workers, initializer=_worker_init, initargs=(making,))
 
+# %% ../nbs/20_real_strings.ipynb #b3e01453
 def normalize_all(items: list, workers: int = 2) -> list[np.ndarray | None]:
     "The front end's image for each of `items` (paths, bytes or arrays), in `workers` processes; None where it failed or found nothing."
     if workers <= 1 or len(items) < 64: return [_normalize_one(x) for x in items]
     with _pool(workers) as pool: return pool.map(_normalize_one, items, chunksize=64)
 
+# %% ../nbs/20_real_strings.ipynb #27d10f67
 def _cache_file(cfg: Config, key) -> Path:
     return cfg.cache_dir/'prepared'/(hashlib.sha1(json.dumps([PREPARE_VERSION, key]).encode()).hexdigest()[:16] + '.pt')
 
+# %% ../nbs/20_real_strings.ipynb #30836672
 def _load(path: Path) -> RealStrings | None:
     try: d = torch.load(path, weights_only=True)
     except Exception: return None              # absent or damaged: made again
@@ -105,6 +111,7 @@ def _load(path: Path) -> RealStrings | None:
     flat = d['images'].numpy()
     return RealStrings([flat[:, a:b] for a, b in zip(cols[:-1], cols[1:])], d['labels'])
 
+# %% ../nbs/20_real_strings.ipynb #8bef3ee4
 def _save(path: Path, rs: RealStrings):
     path.parent.mkdir(parents=True, exist_ok=True)
     flat = torch.from_numpy(np.concatenate(rs.images, 1)) if len(rs) else torch.zeros(HEIGHT, 0, dtype=torch.uint8)
@@ -112,6 +119,7 @@ def _save(path: Path, rs: RealStrings):
     torch.save(dict(images=flat, widths=[a.shape[1] for a in rs.images], labels=rs.labels), tmp)
     tmp.rename(path)
 
+# %% ../nbs/20_real_strings.ipynb #5ad24cf7
 def prepare(folder: LabelledFolder | str | Path, cfg: Config | None = None, workers: int = 2, quiet: bool = False) -> RealStrings:
     "The strings of a labelled folder as the front end gives them to the model; cached in `cache_dir/prepared`."
     cfg = cfg or get_config()
@@ -137,6 +145,7 @@ def register_training(cfg: Config | None = None) -> LabelledFolder:
 # %% ../nbs/20_real_strings.ipynb #6c3a94b6
 DOCUMENT_KINDS = FIELD_KINDS + ('plain',)
 
+# %% ../nbs/20_real_strings.ipynb #9a2584cf
 def _document(args) -> tuple[bytes, str]:
     "One document crop as JPEG bytes, and its label."
     digits, clutter, seed, kind = args
@@ -149,17 +158,20 @@ def _document(args) -> tuple[bytes, str]:
     ok, jpg = cv2.imencode('.jpg', img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 95))])
     return jpg.tobytes(), label
 
+# %% ../nbs/20_real_strings.ipynb #66a6bf3e
 def _document_string(i: int) -> tuple[np.ndarray | None, str]:
     digits, clutter, seed = _MAKING['args']
     jpg, label = _document((digits, clutter, seed * 1_000_003 + i, DOCUMENT_KINDS[i % len(DOCUMENT_KINDS)]))
     return _normalize_one(jpg), label
 
+# %% ../nbs/20_real_strings.ipynb #61eca711
 def _fingerprint(digits: DigitSet) -> str:
     "A digest of the digits' content (images, labels, writers and their weights): the cache key of crops made of them."
     h = hashlib.sha1()
     for t in (digits.images, digits.labels, digits.writers, digits.writer_weights): h.update(t.contiguous().numpy().tobytes())
     return h.hexdigest()
 
+# %% ../nbs/20_real_strings.ipynb #98a3ce64
 def document_crops(digits: DigitSet, n: int, seed: int = 0, name: str = 'documents', cfg: Config | None = None,
                    workers: int = 2) -> RealStrings:
     "`n` synthetic document crops of `digits`, normalised by the front end; cached under `name` and the arguments."
@@ -202,6 +214,7 @@ def real_part(name: str, cfg: Config | None = None, digits: DigitSet | None = No
     if name in VALIDATION_SETS: return prepare(validation_set(name, cfg), cfg, workers)
     return prepare(Path(name).expanduser(), cfg, workers)
 
+# %% ../nbs/20_real_strings.ipynb #931dc698
 def real_parts(names, quiet: bool = False, **kwargs) -> dict[str, RealStrings]:
     "The parts of `names` that are here; each one absent is named with the reason."
     return available(lambda name: real_part(name, **kwargs), names, 'real strings', quiet, missing=(SourceMissing, FolderError))

@@ -27,6 +27,7 @@ class Digit:
     x0: float
     x1: float
 
+# %% ../nbs/08_recognize.ipynb #d4186c6e
 @dataclass(frozen=True)
 class Prediction:
     "A reading: its text, its probability p(text | image) under the model, its digits, why it was refused (or None)."
@@ -39,6 +40,7 @@ class Prediction:
 # %% ../nbs/08_recognize.ipynb #0e000002
 def _colour(p: float) -> str: return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
 
+# %% ../nbs/08_recognize.ipynb #fa91aea1
 def prediction_html(p, strokes: int = 0) -> str:
     "The reading, large: digits and confidences, or why it was refused; `data-*` say what, from how many strokes."
     if p is None: return '<div class="hdsr-empty" style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
@@ -54,6 +56,7 @@ def prediction_html(p, strokes: int = 0) -> str:
 NOTHING_FOUND = 'nothing found'   # refused: no handwriting the model can read (a blank image, or no digit read)
 TOO_UNSURE = 'too unsure'         # refused: the reading's confidence is below min_confidence
 
+# %% ../nbs/08_recognize.ipynb #4298685b
 def _check_min_confidence(min_confidence) -> float | None:
     "None (never refuse as too unsure) or a number in [0, 1]; anything else is a ValueError that names it."
     if min_confidence is None: return None
@@ -61,6 +64,7 @@ def _check_min_confidence(min_confidence) -> float | None:
         raise ValueError(f'min_confidence={min_confidence!r} must be a number in [0, 1] (None: never refuse)')
     return float(min_confidence)
 
+# %% ../nbs/08_recognize.ipynb #013c2efd
 def refuse(p: Prediction, min_confidence: float | None = None) -> Prediction:
     "`p` refused as `NOTHING_FOUND` if it has no text, as `TOO_UNSURE` if its confidence is below `min_confidence`."
     if p.refused: return p
@@ -74,6 +78,7 @@ PRETRAINED = Path(hdsr.__file__).parent/'weights'/'default.pt'   # the default m
 PRETRAINED_ONNX = PRETRAINED.with_suffix('.onnx')                # the same model exported to ONNX, for installs without torch
 MNIST_WEIGHTS = PRETRAINED.with_name('mnist.pt')                 # the first default, trained on MNIST strings only (the model card compares)
 
+# %% ../nbs/08_recognize.ipynb #d89ed6d4
 def _load(path: str | Path) -> dict:
     import torch
     path = Path(path)
@@ -82,6 +87,7 @@ def _load(path: str | Path) -> dict:
     except Exception as e:
         raise ValueError(f'{path} is not a readable checkpoint (corrupt, truncated or not a torch file): {type(e).__name__}: {str(e)[:200]}') from None
 
+# %% ../nbs/08_recognize.ipynb #881f90ac
 def _model_from(state: dict, config: dict, path):
     from hdsr.crnn import build_model
     try: model = build_model(**config)
@@ -104,9 +110,11 @@ def inference_model(model):
     model.cnn = nn.Sequential(*out)
     return model.to(memory_format=torch.channels_last)
 
+# %% ../nbs/08_recognize.ipynb #eb5fa0ee
 CPU_CHUNK = 32   # on a CPU the convolutions read at most this many images at once: their activations stay in cache
 FAST_BF16_FLAGS = {'amx_bf16', 'avx512_bf16'}   # CPU features (Linux /proc/cpuinfo names) that make bf16 fast
 
+# %% ../nbs/08_recognize.ipynb #e9538ae6
 def bf16_is_fast(device='cpu') -> bool:
     "Whether bfloat16 beats float32 on `device`: a GPU that supports it, or a CPU with AMX or AVX512-BF16."
     import torch
@@ -116,7 +124,7 @@ def bf16_is_fast(device='cpu') -> bool:
     flags = set(cpuinfo.read_text().split()) if device.type == 'cpu' and cpuinfo.is_file() else set()
     return bool(flags & FAST_BF16_FLAGS)
 
-
+# %% ../nbs/08_recognize.ipynb #14f23799
 class TorchBackend:
     "A CRNN run by torch: images [N,1,32,W] (numpy float32) -> log-probabilities [N,T,C] (numpy)."
     def __init__(self, model, device='cpu', precision: str = 'auto'):
@@ -162,10 +170,12 @@ class Calibration:
             w -= np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]) + 1e-6 * np.eye(2), X.T @ (q - y))
         return cls(round(float(w[0]), 4), round(float(w[1]), 4))
 
+# %% ../nbs/08_recognize.ipynb #7184748c
 def _logit(p):
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
+# %% ../nbs/08_recognize.ipynb #a0ece46a
 def calibration_of(meta: dict) -> Calibration | None:
     "The document calibration a weights file's `meta` carries (`{'a': .., 'b': ..}`), or None."
     c = meta.get('document_calibration')
@@ -307,18 +317,21 @@ def parse_length(s: str):
     try: return (int(lo), int(hi) if hi else None) if dash else int(lo)
     except ValueError: raise ValueError(f'--length {s!r}: give N, LO-HI or LO-') from None
 
+# %% ../nbs/08_recognize.ipynb #88d4b0b4
 def _lexicon_arg(s: str) -> list[str]:
     "A file with one allowed string per line, or the strings separated by commas."
     p = Path(s)
     words = p.read_text().split() if p.is_file() else s.split(',')
     return [w.strip() for w in words if w.strip()]
 
+# %% ../nbs/08_recognize.ipynb #e608e236
 def _min_confidence_arg(s: str) -> float:
     "--min-confidence: a number in [0, 1]."
     import argparse
     try: return _check_min_confidence(float(s))
     except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not a number in [0, 1]') from None
 
+# %% ../nbs/08_recognize.ipynb #ee941e7c
 def recognize_cli(argv=None) -> int:
     "hdsr-recognize IMAGE...: print what each image says (text, confidence), or JSON with the digits."
     import argparse, json, sys

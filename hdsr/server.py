@@ -27,8 +27,10 @@ __all__ = ['log', 'ERRORS', 'app', 'BodyLimit', 'ModelThread', 'read_request', '
 # %% ../nbs/14_server.ipynb #6bca50e3
 log = logging.getLogger('hdsr.server')
 
+# %% ../nbs/14_server.ipynb #4e100d89
 def _too_large(limit: int) -> ServiceError: return ServiceError(413, f'the request body is over the {limit:,} byte limit (max_body in settings.ini)')
 
+# %% ../nbs/14_server.ipynb #fa6d166c
 class BodyLimit:
     "ASGI middleware: refuse request bodies over `max_body` bytes with a 413, declared or streamed."
     def __init__(self, app, max_body: int): self.app, self.max_body = app, max_body
@@ -96,6 +98,7 @@ async def _form(request: Request, batch: bool, service: Service) -> tuple[list[b
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     return [await f.read() for f in files], options_from_text(fields)
 
+# %% ../nbs/14_server.ipynb #5f6b2029
 async def read_request(request: Request, batch: bool) -> list[dict]:
     "Parse, check, decode and read a /predict or /predict/batch request; every problem is a `ServiceError`."
     service: Service = request.app.state.service
@@ -119,6 +122,7 @@ class ErrorOut(BaseModel):
     status: int
     field: str | None = None
 
+# %% ../nbs/14_server.ipynb #83e3a0bf
 class HealthOut(BaseModel):
     status: str
     model_loaded: bool
@@ -127,10 +131,12 @@ class HealthOut(BaseModel):
     model: dict
     limits: dict
 
+# %% ../nbs/14_server.ipynb #1b722b0e
 ERRORS = {s: dict(model=ErrorOut, description=d) for s, d in [
     (400, 'malformed: not JSON, not base64, not a data URI'), (413, 'too large: body, image pixels or batch'),
     (415, 'not an accepted image, or not JSON or multipart'), (422, 'well-formed but unusable: wrong types, bad constraint, damaged image')]}
 
+# %% ../nbs/14_server.ipynb #7f58d08d
 def _body(model: type[BaseModel], batch: bool) -> dict:
     "The OpenAPI request body of a route that takes JSON or a multipart form."
     file = {'type': 'string', 'format': 'binary'}
@@ -144,6 +150,7 @@ def _body(model: type[BaseModel], batch: bool) -> dict:
     if not batch: content['image/*'] = {'schema': file}
     return {'requestBody': {'required': True, 'content': content}}
 
+# %% ../nbs/14_server.ipynb #c7acb42f
 def create_app(config: Config | None = None, service: Service | None = None) -> FastAPI:
     "The API: settings from `config` (default: settings.ini), the model loaded once at start-up (or `service`)."
     config = service.config if service else config or get_config()
@@ -187,6 +194,7 @@ def create_app(config: Config | None = None, service: Service | None = None) -> 
 # %% ../nbs/14_server.ipynb #a9457944
 app = create_app()
 
+# %% ../nbs/14_server.ipynb #03159949
 @call_parse
 def hdsr_serve(host: str = None,   # address to listen on (settings.ini: host)
                port: int = None,   # port (settings.ini: port)

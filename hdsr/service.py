@@ -30,6 +30,7 @@ class ServiceError(Exception):
         self.status, self.message, self.field = status, message, field
     def to_dict(self) -> dict: return dict(error=self.message, status=self.status) | ({'field': self.field} if self.field else {})
 
+# %% ../nbs/13_service.ipynb #66e17a53
 def validation_error(e: ValidationError) -> ServiceError:
     "A pydantic `ValidationError` as a 422 whose message lists each bad field and why."
     parts = []
@@ -46,6 +47,7 @@ REGEX_BUDGET_S = 2.0        # seconds a regex may take to compile to a DFA
 DigitCount = Annotated[StrictInt, Field(ge=0, le=MAX_LENGTH)]
 Length = DigitCount | Annotated[list[DigitCount | None], Field(min_length=2, max_length=2)]
 
+# %% ../nbs/13_service.ipynb #a852b28f
 @functools.lru_cache(maxsize=1024)
 def constraint_in_budget(length, regex: str) -> bool:
     "Whether the automaton of `regex` under `length` builds within `REGEX_BUDGET_S`, tried in a forked child killed when it overruns."
@@ -54,6 +56,7 @@ def constraint_in_budget(length, regex: str) -> bool:
     if child.is_alive(): child.kill(); child.join(); return False
     return True
 
+# %% ../nbs/13_service.ipynb #4a1a878a
 class ReadOptions(BaseModel):
     "Optional constraints on what a reading may be (see `Recognizer.recognize`)."
     model_config = ConfigDict(extra='forbid')
@@ -78,20 +81,24 @@ class ReadOptions(BaseModel):
             raise ServiceError(422, f'{field or "constraints"}: {e}'[:500], field) from None
         return kw | dict(min_confidence=self.min_confidence)
 
+# %% ../nbs/13_service.ipynb #2d15630d
 class PredictRequest(ReadOptions):
     "One image: a data URI (`data:image/png;base64,...`) or bare base64 of a PNG, JPEG, WebP, BMP or GIF."
     image: StrictStr = Field(..., description='data:image/png;base64,... or bare base64', examples=[EXAMPLE_IMAGE])
 
+# %% ../nbs/13_service.ipynb #9c4960e0
 class BatchRequest(ReadOptions):
     "Several images, read with the same constraints; answered in order."
     images: Annotated[list[StrictStr], Field(min_length=1)] = Field(..., description='data URIs or bare base64 strings', examples=[[EXAMPLE_IMAGE]])
 
+# %% ../nbs/13_service.ipynb #f37f4daf
 class DigitOut(BaseModel):
     char: str = Field(description='the digit')
     prob: float = Field(description='its probability')
     x0: float = Field(description='first input column it covers')
     x1: float = Field(description='column after the last it covers')
 
+# %% ../nbs/13_service.ipynb #9aed1d9d
 class PredictResponse(BaseModel):
     prediction: str = Field(description='the digits read (empty when the image holds none)', examples=['4711'])
     confidence: float = Field(description='probability of the whole reading under the model', examples=[0.99])
@@ -100,9 +107,11 @@ class PredictResponse(BaseModel):
         description='why the reading was refused: no digits found, or a confidence below min_confidence; null if not',
         examples=[None])
 
+# %% ../nbs/13_service.ipynb #e9500754
 class BatchResponse(BaseModel):
     predictions: list[PredictResponse]
 
+# %% ../nbs/13_service.ipynb #1df6ffd4
 def parse_request(model: type[BaseModel], body: bytes | str | dict) -> BaseModel:
     "A request model from a JSON body (bytes or text) or an already parsed object; any problem is a `ServiceError`."
     try: return model.model_validate(body) if isinstance(body, dict) else model.model_validate_json(body)
@@ -133,6 +142,7 @@ DATA_URI = re.compile(r'data:(?P<mime>[^;,]*)(?P<params>(?:;[^;,]*)*?)(?P<b64>;b
 MIN_SIDE = 8          # px: nothing narrower holds a handwritten digit
 MAX_ASPECT = 100      # width:height (either way) beyond which an image cannot be a digit string
 
+# %% ../nbs/13_service.ipynb #24509a45
 def image_bytes(text: str, field: str = 'image') -> bytes:
     "The bytes of an image sent as a data URI or bare base64."
     s = text.strip()
@@ -151,17 +161,21 @@ def image_bytes(text: str, field: str = 'image') -> bytes:
     if not data: raise ServiceError(400, f'{field} is empty', field)
     return data
 
+# %% ../nbs/13_service.ipynb #897cb466
 SIGNATURES = {b'\x89PNG\r\n\x1a\n': 'PNG', b'\xff\xd8\xff': 'JPEG', b'GIF87a': 'GIF', b'GIF89a': 'GIF', b'BM': 'BMP'}
 
+# %% ../nbs/13_service.ipynb #96ecce75
 def sniff_format(data: bytes) -> str | None:
     "The format a file's first bytes claim (PNG, JPEG, GIF, BMP, WEBP), whether or not the rest is sound."
     if data[:4] == b'RIFF' and data[8:12] == b'WEBP': return 'WEBP'
     return next((f for sig, f in SIGNATURES.items() if data.startswith(sig)), None)
 
+# %% ../nbs/13_service.ipynb #b68b53db
 def png_size(data: bytes) -> tuple[int, int] | None:
     "(width, height) from a PNG's header, without decoding it."
     return struct.unpack('>II', data[16:24]) if sniff_format(data) == 'PNG' and len(data) >= 24 else None
 
+# %% ../nbs/13_service.ipynb #02af5585
 def open_image(data: bytes, config: Config, field: str = 'image') -> Image.Image:
     "Decode image bytes within the limits of `config` (formats, pixels, sides): the first frame, upright, or a `ServiceError`."
     accepted = ', '.join(config.formats)
@@ -196,11 +210,13 @@ def load_model(path: str | Path | None = None) -> Recognizer:
     if path.suffix == '.ckpt': return Recognizer.from_checkpoint(path)
     return Recognizer.from_weights(path)
 
+# %% ../nbs/13_service.ipynb #cdb9fed3
 def prediction_json(p: Prediction) -> dict:
     "A `Prediction` as the API's JSON: prediction, confidence, digits, refused (null, or why)."
     d = p.to_dict()
     return dict(prediction=d['text'], confidence=round(d['confidence'], 6), digits=d['digits'], refused=d['refused'])
 
+# %% ../nbs/13_service.ipynb #b6b2021b
 class Service:
     "One recognizer and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad input."
     def __init__(self, recognizer: Recognizer | None = None, config: Config | None = None):

@@ -23,6 +23,7 @@ __all__ = ['BOX', 'CVL_TRAIN', 'USPS', 'FONT_VERSION', 'FONTS', 'RENDER', 'FONT_
 # %% ../nbs/19_sources.ipynb #a098216f
 BOX = 20   # MNIST scales a digit's longer side to this many px, inside the 28 × 28 field
 
+# %% ../nbs/19_sources.ipynb #5e65794c
 def mnist_frame(ink: np.ndarray) -> np.ndarray:
     "A digit framed as MNIST frames one: ink (white on black, any size) cut to its box, longer side 20 px, centre of mass at the centre; uint8 28×28."
     a = np.asarray(ink, np.float32)
@@ -41,6 +42,7 @@ def mnist_frame(ink: np.ndarray) -> np.ndarray:
 CVL_TRAIN = 'cvl_digits/train'     # under real_dir; cvl_digits/valid is for validation only
 USPS = 'usps/zip.train.gz'
 
+# %% ../nbs/19_sources.ipynb #3e6fb5c4
 def cvl_digits(cfg: Config | None = None, sub: str = CVL_TRAIN) -> DigitSet:
     "CVL's digits of the `train` writers as a `DigitSet`, one writer id per writer."
     writers = cvl_writers(real_source(sub, cfg))
@@ -55,6 +57,7 @@ def cvl_digits(cfg: Config | None = None, sub: str = CVL_TRAIN) -> DigitSet:
     x = torch.from_numpy((np.stack(images) * 255).round().astype(np.uint8))
     return DigitSet(x, torch.tensor(labels), torch.tensor(ids))
 
+# %% ../nbs/19_sources.ipynb #6fc05a23
 def usps_digits(cfg: Config | None = None) -> DigitSet:
     "USPS's 7,291 training digits, framed as MNIST (no writers are published: one pool)."
     cfg = cfg or get_config()
@@ -76,6 +79,7 @@ FONTS = {f: 'OFL-1.1' for f in (
 # %% ../nbs/19_sources.ipynb #bb65a974
 def _font_files(folder: Path) -> list[Path]: return sorted(folder.glob('*.woff2'))
 
+# %% ../nbs/19_sources.ipynb #5cdc9454
 def _npm_pack(families: list[str], dest: Path, timeout: float):
     "`npm pack` every family's package into `dest` at once."
     if shutil.which('npm') is None: raise SourceMissing('npm is not installed, so the handwriting fonts cannot be fetched')
@@ -85,6 +89,7 @@ def _npm_pack(families: list[str], dest: Path, timeout: float):
         err = [l for l in r.stderr.splitlines() if 'error' in l.lower() and 'complete log' not in l] or r.stderr.splitlines()[-2:]
         raise SourceMissing(f'npm pack of the handwriting fonts failed (exit {r.returncode}): {" | ".join(err)[:300]}')
 
+# %% ../nbs/19_sources.ipynb #042008b3
 def _unpack_font(tgz: Path, family: str, out: Path):
     "The latin woff2 files and licence of one packed family into `out`, after checking the declared licence."
     with tarfile.open(tgz) as tf:
@@ -100,6 +105,7 @@ def _unpack_font(tgz: Path, family: str, out: Path):
     if out.exists(): shutil.rmtree(out)
     tmp.rename(out)
 
+# %% ../nbs/19_sources.ipynb #444aee1b
 def fetch_fonts(families=tuple(FONTS), cfg: Config | None = None) -> dict[str, list[Path]]:
     "Each family's woff2 files, from `cache_dir/fonts/<family>` or else fetched with one `npm pack` (and cached)."
     cfg = cfg or get_config()
@@ -116,11 +122,13 @@ def fetch_fonts(families=tuple(FONTS), cfg: Config | None = None) -> dict[str, l
 RENDER = 96        # px: glyphs are drawn this large, distorted, then framed at 28
 FONT_SIZE = 64
 
+# %% ../nbs/19_sources.ipynb #bdd74f09
 def _smooth(shape, sigma: float, rng: np.random.Generator) -> np.ndarray:
     "A smooth random field of unit standard deviation."
     f = cv2.GaussianBlur(rng.standard_normal(shape).astype(np.float32), (0, 0), sigma)
     return f / max(float(f.std()), 1e-6)
 
+# %% ../nbs/19_sources.ipynb #6c4090ff
 def render_digit(font: ImageFont.FreeTypeFont, digit: int, rng: np.random.Generator) -> np.ndarray:
     "One variant of `digit` in `font`: random slant, turn, pen width, elastic wobble and pen pressure; MNIST-framed uint8 28×28."
     S = RENDER
@@ -180,12 +188,14 @@ def font_licences(families=tuple(FONTS), cfg: Config | None = None) -> list[dict
 # %% ../nbs/19_sources.ipynb #9e66b724
 SOURCES = ('mnist', 'cvl', 'usps', 'fonts')
 
+# %% ../nbs/19_sources.ipynb #e97dc670
 def source_digits(name: str, cfg: Config | None = None, mnist: DigitSet | None = None) -> DigitSet:
     "The training digits of one source (`mnist`: `mnist`, else MNIST's training split)."
     if name not in SOURCES: raise ValueError(f'digit source {name!r} is unknown; sources are {", ".join(SOURCES)}')
     if name == 'mnist': return mnist if mnist is not None else digit_splits(cfg=cfg)['train']
     return dict(cvl=cvl_digits, usps=usps_digits, fonts=font_digits)[name](cfg=cfg)
 
+# %% ../nbs/19_sources.ipynb #3b77bf19
 def training_digits(weights: dict[str, float], cfg: Config | None = None, mnist: DigitSet | None = None,
                     quiet: bool = False) -> DigitSet:
     "The sources of `weights` in one `DigitSet`; absent ones are left out with a message (MNIST is always there)."

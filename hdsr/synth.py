@@ -153,6 +153,7 @@ PRESETS = {
                          texture=0.15, noise=0.05, blur=0.4),
 }
 
+# %% ../nbs/02_synth.ipynb #04f544a2
 class Mixture:
     "Strings drawn from named `PRESETS` in proportion to `weights` ({'seed': 0.4, 'drawn': 0.6})."
     def __init__(self, weights: dict[str, float]):
@@ -173,6 +174,7 @@ class Mixture:
     def __repr__(self): return 'Mixture(' + ', '.join(f'{k} {w:.2f}' for k, w in self.weights.items()) + ')'
     def to_dict(self) -> dict: return dict(self.weights)
 
+# %% ../nbs/02_synth.ipynb #f3e1e248
 def _synthesize_mixture(digits: DigitSet, n: int, mix: Mixture, g: torch.Generator, device) -> StringBatch:
     counts = torch.bincount(torch.multinomial(torch.tensor(list(mix.weights.values())), n, replacement=True, generator=g),
                             minlength=len(mix.weights)).tolist()
@@ -203,6 +205,7 @@ def _lengths(spec: SynthSpec, n: int, g: torch.Generator) -> torch.Tensor:
     if spec.protocol == 'seed': return ks[torch.multinomial(ks.float() / ks.sum(), n, replacement=True, generator=g)]
     return torch.randint(spec.min_length, spec.max_length + 1, (n,), generator=g)
 
+# %% ../nbs/02_synth.ipynb #53f1b4e7
 def _digits(spec: SynthSpec, lengths: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     n, L = len(lengths), spec.max_length
     d = torch.randint(0, 10, (n, L), generator=g)
@@ -221,6 +224,7 @@ def _affine_theta(angle, scale, shear, H: int, W: int) -> torch.Tensor:
     theta[:, 1, 0], theta[:, 1, 1] = inv[:, 1, 0] * W / H, inv[:, 1, 1]
     return theta
 
+# %% ../nbs/02_synth.ipynb #b5ccca18
 def _affine_grid(theta: torch.Tensor, H: int, W: int) -> torch.Tensor:
     "`F.affine_grid(theta, [B,1,H,W], align_corners=False)` by broadcasting, several times faster on the CPU."
     xs = (torch.arange(W, dtype=theta.dtype, device=theta.device) * 2 + 1) / W - 1
@@ -231,12 +235,15 @@ def _affine_grid(theta: torch.Tensor, H: int, W: int) -> torch.Tensor:
         torch.add(row[:, :, None], theta[:, k, 0, None, None] * xs, out=grid[..., k])
     return grid
 
+# %% ../nbs/02_synth.ipynb #3e830165
 def _warp(x: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
     grid = _affine_grid(theta.to(x.device, x.dtype), *x.shape[-2:])
     return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
 
+# %% ../nbs/02_synth.ipynb #4559bfd2
 def _uniform(lo, hi, n, g) -> torch.Tensor: return lo + (hi - lo) * torch.rand(n, generator=g)
 
+# %% ../nbs/02_synth.ipynb #b158bda2
 def _augment_digits(x: torch.Tensor, spec: SynthSpec, rise: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     "Per-digit styles of digits x [N,1,28,28]: scale, rotation, vertical shift (+ `rise` [N] px of baseline drift), pen, thickness."
     N = len(x)
@@ -261,6 +268,7 @@ def _augment_digits(x: torch.Tensor, spec: SynthSpec, rise: torch.Tensor, g: tor
         x = x.index_copy(0, thin, -F.max_pool2d(F.pad(-x.index_select(0, thin), (0, 1, 0, 1)), 2, 1))       # 2x2 erosion
     return x
 
+# %% ../nbs/02_synth.ipynb #011e8d70
 def reference_affine(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     "The reference's training augmentation on strings x [B,1,H,W]: rotation ±0.05°, scale 0.7-1.1, shear ±30°."
     B, _, H, W = x.shape
@@ -287,6 +295,7 @@ def _paste(source: torch.Tensor, cells: torch.Tensor, step: torch.Tensor, width:
         start += k
     return canvas.index_select(0, torch.argsort(order).to(source.device))
 
+# %% ../nbs/02_synth.ipynb #049a6dbb
 def _paste_at(imgs: torch.Tensor, x: torch.Tensor, width: int) -> torch.Tensor:
     "Canvas [B,1,32,width] with digit images `imgs` [B,C,28,28] at columns `x` [B,C] (any spacing); overlaps keep the max."
     B, C = x.shape
@@ -306,12 +315,14 @@ def _smooth_field(n: int, width: int, cells: int, g: torch.Generator, device) ->
     coarse = torch.rand(n, 1, HEIGHT // cells + 2, width // cells + 2, generator=g).to(device)
     return F.interpolate(coarse, size=(HEIGHT, width), mode='bilinear', align_corners=False)
 
+# %% ../nbs/02_synth.ipynb #7b1b5a65
 def _discs(cx: torch.Tensor, cy: torch.Tensor, r: torch.Tensor, H: int, W: int) -> torch.Tensor:
     "Anti-aliased filled discs, [B,H,W]: centres `cx`, `cy` and radii `r` [B,K] (r = 0: none)."
     ys, xs = torch.arange(H, dtype=torch.float)[:, None], torch.arange(W, dtype=torch.float)
     d = ((xs - cx[..., None, None]) ** 2 + (ys - cy[..., None, None]) ** 2).sqrt()
     return (r[..., None, None] - d + 0.5).clamp(0, 1).amax(1)
 
+# %% ../nbs/02_synth.ipynb #6a98af46
 @functools.cache
 def _separator_bank() -> torch.Tensor:
     "Dots and commas [M+1,28,28] in digit cells (rows TOP.. of the string), centred at column 14; the last one is blank."
@@ -324,6 +335,7 @@ def _separator_bank() -> torch.Tensor:
                     torch.cat([r[:, None], 0.6 * r[:, None].expand(-1, 3)], 1), DIGIT, DIGIT)
     return torch.cat([dots, commas, torch.zeros(1, DIGIT, DIGIT)])
 
+# %% ../nbs/02_synth.ipynb #bb56b239
 def _ruling_lines(n: int, width: int, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
     "Faint, slightly tilted ruling lines [n,1,32,width] under (or over) the digits, on a fraction `spec.lines` of strings."
     on = torch.rand(n, generator=g) < spec.lines
@@ -334,12 +346,14 @@ def _ruling_lines(n: int, width: int, spec: SynthSpec, g: torch.Generator) -> to
     d = (ys - y0[:, None, None] - slope[:, None, None] * xs).abs()
     return ((half[:, None, None] - d + 0.5).clamp(0, 1) * level[:, None, None])[:, None]
 
+# %% ../nbs/02_synth.ipynb #60b60989
 def _blur(x: torch.Tensor) -> torch.Tensor:
     "A [1,2,1]/4 blur along both axes, by slicing (a 1-channel conv is slow on the CPU)."
     p = F.pad(x, (1, 1, 1, 1))
     h = 0.25 * p[..., :-2] + 0.5 * p[..., 1:-1] + 0.25 * p[..., 2:]
     return 0.25 * h[..., :-2, :] + 0.5 * h[..., 1:-1, :] + 0.25 * h[..., 2:, :]
 
+# %% ../nbs/02_synth.ipynb #80db6fdd
 def _style_strings(images: torch.Tensor, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
     "Per-string styles of the pasted strings [B,1,32,W]: slant, ink, uneven strokes, blur, ruling lines, texture."
     B, _, H, W = images.shape
@@ -361,6 +375,7 @@ def _as_generator(generator) -> torch.Generator:
     if isinstance(generator, torch.Generator): return generator
     return torch.Generator().manual_seed(int(generator))
 
+# %% ../nbs/02_synth.ipynb #c700a12d
 def _styled_canvas(source, cells, targets, lengths, step, spec: SynthSpec, g, device) -> tuple[torch.Tensor, torch.Tensor]:
     "Free-mode strings with styles: uneven gaps, separators, per-digit jitter and baseline drift. Returns images and widths."
     n, L = cells.shape
@@ -387,6 +402,7 @@ def _styled_canvas(source, cells, targets, lengths, step, spec: SynthSpec, g, de
         images = torch.maximum(images, _paste_at(bank[marks.to(device)], centre - DIGIT // 2, W))
     return _style_strings(images, spec, g), widths
 
+# %% ../nbs/02_synth.ipynb #342193eb
 def synthesize(digits: DigitSet, n: int, spec: SynthSpec | Mixture = SynthSpec(), generator=0, device=None) -> StringBatch:
     "A batch of `n` digit strings drawn from `digits` as `spec` (a `SynthSpec` or a `Mixture`) says."
     if n < 1: raise ValueError(f'n={n} must be >= 1')
@@ -454,6 +470,7 @@ class TrainStrings(torch.utils.data.IterableDataset):
             spec = self.spec.pick(g) if isinstance(self.spec, Mixture) else self.spec
             yield synthesize(self.digits, self.batch_size, spec, g, self.device)
 
+# %% ../nbs/02_synth.ipynb #d37e2a81
 class FixedStrings(torch.utils.data.Dataset):
     "A fixed set of `size` strings (same seed, same set), indexable; `collate` crops batches to their widest string."
     def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, seed: int = 0, chunk: int = 1000):

@@ -22,10 +22,12 @@ def wandb_run_id(run_dir: str | Path) -> str:
     except FileExistsError: pass                      # made already: by an earlier attempt, or by another process of this run
     return f.read_text().strip()
 
+# %% ../nbs/11_tracking.ipynb #ec20f770
 def _names(run_dir: Path, name: str | None) -> dict:
     name = name or run_dir.name
     return dict(name=name, group=name.rpartition('/')[0] or None)
 
+# %% ../nbs/11_tracking.ipynb #861137f7
 def wandb_logger(run_dir: str | Path, name: str | None = None, config: dict | None = None, mode: str | None = None):
     "Lightning's `WandbLogger` for `run_dir`: named like the run (a `sweep/run` name is grouped by sweep), resumed with it."
     from pytorch_lightning.loggers import WandbLogger
@@ -53,6 +55,7 @@ def log_run(run_dir: str | Path, summary: dict, name: str | None = None, mode: s
 # %% ../nbs/11_tracking.ipynb #4f021ed0
 CHECKPOINTS = ('best', 'last')
 
+# %% ../nbs/11_tracking.ipynb #de19cf6a
 def _deliver(ckpt: Path, dest: str | Path | None) -> Path:
     if dest is None: return ckpt
     dest = Path(dest)
@@ -60,6 +63,7 @@ def _deliver(ckpt: Path, dest: str | Path | None) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy2(ckpt, dest))
 
+# %% ../nbs/11_tracking.ipynb #fb807fe7
 def _from_wandb(path: str, which: str, dest, mode: str | None) -> Path:
     s = get_config(wandb_mode=mode)
     if s.wandb_mode != 'online':
@@ -74,6 +78,7 @@ def _from_wandb(path: str, which: str, dest, mode: str | None) -> Path:
         raise FileNotFoundError(f'the model artifact of W&B run {path} has no {which}.ckpt (it has {", ".join(p.name for p in folder.iterdir())})')
     return _deliver(ckpt, dest)
 
+# %% ../nbs/11_tracking.ipynb #6f4e48b1
 def fetch_checkpoint(run: str | Path, which: str = 'best', dest: str | Path | None = None,
                      runs_dir: str | Path | None = None, mode: str | None = None) -> Path:
     "The `which` checkpoint of `run`: a .ckpt file, a run folder, a run name under `runs_dir`, or a W&B run path entity/project/run_id."

@@ -29,6 +29,7 @@ __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSumma
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
 
+# %% ../nbs/05_train.ipynb #82f3e021
 @dataclass
 class TrainConfig:
     "Every parameter of a training run, checked on creation."
@@ -224,11 +225,13 @@ def _launched() -> bool:
     "Whether a launcher (torchrun, SLURM) started one process per device, so Lightning must not start them itself."
     return 'LOCAL_RANK' in os.environ or int(os.environ.get('SLURM_NTASKS', 1)) > 1
 
+# %% ../nbs/05_train.ipynb #64f49b89
 def _strategy(cfg: TrainConfig) -> str:
     "`auto` means one process, or DDP over several: forked from a notebook kernel, started by Lightning or a launcher elsewhere."
     if cfg.strategy != 'auto' or cfg.world_size == 1: return cfg.strategy
     return 'ddp_notebook' if 'ipykernel' in sys.modules and not _launched() else 'ddp'
 
+# %% ../nbs/05_train.ipynb #e7ac4dac
 def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, callbacks=(), **kwargs) -> pl.Trainer:
     "A Trainer for `cfg` that writes checkpoints and logs into `run_dir`; `callbacks` are added to hdsr's own."
     run_dir = Path(run_dir)
@@ -261,6 +264,7 @@ def suggest_lr(lrs, losses) -> float:
     start = end - run[end] + 1
     return lrs[start + (end - start) // 2]
 
+# %% ../nbs/05_train.ipynb #4f8fe281
 def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir: Path | None = None,
             min_lr: float = 1e-5, max_lr: float = 1.0, steps: int = 100) -> float:
     "Run Lightning's LR range test, set `module.lr` to `suggest_lr` of it and keep the curve in run_dir (lr_find.csv, .png)."
@@ -276,6 +280,7 @@ def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir:
     print(f'LR range test: learning rate set to {module.lr:.2e}')
     return module.lr
 
+# %% ../nbs/05_train.ipynb #5e1b6ee3
 def training_progress(run_dir: str | Path) -> dict:
     "Epochs and optimiser steps done, from the run's `checkpoints/last.ckpt`; {} if there is none. Raises a clear error if it is unreadable."
     last = Path(run_dir)/'checkpoints'/'last.ckpt'
@@ -285,6 +290,7 @@ def training_progress(run_dir: str | Path) -> dict:
         raise ValueError(f'{last} is unreadable ({type(e).__name__}: {e}); delete it to start this run again from scratch') from None
     return dict(epochs=ck['epoch'] + 1, steps=ck['global_step'])
 
+# %% ../nbs/05_train.ipynb #b0b9771e
 def initial_model(init: str) -> torch.nn.Module:
     "The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), the first, MNIST-only one ('mnist'), a weights file or a checkpoint."
     from hdsr.recognize import MNIST_WEIGHTS, Recognizer
@@ -293,6 +299,7 @@ def initial_model(init: str) -> torch.nn.Module:
     path = Path(init).expanduser()
     return (Recognizer.from_checkpoint(path) if path.suffix == '.ckpt' else Recognizer.from_weights(path)).model
 
+# %% ../nbs/05_train.ipynb #42e63fe8
 def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True, data: DigitStrings | None = None,
         **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
     "Train `cfg` into `run_dir` (on `data`, else `DigitStrings(cfg, digits)`), continuing from its last checkpoint if it has one (`resume`); returns the module (best weights), trainer and data."
@@ -343,6 +350,7 @@ def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int =
         rows += [dict(index=start + i, label=l, pred=t, confidence=float(c)) for i, (l, t, c) in enumerate(zip(b.labels, texts, conf))]
     return pd.DataFrame(rows)
 
+# %% ../nbs/05_train.ipynb #c20a8581
 def evaluate(model: torch.nn.Module, sets: dict[str, FixedStrings], device='cpu') -> dict[str, dict]:
     "cer, per_sample_cer, exact and size of `model` on each of the named `sets`."
     out = {}

@@ -32,6 +32,7 @@ def check_texts(texts, name: str = 'texts') -> list[str]:
 _INDEX = np.full(256, -1, np.int64)
 _INDEX[np.frombuffer(ALPHABET.encode(), np.uint8)] = np.arange(len(ALPHABET))
 
+# %% ../nbs/01a_vocab.ipynb #0af95c5c
 def index_of(text: str) -> np.ndarray:
     "The index in `ALPHABET` of each character of `text`."
     (text,) = check_texts([text], 'text')
@@ -45,6 +46,7 @@ def to_classes(indices):
 # %% ../nbs/01a_vocab.ipynb #1a000010
 _CHARS = np.frombuffer(('\0' + ALPHABET).encode(), np.uint8)      # the character of each class
 
+# %% ../nbs/01a_vocab.ipynb #3ba66ed7
 def to_texts(classes, keep) -> list[str]:
     "Rows of CTC `classes` [N,T] (numpy or torch) as strings of the characters at the positions where `keep` is True."
     classes, keep = (np.asarray(x.cpu()) if hasattr(x, 'cpu') else np.asarray(x) for x in (classes, keep))
