@@ -9,7 +9,7 @@ STAMP := $(VENV)/.install-stamp
 # pip's local mirrors print a warning per package; keep the output readable.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: install browser run sweep finetune test lab serve app lambda export notebooks readme bench pretrained accuracy help
+.PHONY: install browser run sweep finetune test lab serve app lambda format export notebooks readme bench pretrained accuracy help
 
 help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
@@ -22,6 +22,7 @@ help:
 	@echo "make serve   the API on http://127.0.0.1:8000 (hdsr-serve; POST /predict, docs at /docs)"
 	@echo "make app     the drawing app on http://127.0.0.1:8501 (hdsr-app, Streamlit)"
 	@echo "make lambda  the Lambda handler on a recorded API Gateway event (docker/events/)"
+	@echo "make format  ruff format and ruff check --fix on notebooks, tests, benchmarks and tools, then make export"
 	@echo "make export  notebooks -> hdsr/ (nbdev-export), the module lists, clean them, regenerate README.md"
 	@echo "make notebooks  re-run the numbered notebooks and the model card in place so their committed outputs are current (stderr dropped)"
 	@echo "make bench   run the speed benchmarks in benchmarks/"
@@ -73,6 +74,12 @@ app: install
 
 lambda: install
 	$(BIN)/python -m hdsr.lambda_handler docker/events/api-gateway-v2.json
+
+# The style gate (tests/test_style.py) checks what this writes.
+format: install
+	$(BIN)/ruff format nbs tests benchmarks tools
+	$(BIN)/ruff check --fix nbs tests benchmarks tools
+	$(MAKE) export
 
 export: install
 	$(BIN)/nbdev-export

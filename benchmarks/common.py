@@ -1,4 +1,5 @@
 "What every benchmark shares: timing, the machine it ran on, and where its results go."
+
 from __future__ import annotations
 import argparse, datetime, io, json, os, platform, shlex, statistics, sys, time
 from pathlib import Path
@@ -10,7 +11,8 @@ RESULTS = Path(__file__).parent / 'results'
 
 
 def speed_args(doc: str, name: str) -> tuple[argparse.Namespace, tuple]:
-    "The options of a CPU speed benchmark (--quick, --threads, --out), parsed; torch set to the threads; the load average before."
+    """The options of a CPU speed benchmark (--quick, --threads, --out), parsed; torch set to the threads; the load
+    average before."""
     ap = argparse.ArgumentParser(description=doc.split('\n')[0])
     ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
     ap.add_argument('--threads', type=int, default=os.cpu_count())
@@ -23,23 +25,38 @@ def speed_args(doc: str, name: str) -> tuple[argparse.Namespace, tuple]:
 
 def median_seconds(fn, repeats: int, sync=lambda: None) -> float:
     "Median wall time of `fn()` over `repeats` timed calls after one warm-up call."
-    fn(); sync()
+    fn()
+    sync()
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        fn(); sync()
+        fn()
+        sync()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
 
 def machine(device: torch.device, load: tuple) -> dict:
     "Where the benchmark ran; `load` is the load average (1, 5, 15 min) before it started."
-    cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
-                if l.startswith('model name')), platform.processor() or None)
-    return dict(platform=platform.platform(), python=platform.python_version(), torch=torch.__version__,
-                cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), load_before=load,
-                gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None,
-                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    cpu = next(
+        (
+            l.split(':', 1)[1].strip()
+            for l in Path('/proc/cpuinfo').read_text().splitlines()
+            if l.startswith('model name')
+        ),
+        platform.processor() or None,
+    )
+    return dict(
+        platform=platform.platform(),
+        python=platform.python_version(),
+        torch=torch.__version__,
+        cpu=cpu,
+        cores=os.cpu_count(),
+        torch_threads=torch.get_num_threads(),
+        load_before=load,
+        gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None,
+        date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+    )
 
 
 def write_results(out: str | Path, title: str, note: str, md: str, **result) -> dict:
@@ -55,11 +72,14 @@ def write_results(out: str | Path, title: str, note: str, md: str, **result) -> 
 
 def png(a: np.ndarray) -> bytes:
     "A uint8 array as PNG bytes."
-    buf = io.BytesIO(); Image.fromarray(a).save(buf, format='PNG'); return buf.getvalue()
+    buf = io.BytesIO()
+    Image.fromarray(a).save(buf, format='PNG')
+    return buf.getvalue()
 
 
 def seed_strings(n: int, generator: int = 20):
     "n seed-protocol strings of MNIST test digits (32x140): the batch, and each as a uint8 array."
     from hdsr.synth import PRESETS, digit_splits, synthesize
+
     s = synthesize(digit_splits()['test'], n, PRESETS['seed'], generator=generator)
     return s, [(im[0] * 255).byte().numpy() for im in s.images]

@@ -6,6 +6,7 @@ is tried on the same strings. Strings given as they were made (32-px arrays) are
 
 Run: python benchmarks/framing.py [--quick]
 """
+
 from __future__ import annotations
 import argparse, os
 import numpy as np
@@ -34,10 +35,12 @@ def main():
     chosen = pp.INK_HEIGHT
     for preset in ('seed', 'drawn', 'scanned'):
         b = synthesize(digits, n, PRESETS[preset], generator=11)
-        arrays = [(im[0, :, :int(w)] * 255).byte().numpy() for im, w in zip(b.images, b.widths)]
+        arrays = [(im[0, :, : int(w)] * 255).byte().numpy() for im, w in zip(b.images, b.widths)]
         exact = lambda preds: round(float(np.mean([p.text == l for p, l in zip(preds, b.labels)])), 4)
-        forms = {'0.6x, 20-px margin': [scaled(np.pad(x, 20), 0.6) for x in arrays],
-                 '2x dark on light, 30-px margin': [255 - scaled(np.pad(x, 30), 2) for x in arrays]}
+        forms = {
+            '0.6x, 20-px margin': [scaled(np.pad(x, 20), 0.6) for x in arrays],
+            '2x dark on light, 30-px margin': [255 - scaled(np.pad(x, 30), 2) for x in arrays],
+        }
         base = exact(rec.recognize(arrays, batch_size=256))
         for form, inputs in forms.items():
             row = dict(preset=preset, form=form, as_made=base)
@@ -46,12 +49,31 @@ def main():
                 row[f'ink_{h}'] = exact(rec.recognize([pp.normalize(x) for x in inputs], batch_size=256))
             rows.append(row)
     pp.INK_HEIGHT = chosen
-    md = ['| preset | input | as made (32 px) | ' + ' | '.join(f'ink {h} px' for h in HEIGHTS) + ' |', '|---' * (3 + len(HEIGHTS)) + '|']
-    md += [f"| {r['preset']} | {r['form']} | {r['as_made']} | " + ' | '.join(str(r[f'ink_{h}']) for h in HEIGHTS) + ' |' for r in rows]
+    md = [
+        '| preset | input | as made (32 px) | ' + ' | '.join(f'ink {h} px' for h in HEIGHTS) + ' |',
+        '|---' * (3 + len(HEIGHTS)) + '|',
+    ]
+    md += [
+        f"| {r['preset']} | {r['form']} | {r['as_made']} | " + ' | '.join(str(r[f'ink_{h}']) for h in HEIGHTS) + ' |'
+        for r in rows
+    ]
     mean = {h: round(float(np.mean([r[f'ink_{h}'] for r in rows])), 4) for h in HEIGHTS}
-    md += ['', f'Mean over the rows: ' + ', '.join(f'{h} px {v}' for h, v in mean.items()) + f'. hdsr uses INK_HEIGHT = {chosen}.']
-    write_results(a.out, 'Framing height', f'\n\nExact matches of {n} test strings per preset, shipped model, fp32.', '\n'.join(md),
-                  machine=machine(torch.device('cpu'), load), results=rows, mean=mean, ink_height=chosen)
+    md += [
+        '',
+        'Mean over the rows: '
+        + ', '.join(f'{h} px {v}' for h, v in mean.items())
+        + f'. hdsr uses INK_HEIGHT = {chosen}.',
+    ]
+    write_results(
+        a.out,
+        'Framing height',
+        f'\n\nExact matches of {n} test strings per preset, shipped model, fp32.',
+        '\n'.join(md),
+        machine=machine(torch.device('cpu'), load),
+        results=rows,
+        mean=mean,
+        ink_height=chosen,
+    )
     print('\n'.join(md))
 
 

@@ -5,6 +5,7 @@ images (32x140). Inference is a forward pass without gradients. On the CPU in fp
 
 Run: python benchmarks/model_speed.py [--device cuda] [--quick]
 """
+
 from __future__ import annotations
 import argparse, os
 from contextlib import nullcontext
@@ -20,9 +21,14 @@ def train_step_seconds(model, device, batch: int, repeats: int, sync, autocast) 
     targets, lengths = torch.randint(0, 10, (batch, 5), device=device), torch.full((batch,), 5, device=device)
     frames = model.output_lengths(torch.full((batch,), 140)).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+
     def step():
-        with autocast(): loss = ctc_loss(model(x), frames, targets, lengths)
-        opt.zero_grad(); loss.backward(); opt.step()
+        with autocast():
+            loss = ctc_loss(model(x), frames, targets, lengths)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
     model.train()
     return median_seconds(step, repeats, sync)
 
@@ -32,8 +38,11 @@ def infer_seconds(model, device, batch: int, repeats: int, sync, autocast) -> fl
     "Median seconds of a forward pass on `batch` 32x140 images."
     x = torch.rand(batch, 1, 32, 140, device=device)
     model.eval()
+
     def forward():
-        with autocast(): model(x)
+        with autocast():
+            model(x)
+
     return median_seconds(forward, repeats, sync)
 
 
@@ -53,17 +62,39 @@ def main():
         model = build_model(arch).to(device)
         step = train_step_seconds(model, device, train_batch, repeats, sync, autocast)
         infer = infer_seconds(model, device, infer_batch, repeats, sync, autocast)
-        rows.append(dict(arch=arch, parameters=count_parameters(model), train_step_ms=step * 1e3,
-                         train_strings_per_s=train_batch / step, infer_strings_per_s=infer_batch / infer))
-    md = '\n'.join([f'| arch | parameters | train step, batch {train_batch} | training strings/s | inference strings/s (batch {infer_batch}) |',
-                    '|---|---|---|---|---|'] +
-                   [f"| {r['arch']} | {r['parameters']:,} | {r['train_step_ms']:.0f} ms | {r['train_strings_per_s']:,.0f} "
-                    f"| {r['infer_strings_per_s']:,.0f} |" for r in rows])
+        rows.append(
+            dict(
+                arch=arch,
+                parameters=count_parameters(model),
+                train_step_ms=step * 1e3,
+                train_strings_per_s=train_batch / step,
+                infer_strings_per_s=infer_batch / infer,
+            )
+        )
+    md = '\n'.join(
+        [
+            f'| arch | parameters | train step, batch {train_batch} | training strings/s | inference strings/s (batch '
+            f'{infer_batch}) |',
+            '|---|---|---|---|---|',
+        ]
+        + [
+            f"| {r['arch']} | {r['parameters']:,} | {r['train_step_ms']:.0f} ms | {r['train_strings_per_s']:,.0f} "
+            f"| {r['infer_strings_per_s']:,.0f} |"
+            for r in rows
+        ]
+    )
     print(md)
     precision = 'bf16 autocast' if cuda else 'fp32'
-    write_results(args.out, 'Model speed', f', median of {repeats} after a warm-up, {device.type}, {precision}, '
-                  f'{torch.get_num_threads()} torch threads, 32x140 images.', md,
-                  machine=machine(device, load), repeats=repeats, results=rows)
+    write_results(
+        args.out,
+        'Model speed',
+        f', median of {repeats} after a warm-up, {device.type}, {precision}, '
+        f'{torch.get_num_threads()} torch threads, 32x140 images.',
+        md,
+        machine=machine(device, load),
+        repeats=repeats,
+        results=rows,
+    )
 
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@
 
 Run: python benchmarks/recognize_speed.py [--quick] [--threads 2]
 """
+
 from __future__ import annotations
 import statistics, tempfile, time
 import numpy as np
@@ -24,8 +25,11 @@ def throughput(rec: Recognizer, images: np.ndarray, arrays: list, repeats: int) 
     "Strings per second: network only, and end to end."
     net = median_seconds(lambda: rec.backend(images), repeats)
     e2e = median_seconds(lambda: rec.recognize(arrays, batch_size=len(arrays)), repeats)
-    return dict(network_strings_per_s=round(len(arrays) / net), recognize_strings_per_s=round(len(arrays) / e2e),
-                recognize_over_network=round(net / e2e, 3))
+    return dict(
+        network_strings_per_s=round(len(arrays) / net),
+        recognize_strings_per_s=round(len(arrays) / e2e),
+        recognize_over_network=round(net / e2e, 3),
+    )
 
 
 def latency(rec: Recognizer, data: bytes, n: int) -> dict:
@@ -33,27 +37,38 @@ def latency(rec: Recognizer, data: bytes, n: int) -> dict:
     rec.recognize(data)
     times = []
     for _ in range(n):
-        t0 = time.perf_counter(); rec.recognize(data); times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        rec.recognize(data)
+        times.append(time.perf_counter() - t0)
     q = statistics.quantiles(times, n=10)
     return dict(p50_ms=round(statistics.median(times) * 1000, 2), p90_ms=round(q[8] * 1000, 2))
 
 
 def accuracy(rec: Recognizer, n: int) -> list[dict]:
-    "Exact-match rate on n seed-protocol test strings under each decoding rule, for 32-px arrays and 3x dark-on-light PNGs."
+    """Exact-match rate on n seed-protocol test strings under each decoding rule, for 32-px arrays and 3x dark-on-light
+    PNGs."""
     s, arrays = seed_strings(n, generator=21)
     up = lambda a: 255 - np.asarray(Image.fromarray(a).resize((a.shape[1] * 3, 96), Image.BICUBIC))
     rng = np.random.default_rng(0)
+
     def lexicon(label):
         words = {label} | {''.join(map(str, rng.integers(0, 10, len(label)))) for _ in range(99)}
         return sorted(words)
+
     rows = []
     for form, inputs in (('32-px array', arrays), ('3x dark-on-light PNG', [png(up(a)) for a in arrays])):
-        rules = {'greedy': [rec.recognize(inputs)],
-                 'beam 10': [rec.recognize(inputs, beam_width=10)],
-                 'known length': [[rec.recognize(x, length=len(l)) for x, l in zip(inputs, s.labels)]],
-                 'lexicon of 100': [[rec.recognize(x, lexicon=lexicon(l)) for x, l in zip(inputs, s.labels)]]}
+        rules = {
+            'greedy': [rec.recognize(inputs)],
+            'beam 10': [rec.recognize(inputs, beam_width=10)],
+            'known length': [[rec.recognize(x, length=len(l)) for x, l in zip(inputs, s.labels)]],
+            'lexicon of 100': [[rec.recognize(x, lexicon=lexicon(l)) for x, l in zip(inputs, s.labels)]],
+        }
         for rule, (preds,) in rules.items():
-            rows.append(dict(form=form, rule=rule, exact=round(float(np.mean([p.text == l for p, l in zip(preds, s.labels)])), 4)))
+            rows.append(
+                dict(
+                    form=form, rule=rule, exact=round(float(np.mean([p.text == l for p, l in zip(preds, s.labels)])), 4)
+                )
+            )
     return rows
 
 
@@ -67,22 +82,55 @@ def main():
     auto = 'torch bf16' if bf16_is_fast() else 'torch fp32'
     with tempfile.TemporaryDirectory() as d:
         ort = Recognizer.from_onnx(torch_fp32.to_onnx(f'{d}/hdsr.onnx'), threads=a.threads)
-        backends = {'torch fp32': torch_fp32, 'torch bf16': Recognizer.from_pretrained(backend='torch', precision='bf16'),
-                    'onnxruntime fp32': ort}
-        speed = [dict(backend=k, **throughput(r, images, arrays, repeats), **latency(r, one, n_lat)) for k, r in backends.items()]
-        agree = np.mean([p.text == q.text for p, q in zip(backends['torch bf16'].recognize(arrays), torch_fp32.recognize(arrays))])
+        backends = {
+            'torch fp32': torch_fp32,
+            'torch bf16': Recognizer.from_pretrained(backend='torch', precision='bf16'),
+            'onnxruntime fp32': ort,
+        }
+        speed = [
+            dict(backend=k, **throughput(r, images, arrays, repeats), **latency(r, one, n_lat))
+            for k, r in backends.items()
+        ]
+        agree = np.mean(
+            [p.text == q.text for p, q in zip(backends['torch bf16'].recognize(arrays), torch_fp32.recognize(arrays))]
+        )
     acc = accuracy(torch_fp32, n_acc)
-    md = [f'| backend | network strings/s (batch {batch}) | recognize() strings/s | recognize / network | one PNG p50 ms | p90 ms |',
-          '|---|---|---|---|---|---|']
-    md += [f"| {r['backend']}{' (auto)' if r['backend'] == auto else ''} | {r['network_strings_per_s']} | "
-           f"{r['recognize_strings_per_s']} | {r['recognize_over_network']:.0%} | {r['p50_ms']} | {r['p90_ms']} |" for r in speed]
-    md += ['', f'bf16 and fp32 readings agree on {agree:.1%} of the {batch} strings.', '',
-           f'Exact match on {n_acc} seed-protocol test strings (torch fp32):', '', '| input | rule | exact |', '|---|---|---|']
+    md = [
+        f'| backend | network strings/s (batch {batch}) | recognize() strings/s | recognize / network | one PNG p50 ms '
+        '| p90 ms |',
+        '|---|---|---|---|---|---|',
+    ]
+    md += [
+        f"| {r['backend']}{' (auto)' if r['backend'] == auto else ''} | {r['network_strings_per_s']} | "
+        f"{r['recognize_strings_per_s']} | {r['recognize_over_network']:.0%} | {r['p50_ms']} | {r['p90_ms']} |"
+        for r in speed
+    ]
+    md += [
+        '',
+        f'bf16 and fp32 readings agree on {agree:.1%} of the {batch} strings.',
+        '',
+        f'Exact match on {n_acc} seed-protocol test strings (torch fp32):',
+        '',
+        '| input | rule | exact |',
+        '|---|---|---|',
+    ]
     md += [f"| {r['form']} | {r['rule']} | {r['exact']} |" for r in acc]
-    note = (f'\n\n{a.threads} threads; 32x140 strings; end to end = `recognize(list of uint8 arrays)` (pre-processing, network, '
-            'greedy decoding with exact confidences and digit positions); latency = `recognize(png_bytes)`.')
-    write_results(a.out, 'Recognizer speed and accuracy', note, '\n'.join(md), machine=machine(torch.device('cpu'), load),
-                  results=speed, auto=auto, bf16_agreement=agree, accuracy=acc)
+    note = (
+        f'\n\n{a.threads} threads; 32x140 strings; end to end = `recognize(list of uint8 arrays)` (pre-processing, '
+        'network, '
+        'greedy decoding with exact confidences and digit positions); latency = `recognize(png_bytes)`.'
+    )
+    write_results(
+        a.out,
+        'Recognizer speed and accuracy',
+        note,
+        '\n'.join(md),
+        machine=machine(torch.device('cpu'), load),
+        results=speed,
+        auto=auto,
+        bf16_agreement=agree,
+        accuracy=acc,
+    )
     print('\n'.join(md))
 
 

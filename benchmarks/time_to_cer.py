@@ -2,12 +2,14 @@
 
 Each recipe trains from scratch: the clock starts before MNIST is loaded and the model is built (Python imports
 excluded), includes the recipe's own validation rounds, and pauses while the test set is scored, which happens every
-`--check-s` seconds of training or three times as long as the last check took (so a time is known to within that interval). A recipe stops when it reaches the target
-or when its clock passes `--budget-s`. Recipes: `default` (the compact CRNN, nbs/experiments/default.yaml, what `make run`
-trains) and `reference` (crnn_seed by the reference recipe, nbs/experiments/reference.yaml).
+`--check-s` seconds of training or three times as long as the last check took (so a time is known to within that
+interval). A recipe stops when it reaches the target or when its clock passes `--budget-s`. Recipes: `default` (the
+compact CRNN, nbs/experiments/default.yaml, what `make run` trains) and `reference` (crnn_seed by the reference
+recipe, nbs/experiments/reference.yaml).
 
 Run: python benchmarks/time_to_cer.py [--recipes default,reference] [--budget-s 900] [--device cpu] [--quick]
 """
+
 from __future__ import annotations
 import argparse, os, tempfile, time
 import torch
@@ -30,18 +32,27 @@ def time_to_target(name: str, budget_s: float, check_s: float, device: str, size
     with tempfile.TemporaryDirectory() as d:
         module, trainer, _ = fit(cfg, d, digits=digits, progress=False, callbacks=[watch], enable_model_summary=False)
     if watch.reached is None and (not watch.curve or watch.curve[-1]['step'] != trainer.global_step):
-        watch.last = -watch.wait                                 # the recipe ended before the budget: score its end
+        watch.last = -watch.wait  # the recipe ended before the budget: score its end
         watch.on_train_batch_end(trainer, module)
     best = min(watch.curve, key=lambda r: r['per_sample_cer'])
-    return dict(recipe=name, arch=cfg.arch, reached=watch.reached is not None,
-                seconds=watch.reached if watch.reached is not None else watch.curve[-1]['seconds'],
-                steps=trainer.global_step, strings=trainer.global_step * cfg.batch_size,
-                best_per_sample_cer=best['per_sample_cer'], best_at_s=best['seconds'], curve=watch.curve)
+    return dict(
+        recipe=name,
+        arch=cfg.arch,
+        reached=watch.reached is not None,
+        seconds=watch.reached if watch.reached is not None else watch.curve[-1]['seconds'],
+        steps=trainer.global_step,
+        strings=trainer.global_step * cfg.batch_size,
+        best_per_sample_cer=best['per_sample_cer'],
+        best_at_s=best['seconds'],
+        curve=watch.curve,
+    )
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--recipes', default='default,reference', help='comma-separated names of nbs/experiments/<name>.yaml')
+    p.add_argument(
+        '--recipes', default='default,reference', help='comma-separated names of nbs/experiments/<name>.yaml'
+    )
     p.add_argument('--budget-s', type=float, default=900, help='give up after this many seconds of training (15 min)')
     p.add_argument('--check-s', type=float, default=20, help='score the test set every this many seconds of training')
     p.add_argument('--device', default='cpu')
@@ -54,14 +65,34 @@ def main():
         print(f'{name}:', flush=True)
         rows.append(time_to_target(name, args.budget_s, args.check_s, args.device, size, args.quick))
     fmt = lambda r: f"{r['seconds'] / 60:.1f} min" if r['reached'] else f"not within {args.budget_s / 60:.0f} min"
-    md = '\n'.join(['| recipe | arch | time to per-sample CER 0.0114 | steps | strings | best per-sample CER (at) |', '|---|---|---|---|---|---|'] +
-                   [f"| {r['recipe']} | {r['arch']} | {fmt(r)} | {r['steps']:,} | {r['strings']:,} | {r['best_per_sample_cer']:.4f} ({r['best_at_s'] / 60:.1f} min) |"
-                    for r in rows])
-    note = (f'\n\nTest set: {size:,} seed-protocol strings of MNIST test digits. Device {args.device}; the clock includes data '
-            f'and model set-up and the recipe\'s validation, not the test checks (every {args.check_s:.0f} s of training, or 3x the time '
-            f'a check takes if longer: the times below are known to within that interval).')
-    write_results(args.out, 'Time to the reference CER', note, md, machine=machine(torch.device(args.device), load),
-                  target=TARGET, budget_s=args.budget_s, test_size=size, results=rows)
+    md = '\n'.join(
+        [
+            '| recipe | arch | time to per-sample CER 0.0114 | steps | strings | best per-sample CER (at) |',
+            '|---|---|---|---|---|---|',
+        ]
+        + [
+            f"| {r['recipe']} | {r['arch']} | {fmt(r)} | {r['steps']:,} | {r['strings']:,} | "
+            f"{r['best_per_sample_cer']:.4f} ({r['best_at_s'] / 60:.1f} min) |"
+            for r in rows
+        ]
+    )
+    note = (
+        f'\n\nTest set: {size:,} seed-protocol strings of MNIST test digits. Device {args.device}; the clock includes '
+        "data and model set-up and the recipe's validation, not the test checks "
+        f'(every {args.check_s:.0f} s of training, or 3x the time '
+        'a check takes if longer: the times below are known to within that interval).'
+    )
+    write_results(
+        args.out,
+        'Time to the reference CER',
+        note,
+        md,
+        machine=machine(torch.device(args.device), load),
+        target=TARGET,
+        budget_s=args.budget_s,
+        test_size=size,
+        results=rows,
+    )
     print(md)
 
 

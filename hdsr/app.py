@@ -5,8 +5,12 @@ a running API. `hdsr-app` starts it."""
 
 # %% ../nbs/16_app.ipynb #8ed75c6e
 from __future__ import annotations
-if __name__ == '__main__' and not __package__:      # `streamlit run hdsr/app.py` runs this file as a script, outside its package
-    import hdsr; __package__ = 'hdsr'
+
+# `streamlit run hdsr/app.py` runs this file as a script, outside its package
+if __name__ == '__main__' and not __package__:
+    import hdsr  # noqa: F401 (imported so that the relative imports below resolve)
+
+    __package__ = 'hdsr'
 import base64, builtins, json, os, sys, urllib.error, urllib.request
 from pathlib import Path
 import numpy as np
@@ -24,20 +28,29 @@ def read_remote(api_url: str, png: bytes, constraints: dict, timeout: float = 10
     body = json.dumps({'image': 'data:image/png;base64,' + base64.b64encode(png).decode()} | constraints).encode()
     req = urllib.request.Request(api_url.rstrip('/') + '/predict', body, {'Content-Type': 'application/json'})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as r: return json.load(r)
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return json.load(r)
     except urllib.error.HTTPError as e:
-        try: message = json.load(e)['error']
-        except (ValueError, KeyError, TypeError): message = f'HTTP {e.code} {e.reason}'
+        try:
+            message = json.load(e)['error']
+        except (ValueError, KeyError, TypeError):
+            message = f'HTTP {e.code} {e.reason}'
         raise ServiceError(e.code, f'the API answered: {message}') from None
     except (urllib.error.URLError, OSError) as e:
-        raise ServiceError(502, f'the API at {api_url} did not answer ({getattr(e, "reason", e)}); start it with `hdsr-serve` or unset HDSR_API_URL') from None
+        raise ServiceError(
+            502,
+            f'the API at {api_url} did not answer ({getattr(e, "reason", e)}); start it with `hdsr-serve` or unset '
+            'HDSR_API_URL',
+        ) from None
 
 # %% ../nbs/16_app.ipynb #f9184ae6
 def read_drawing(png: bytes, constraints: dict, service: Service | None = None, api_url: str = '') -> Prediction:
     "What a drawing says: read by `service` in-process, or by the API at `api_url`."
     checked = parse_request(ReadOptions, constraints)
-    if api_url: out = read_remote(api_url, png, checked.model_dump(exclude_none=True))
-    else: out = service.read([service.normalized_bytes(png)], checked.kwargs())[0]
+    if api_url:
+        out = read_remote(api_url, png, checked.model_dump(exclude_none=True))
+    else:
+        out = service.read([service.normalized_bytes(png)], checked.kwargs())[0]
     digits = tuple(Digit(**d) for d in out['digits'])
     return Prediction(out['prediction'], out['confidence'], digits, out.get('refused'))
 
@@ -47,6 +60,7 @@ def page():
     import streamlit as st
     from streamlit_drawable_canvas import st_canvas
     from hdsr.recognize import prediction_html
+
     config = get_config()
     st.set_page_config(page_title='hdsr: draw digits', page_icon='✍️')
     st.title('Draw a digit string')
@@ -54,11 +68,24 @@ def page():
         pen = st.slider('Pen width', 4, 30, 12)
         length = st.number_input('Exact number of digits (0: any)', 0, 30, 0)
         regex = st.text_input('Regex the reading must match', '', placeholder=r'e.g. (19|20)\d\d')
-        min_confidence = st.number_input('Refuse readings less sure than (0: never)', 0.0, 1.0, 0.0, 0.05, format='%.2f')
-        st.caption(f'Reading with the API at {config.api_url}' if config.api_url else 'Reading in-process with ' + (
-            config.model.name if config.model else 'the model shipped with hdsr'))
-    result = st_canvas(stroke_width=pen, stroke_color='#000000', background_color='#ffffff', height=180, width=640,
-                       drawing_mode='freedraw', return_image_data=True, key='canvas')
+        min_confidence = st.number_input(
+            'Refuse readings less sure than (0: never)', 0.0, 1.0, 0.0, 0.05, format='%.2f'
+        )
+        st.caption(
+            f'Reading with the API at {config.api_url}'
+            if config.api_url
+            else 'Reading in-process with ' + (config.model.name if config.model else 'the model shipped with hdsr')
+        )
+    result = st_canvas(
+        stroke_width=pen,
+        stroke_color='#000000',
+        background_color='#ffffff',
+        height=180,
+        width=640,
+        drawing_mode='freedraw',
+        return_image_data=True,
+        key='canvas',
+    )
     strokes = len((result.json_data or {}).get('objects', []))
     png = result.image_bytes if strokes else None
     if not png:
@@ -67,7 +94,8 @@ def page():
         return
     constraints = dict(length=int(length) or None, regex=regex or None, min_confidence=float(min_confidence) or None)
     try:
-        service = None if config.api_url else st.cache_resource(Service)()        # the model loads once per server process
+        # the model loads once per server process
+        service = None if config.api_url else st.cache_resource(Service)()
         prediction = read_drawing(png, constraints, service, config.api_url)
     except ServiceError as e:
         st.error(e.message)
@@ -76,24 +104,45 @@ def page():
     if prediction.refused == TOO_UNSURE:
         st.caption(f'Refused: its confidence {prediction.confidence:.3f} is below the threshold {min_confidence:.2f}')
     image = normalize(png).image
-    st.image((np.kron(image, np.ones((3, 3))) * 255).astype(np.uint8), caption='what the network read: the drawing normalised to 32 px high')
+    st.image(
+        (np.kron(image, np.ones((3, 3))) * 255).astype(np.uint8),
+        caption='what the network read: the drawing normalised to 32 px high',
+    )
 
 # %% ../nbs/16_app.ipynb #06141b79
 def hdsr_app(argv=None):
     "hdsr-app: open the drawing app (Streamlit) on host:port."
     import argparse
     from streamlit.web import cli
-    p = argparse.ArgumentParser(prog='hdsr-app', description='Draw digit strings and watch hdsr read them (a Streamlit app).')
+
+    p = argparse.ArgumentParser(
+        prog='hdsr-app', description='Draw digit strings and watch hdsr read them (a Streamlit app).'
+    )
     p.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
     p.add_argument('--port', type=int, default=8501, help='port (default 8501)')
     p.add_argument('--api-url', help='read through the hdsr API at this URL instead of in-process (sets HDSR_API_URL)')
     a = p.parse_args(argv)
-    if a.api_url: os.environ['HDSR_API_URL'] = a.api_url
-    try: get_config()                               # bad settings fail here, not inside the page
-    except (ValueError, TypeError, FileNotFoundError) as e: p.error(str(e))
-    sys.argv = ['streamlit', 'run', str(Path(__file__).resolve()), '--server.address', a.host, '--server.port', str(a.port),
-                '--server.headless', 'true', '--browser.gatherUsageStats', 'false']
+    if a.api_url:
+        os.environ['HDSR_API_URL'] = a.api_url
+    try:
+        get_config()  # bad settings fail here, not inside the page
+    except (ValueError, TypeError, FileNotFoundError) as e:
+        p.error(str(e))
+    sys.argv = [
+        'streamlit',
+        'run',
+        str(Path(__file__).resolve()),
+        '--server.address',
+        a.host,
+        '--server.port',
+        str(a.port),
+        '--server.headless',
+        'true',
+        '--browser.gatherUsageStats',
+        'false',
+    ]
     sys.exit(cli.main())
 
 # %% ../nbs/16_app.ipynb #16d021d0
-if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'): page()   # streamlit run, not a notebook
+if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'):
+    page()  # streamlit run, not a notebook

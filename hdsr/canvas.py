@@ -22,7 +22,8 @@ def render_strokes(strokes: list[tuple[list[tuple[float, float]], float]], width
     draw = ImageDraw.Draw(img)
     for points, pen in strokes:
         r = pen / 2
-        if len(points) > 1: draw.line([tuple(p) for p in points], fill=255, width=max(1, round(pen)), joint='curve')
+        if len(points) > 1:
+            draw.line([tuple(p) for p in points], fill=255, width=max(1, round(pen)), joint='curve')
         for x, y in (points[0], points[-1]) if points else ():
             draw.ellipse([x - r, y - r, x + r, y + r], fill=255)
     return np.asarray(img)
@@ -30,45 +31,82 @@ def render_strokes(strokes: list[tuple[list[tuple[float, float]], float]], width
 # %% ../nbs/12_canvas.ipynb #afad88d7
 def _png(a: np.ndarray, scale: int = 1) -> bytes:
     img = Image.fromarray(a)
-    if scale != 1: img = img.resize((a.shape[1] * scale, a.shape[0] * scale), Image.NEAREST)
-    buf = io.BytesIO(); img.save(buf, 'PNG')
+    if scale != 1:
+        img = img.resize((a.shape[1] * scale, a.shape[0] * scale), Image.NEAREST)
+    buf = io.BytesIO()
+    img.save(buf, 'PNG')
     return buf.getvalue()
 
 # %% ../nbs/12_canvas.ipynb #4815b8ce
 class DigitCanvas(widgets.VBox):
     "Draw a digit string with mouse, touch or pen; the recognizer reads it as you draw."
-    value = traitlets.Unicode('', help='the predicted text')
-    prediction = traitlets.Any(None, allow_none=True, help='the whole Prediction (text, confidence, digits), None when empty')
 
-    def __init__(self, recognizer=None, width: int = 600, height: int = 150, pen: float = 10, debounce: float = 0.4, **constraints):
+    value = traitlets.Unicode('', help='the predicted text')
+    prediction = traitlets.Any(
+        None, allow_none=True, help='the whole Prediction (text, confidence, digits), None when empty'
+    )
+
+    def __init__(
+        self,
+        recognizer=None,
+        width: int = 600,
+        height: int = 150,
+        pen: float = 10,
+        debounce: float = 0.4,
+        **constraints,
+    ):
         from ipycanvas import Canvas
         from hdsr.recognize import Recognizer
+
         if not (isinstance(width, int) and isinstance(height, int) and 32 <= width <= 4000 and 32 <= height <= 2000):
-            raise ValueError(f'width={width!r}, height={height!r}: the canvas takes whole pixels, 32-4000 wide and 32-2000 high')
+            raise ValueError(
+                f'width={width!r}, height={height!r}: the canvas takes whole pixels, 32-4000 wide and 32-2000 high'
+            )
         self.recognizer = recognizer or Recognizer.from_pretrained()
         self.constraints, self.debounce = constraints, debounce
-        self.recognizer.recognize(np.zeros((height, width), np.uint8), **constraints)     # checks the constraints now
+        self.recognizer.recognize(np.zeros((height, width), np.uint8), **constraints)  # checks the constraints now
         self.strokes, self._drawing, self._pending = [], False, None
-        self.canvas = Canvas(width=width, height=height, layout=widgets.Layout(border='1px solid #aaa', width=f'{width}px', height=f'{height}px'))
+        self.canvas = Canvas(
+            width=width,
+            height=height,
+            layout=widgets.Layout(border='1px solid #aaa', width=f'{width}px', height=f'{height}px'),
+        )
         self.pen = widgets.FloatSlider(value=pen, min=2, max=40, step=1, description='pen', readout_format='.0f')
-        self.undo_button, self.clear_button, self.read_button = (widgets.Button(description=d) for d in ('Undo', 'Clear', 'Recognize'))
+        self.undo_button, self.clear_button, self.read_button = (
+            widgets.Button(description=d) for d in ('Undo', 'Clear', 'Recognize')
+        )
         self.shown = widgets.HTML(prediction_html(None))
         self.seen = widgets.Image(format='png', layout=widgets.Layout(height='96px'))
-        self.undo_button.on_click(lambda _: self.undo()); self.clear_button.on_click(lambda _: self.clear())
+        self.undo_button.on_click(lambda _: self.undo())
+        self.clear_button.on_click(lambda _: self.clear())
         self.read_button.on_click(lambda _: self.recognize())
         c = self.canvas
-        c.on_mouse_down(self._down); c.on_mouse_move(self._move); c.on_mouse_up(self._up); c.on_mouse_out(self._up)
-        c.on_touch_start(lambda t: self._down(*t[0])); c.on_touch_move(lambda t: self._move(*t[0])); c.on_touch_end(lambda t: self._up())
+        c.on_mouse_down(self._down)
+        c.on_mouse_move(self._move)
+        c.on_mouse_up(self._up)
+        c.on_mouse_out(self._up)
+        c.on_touch_start(lambda t: self._down(*t[0]))
+        c.on_touch_move(lambda t: self._move(*t[0]))
+        c.on_touch_end(lambda t: self._up())
         self._paper()
-        super().__init__([c, widgets.HBox([self.pen, self.undo_button, self.clear_button, self.read_button]),
-                          widgets.HBox([self.shown, widgets.VBox([widgets.HTML('<small>what the network read</small>'), self.seen])])])
+        super().__init__(
+            [
+                c,
+                widgets.HBox([self.pen, self.undo_button, self.clear_button, self.read_button]),
+                widgets.HBox(
+                    [self.shown, widgets.VBox([widgets.HTML('<small>what the network read</small>'), self.seen])]
+                ),
+            ]
+        )
         self.add_class('hdsr-digit-canvas')
 
 # %% ../nbs/12_canvas.ipynb #c817f99f
 @patch
 def _paper(self: DigitCanvas):
     c = self.canvas
-    c.clear(); c.fill_style = 'white'; c.fill_rect(0, 0, c.width, c.height)
+    c.clear()
+    c.fill_style = 'white'
+    c.fill_rect(0, 0, c.width, c.height)
     c.stroke_style, c.fill_style, c.line_cap, c.line_join = 'black', 'black', 'round', 'round'
 
 # %% ../nbs/12_canvas.ipynb #d9140cbd
@@ -83,7 +121,8 @@ def _down(self: DigitCanvas, x: float, y: float):
 # %% ../nbs/12_canvas.ipynb #f5007d0a
 @patch
 def _move(self: DigitCanvas, x: float, y: float):
-    if not self._drawing: return
+    if not self._drawing:
+        return
     points = self.strokes[-1][0]
     self.canvas.stroke_line(*points[-1], x, y)
     points.append((x, y))
@@ -91,22 +130,28 @@ def _move(self: DigitCanvas, x: float, y: float):
 # %% ../nbs/12_canvas.ipynb #1766b0c3
 @patch
 def _up(self: DigitCanvas, *_):
-    if not self._drawing: return
+    if not self._drawing:
+        return
     self._drawing = False
     self._schedule()
 
 # %% ../nbs/12_canvas.ipynb #ab38594b
 @patch
 def _cancel(self: DigitCanvas):
-    if self._pending is not None: self._pending.cancel(); self._pending = None
+    if self._pending is not None:
+        self._pending.cancel()
+        self._pending = None
 
 # %% ../nbs/12_canvas.ipynb #6f9cdb35
 @patch
 def _schedule(self: DigitCanvas):
     self._cancel()
-    try: loop = asyncio.get_running_loop()
-    except RuntimeError: loop = None
-    if loop is None or not self.debounce: return self.recognize()
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None or not self.debounce:
+        return self.recognize()
     self._pending = loop.call_later(self.debounce, self.recognize)
 
 # %% ../nbs/12_canvas.ipynb #55166c7a
@@ -120,8 +165,10 @@ def image(self: DigitCanvas) -> np.ndarray:
 def recognize(self: DigitCanvas):
     "Read the drawing now; sets `prediction`, `value` and the views."
     from hdsr.preprocess import normalize
+
     self._pending = None
-    if not self.strokes: return self.clear()
+    if not self.strokes:
+        return self.clear()
     img = self.image
     norm = normalize(img)
     self.prediction = self.recognizer.recognize(norm, **self.constraints)
@@ -134,15 +181,18 @@ def recognize(self: DigitCanvas):
 @patch
 def undo(self: DigitCanvas):
     "Take back the last stroke, redraw the rest and read again."
-    if self.strokes: self.strokes.pop()
+    if self.strokes:
+        self.strokes.pop()
     self._drawing = False
     from ipycanvas import hold_canvas
+
     with hold_canvas(self.canvas):
         self._paper()
         for points, pen in self.strokes:
             self.canvas.line_width = pen
             self.canvas.fill_circle(*points[0], pen / 2)
-            if len(points) > 1: self.canvas.stroke_lines(points)
+            if len(points) > 1:
+                self.canvas.stroke_lines(points)
     self.recognize() if self.strokes else self.clear()
 
 # %% ../nbs/12_canvas.ipynb #7199fb17

@@ -14,32 +14,50 @@ __all__ = ['SETTINGS_NAME', 'SETTINGS', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'P
 
 # %% ../nbs/00_config.ipynb #1d924369
 SETTINGS_NAME = 'settings.ini'
-SETTINGS = dict(    # key=(default, meaning): the one place a default is written
+SETTINGS = dict(  # key=(default, meaning): the one place a default is written
     mnist_dir=('', 'MNIST: a local copy (gzipped or raw IDX) tried first; empty means none.'),
-    real_dir=('', 'Real handwriting (mgr_rowid/, cvl_digits/, usps/; see its README): evaluation sets and, later, '
-                  'training. Empty or absent: skipped with a message.'),
+    real_dir=(
+        '',
+        'Real handwriting (mgr_rowid/, cvl_digits/, usps/; see its README): evaluation sets and, later, '
+        'training. Empty or absent: skipped with a message.',
+    ),
     cache_dir=('~/.cache/hdsr', 'Downloaded and verified data is kept here (shared by every clone on the machine).'),
     runs_dir=('runs', 'One folder per papermill run.'),
-    wandb_mode=('auto', 'Tracking: auto (online when logged in to W&B, else offline), offline, online or disabled. '
-                        'Offline runs land in <run>/wandb and sync later with `wandb sync`.'),
+    wandb_mode=(
+        'auto',
+        'Tracking: auto (online when logged in to W&B, else offline), offline, online or disabled. '
+        'Offline runs land in <run>/wandb and sync later with `wandb sync`.',
+    ),
     wandb_project=('hdsr', 'The W&B project runs are logged to.'),
     device=('auto', 'auto (cuda when present, else cpu), cpu or cuda.'),
     precision=('auto', 'auto (bf16-mixed on a GPU, 32-true on the CPU) or any Lightning precision.'),
     host=('127.0.0.1', 'The address `hdsr-serve` listens on.'),
     port=('8000', 'The port `hdsr-serve` listens on.'),
-    download_timeout=('10', "Seconds to wait for each download (torchvision's MNIST mirrors) before trying the "
-                            'next source.'),
-    model=('', 'The model the API, the Lambda handler and the app load: weights (.pt), a training checkpoint (.ckpt) '
-               'or an ONNX export (.onnx); empty means the model shipped in the package.'),
+    download_timeout=(
+        '10',
+        "Seconds to wait for each download (torchvision's MNIST mirrors) before trying the next source.",
+    ),
+    model=(
+        '',
+        'The model the API, the Lambda handler and the app load: weights (.pt), a training checkpoint (.ckpt) '
+        'or an ONNX export (.onnx); empty means the model shipped in the package.',
+    ),
     max_body=('1048576', 'The largest request body the API reads, in bytes (1 MiB).'),
-    max_pixels=('25000000', 'The largest image the API decodes, width x height in pixels (against decompression '
-                            'bombs).'),
+    max_pixels=(
+        '25000000',
+        'The largest image the API decodes, width x height in pixels (against decompression bombs).',
+    ),
     max_batch=('32', 'The most images in one batch request.'),
     formats=('PNG JPEG WEBP BMP GIF', 'The image formats the API accepts.'),
-    cors_origins=('http://localhost:8501 http://127.0.0.1:8501',
-                  "Browser origins allowed to call the API (CORS), space-separated; * allows any. Default: the app's."),
-    api_url=('', 'When set, the Streamlit app sends drawings to this API (e.g. http://127.0.0.1:8000) '
-                 'instead of recognising in-process.'),
+    cors_origins=(
+        'http://localhost:8501 http://127.0.0.1:8501',
+        "Browser origins allowed to call the API (CORS), space-separated; * allows any. Default: the app's.",
+    ),
+    api_url=(
+        '',
+        'When set, the Streamlit app sends drawings to this API (e.g. http://127.0.0.1:8000) '
+        'instead of recognising in-process.',
+    ),
 )
 DEFAULTS = {key: default for key, (default, meaning) in SETTINGS.items()}
 WANDB_MODES = ('auto', 'offline', 'online', 'disabled')
@@ -49,25 +67,30 @@ PRECISIONS = ('auto', '32-true', '32', 'bf16-mixed', '16-mixed', 'bf16-true', '6
 # %% ../nbs/00_config.ipynb #0bef93f3
 def _has_section(p: Path) -> bool:
     cp = configparser.ConfigParser()
-    try: cp.read(p)
-    except configparser.Error: return False
+    try:
+        cp.read(p)
+    except configparser.Error:
+        return False
     return cp.has_section('hdsr')
 
 # %% ../nbs/00_config.ipynb #8de13e7e
 def find_settings(start: str | Path | None = None) -> Path | None:
-    "The `settings.ini` in force: `HDSR_SETTINGS`, else the nearest with an `[hdsr]` section at or above `start` (the cwd)."
+    """The `settings.ini` in force: `HDSR_SETTINGS`, else the nearest with an `[hdsr]` section at or above `start` (the
+    cwd)."""
     if env := os.environ.get('HDSR_SETTINGS'):
         p = Path(env).expanduser()
-        if not p.is_file(): raise FileNotFoundError(f'HDSR_SETTINGS points at {p}, which is not a file')
+        if not p.is_file():
+            raise FileNotFoundError(f'HDSR_SETTINGS points at {p}, which is not a file')
         return p.resolve()
     here = Path(start or Path.cwd()).resolve()
-    candidates = [d/SETTINGS_NAME for d in [here, *here.parents]]
+    candidates = [d / SETTINGS_NAME for d in [here, *here.parents]]
     return next((p for p in candidates if p.is_file() and _has_section(p)), None)
 
 # %% ../nbs/00_config.ipynb #aa2ea617
 @dataclass(frozen=True)
 class Config:
     "hdsr's resolved project settings (their defaults are in `SETTINGS`)."
+
     mnist_dir: Path | None
     real_dir: Path | None
     cache_dir: Path
@@ -91,84 +114,115 @@ class Config:
     @property
     def accelerator(self) -> str:
         "The device runs use: `cuda` when asked for or when `auto` finds a GPU, else `cpu`."
-        if self.device != 'auto': return self.device
+        if self.device != 'auto':
+            return self.device
         import torch
+
         return 'cuda' if torch.cuda.is_available() else 'cpu'
 
     @property
     def trainer_precision(self) -> str:
         "Lightning precision: bf16 mixed precision on a GPU, full fp32 on the CPU, unless set."
-        if self.precision != 'auto': return self.precision
+        if self.precision != 'auto':
+            return self.precision
         return 'bf16-mixed' if self.accelerator == 'cuda' else '32-true'
 
 # %% ../nbs/00_config.ipynb #04e1f08c
 def _path(v, base: Path) -> Path | None:
-    if v in (None, ''): return None
+    if v in (None, ''):
+        return None
     p = Path(v).expanduser()
-    return p if p.is_absolute() else (base/p).resolve()
+    return p if p.is_absolute() else (base / p).resolve()
 
 # %% ../nbs/00_config.ipynb #fb6dfc1a
 def _check(key, value, allowed):
-    if value not in allowed: raise ValueError(f'{key}={value!r} is not one of {", ".join(allowed)}')
+    if value not in allowed:
+        raise ValueError(f'{key}={value!r} is not one of {", ".join(allowed)}')
     return value
 
 # %% ../nbs/00_config.ipynb #e24df35c
 def wandb_logged_in() -> bool:
     "Whether W&B has credentials here: `WANDB_API_KEY`, or a ~/.netrc entry that `wandb login` wrote."
-    if os.environ.get('WANDB_API_KEY'): return True
+    if os.environ.get('WANDB_API_KEY'):
+        return True
     import netrc
     from urllib.parse import urlparse
+
     host = urlparse(os.environ.get('WANDB_BASE_URL', 'https://api.wandb.ai')).hostname
-    try: return netrc.netrc(os.environ.get('NETRC')).authenticators(host) is not None
-    except (OSError, netrc.NetrcParseError): return False
+    try:
+        return netrc.netrc(os.environ.get('NETRC')).authenticators(host) is not None
+    except (OSError, netrc.NetrcParseError):
+        return False
 
 # %% ../nbs/00_config.ipynb #5a3cb690
 def _wandb_mode(mode: str) -> str:
     "`auto` is online only when logged in (or when W&B's own `WANDB_MODE` says so), offline otherwise."
-    if mode != 'auto': return mode
-    if (env := os.environ.get('WANDB_MODE')) in ('online', 'offline', 'disabled'): return env
+    if mode != 'auto':
+        return mode
+    if (env := os.environ.get('WANDB_MODE')) in ('online', 'offline', 'disabled'):
+        return env
     return 'online' if wandb_logged_in() else 'offline'
 
 # %% ../nbs/00_config.ipynb #c58a1ce5
 def get_config(settings: str | Path | None = None, **overrides) -> Config:
-    "Settings from `settings.ini`, overridden by `HDSR_*` environment variables, overridden by `overrides` (None = unset)."
+    """Settings from `settings.ini`, overridden by `HDSR_*` environment variables, overridden by `overrides` (None =
+    unset)."""
     unknown = set(overrides) - set(DEFAULTS)
-    if unknown: raise TypeError(f'unknown setting(s): {", ".join(sorted(unknown))}; known: {", ".join(DEFAULTS)}')
+    if unknown:
+        raise TypeError(f'unknown setting(s): {", ".join(sorted(unknown))}; known: {", ".join(DEFAULTS)}')
     path = Path(settings) if settings else find_settings()
     values, base = dict(DEFAULTS), {k: Path.cwd() for k in DEFAULTS}
     if path:
         cp = configparser.ConfigParser()
         cp.read(path)
         for k, v in cp['hdsr'].items():
-            if k in DEFAULTS: values[k], base[k] = v, path.parent
+            if k in DEFAULTS:
+                values[k], base[k] = v, path.parent
     for k in DEFAULTS:
-        if (v := os.environ.get(f'HDSR_{k.upper()}')) is not None: values[k], base[k] = v, Path.cwd()
+        if (v := os.environ.get(f'HDSR_{k.upper()}')) is not None:
+            values[k], base[k] = v, Path.cwd()
     for k, v in overrides.items():
-        if v is not None: values[k], base[k] = v, Path.cwd()
+        if v is not None:
+            values[k], base[k] = v, Path.cwd()
+
     def num(k, typ, least=None):
-        try: v = typ(values[k])
-        except ValueError: raise ValueError(f'{k}={values[k]!r} is not a number') from None
-        if least is not None and v < least: raise ValueError(f'{k}={v} must be at least {least}')
+        try:
+            v = typ(values[k])
+        except ValueError:
+            raise ValueError(f'{k}={values[k]!r} is not a number') from None
+        if least is not None and v < least:
+            raise ValueError(f'{k}={v} must be at least {least}')
         return v
+
     words = lambda k: tuple(str(values[k]).replace(',', ' ').split())
-    return Config(mnist_dir=_path(values['mnist_dir'], base['mnist_dir']), real_dir=_path(values['real_dir'], base['real_dir']),
-                  cache_dir=_path(values['cache_dir'], base['cache_dir']),
-                  runs_dir=_path(values['runs_dir'], base['runs_dir']),
-                  wandb_mode=_wandb_mode(_check('wandb_mode', values['wandb_mode'], WANDB_MODES)),
-                  wandb_project=values['wandb_project'],
-                  device=_check('device', values['device'], DEVICES),
-                  precision=_check('precision', str(values['precision']), PRECISIONS),
-                  host=values['host'], port=num('port', int), download_timeout=num('download_timeout', float),
-                  model=_path(values['model'], base['model']), max_body=num('max_body', int, 1024),
-                  max_pixels=num('max_pixels', int, 1), max_batch=num('max_batch', int, 1),
-                  formats=tuple(f.upper() for f in words('formats')), cors_origins=words('cors_origins'),
-                  api_url=values['api_url'].rstrip('/'),
-                  settings_file=path)
+    return Config(
+        mnist_dir=_path(values['mnist_dir'], base['mnist_dir']),
+        real_dir=_path(values['real_dir'], base['real_dir']),
+        cache_dir=_path(values['cache_dir'], base['cache_dir']),
+        runs_dir=_path(values['runs_dir'], base['runs_dir']),
+        wandb_mode=_wandb_mode(_check('wandb_mode', values['wandb_mode'], WANDB_MODES)),
+        wandb_project=values['wandb_project'],
+        device=_check('device', values['device'], DEVICES),
+        precision=_check('precision', str(values['precision']), PRECISIONS),
+        host=values['host'],
+        port=num('port', int),
+        download_timeout=num('download_timeout', float),
+        model=_path(values['model'], base['model']),
+        max_body=num('max_body', int, 1024),
+        max_pixels=num('max_pixels', int, 1),
+        max_batch=num('max_batch', int, 1),
+        formats=tuple(f.upper() for f in words('formats')),
+        cors_origins=words('cors_origins'),
+        api_url=values['api_url'].rstrip('/'),
+        settings_file=path,
+    )
 
 # %% ../nbs/00_config.ipynb #dc97c81b
-_INI_HEADER = ("hdsr's project settings. Environment variables HDSR_<KEY> (upper case) override a key; papermill "
-               'parameters and function arguments override both. Relative paths are relative to this file. '
-               'Written by hdsr.config.settings_ini; a key left out takes its default.')
+_INI_HEADER = (
+    "hdsr's project settings. Environment variables HDSR_<KEY> (upper case) override a key; papermill "
+    'parameters and function arguments override both. Relative paths are relative to this file. '
+    'Written by hdsr.config.settings_ini; a key left out takes its default.'
+)
 
 # %% ../nbs/00_config.ipynb #d155bc83
 def _comment(text: str) -> list[str]:

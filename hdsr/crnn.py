@@ -18,15 +18,28 @@ def _conv(cin, cout, bn=True, k=3, p=1) -> list[nn.Module]:
 # %% ../nbs/03_crnn.ipynb #550ae1dc
 class CRNN(nn.Module):
     "Convolutional features -> frames over the width -> BiLSTM -> per-frame class logits [B,T,C]."
-    def __init__(self, cnn: nn.Sequential, features: int, hidden: int, layers: int, sum_directions: bool = False,
-                 dropout: float = 0.0, num_classes: int = NUM_CLASSES, config: dict | None = None):
+
+    def __init__(
+        self,
+        cnn: nn.Sequential,
+        features: int,
+        hidden: int,
+        layers: int,
+        sum_directions: bool = False,
+        dropout: float = 0.0,
+        num_classes: int = NUM_CLASSES,
+        config: dict | None = None,
+    ):
         super().__init__()
         self.cnn, self.sum_directions, self.config = cnn, sum_directions, config or {}
-        self.rnn = nn.LSTM(features, hidden, layers, bidirectional=True, batch_first=True, dropout=dropout if layers > 1 else 0)
+        self.rnn = nn.LSTM(
+            features, hidden, layers, bidirectional=True, batch_first=True, dropout=dropout if layers > 1 else 0
+        )
         self.head = nn.Linear(hidden if sum_directions else 2 * hidden, num_classes)
         self.hidden = hidden
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor: return self.classify(self.features(x))
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classify(self.features(x))
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         "Images [B,1,32,W] -> a feature vector per frame [B,T,C*h]."
@@ -37,14 +50,18 @@ class CRNN(nn.Module):
     def classify(self, f: torch.Tensor) -> torch.Tensor:
         "Frame features [B,T,F] -> class logits [B,T,C], each frame seeing the whole string through the BiLSTM."
         y, _ = self.rnn(f)
-        if self.sum_directions: y = y[..., :self.hidden] + y[..., self.hidden:]
+        if self.sum_directions:
+            y = y[..., : self.hidden] + y[..., self.hidden :]
         return self.head(y)
 
     def width_ops(self) -> list[list[int]]:
         "(kernel, stride, padding, dilation) along the width of each conv and pool: what maps input width to frames."
         last = lambda v: v[-1] if isinstance(v, tuple) else v
-        return [[last(getattr(m, a)) for a in ('kernel_size', 'stride', 'padding', 'dilation')]
-                for m in self.cnn.modules() if isinstance(m, (nn.Conv2d, nn.MaxPool2d))]
+        return [
+            [last(getattr(m, a)) for a in ('kernel_size', 'stride', 'padding', 'dilation')]
+            for m in self.cnn.modules()
+            if isinstance(m, (nn.Conv2d, nn.MaxPool2d))
+        ]
 
     def output_lengths(self, widths: torch.Tensor) -> torch.Tensor:
         "Number of valid frames for inputs of true width `widths` (`frames_for` of `01a_vocab`)."
@@ -65,31 +82,60 @@ def crnn_seed(channels=(64, 128, 256, 256, 512, 512, 512), hidden=256, layers=2)
     "The reference project's CRNN (Shi et al. 2015 layout, directions summed)."
     c = channels
     tall = dict(kernel_size=(2, 2), stride=(2, 1), padding=(0, 1))
-    cnn = nn.Sequential(*_conv(1, c[0], bn=False), nn.MaxPool2d(2, 2),
-                        *_conv(c[0], c[1], bn=False), nn.MaxPool2d(2, 2),
-                        *_conv(c[1], c[2], bn=False), *_conv(c[2], c[3], bn=False), nn.MaxPool2d(**tall),
-                        *_conv(c[3], c[4]), *_conv(c[4], c[5]), nn.MaxPool2d(**tall),
-                        *_conv(c[5], c[6], bn=False, k=2, p=0))
-    return CRNN(cnn, c[6], hidden, layers, sum_directions=True,
-                config=dict(arch='crnn_seed', channels=list(channels), hidden=hidden, layers=layers))
+    cnn = nn.Sequential(
+        *_conv(1, c[0], bn=False),
+        nn.MaxPool2d(2, 2),
+        *_conv(c[0], c[1], bn=False),
+        nn.MaxPool2d(2, 2),
+        *_conv(c[1], c[2], bn=False),
+        *_conv(c[2], c[3], bn=False),
+        nn.MaxPool2d(**tall),
+        *_conv(c[3], c[4]),
+        *_conv(c[4], c[5]),
+        nn.MaxPool2d(**tall),
+        *_conv(c[5], c[6], bn=False, k=2, p=0),
+    )
+    return CRNN(
+        cnn,
+        c[6],
+        hidden,
+        layers,
+        sum_directions=True,
+        config=dict(arch='crnn_seed', channels=list(channels), hidden=hidden, layers=layers),
+    )
 
 # %% ../nbs/03_crnn.ipynb #4007f9ce
 @register
 def compact(channels=(32, 64, 96, 96, 128), hidden=128, layers=2, dropout=0.1) -> CRNN:
     "A small CRNN that trains fast on a CPU."
     c = channels
-    cnn = nn.Sequential(*_conv(1, c[0]), nn.MaxPool2d(2, 2),
-                        *_conv(c[0], c[1]), nn.MaxPool2d(2, 2),
-                        *_conv(c[1], c[2]), *_conv(c[2], c[3]), nn.MaxPool2d((2, 1), (2, 1)),
-                        *_conv(c[3], c[4]), nn.MaxPool2d((2, 1), (2, 1)))
-    return CRNN(cnn, 2 * c[4], hidden, layers, dropout=dropout,
-                config=dict(arch='compact', channels=list(channels), hidden=hidden, layers=layers, dropout=dropout))
+    cnn = nn.Sequential(
+        *_conv(1, c[0]),
+        nn.MaxPool2d(2, 2),
+        *_conv(c[0], c[1]),
+        nn.MaxPool2d(2, 2),
+        *_conv(c[1], c[2]),
+        *_conv(c[2], c[3]),
+        nn.MaxPool2d((2, 1), (2, 1)),
+        *_conv(c[3], c[4]),
+        nn.MaxPool2d((2, 1), (2, 1)),
+    )
+    return CRNN(
+        cnn,
+        2 * c[4],
+        hidden,
+        layers,
+        dropout=dropout,
+        config=dict(arch='compact', channels=list(channels), hidden=hidden, layers=layers, dropout=dropout),
+    )
 
 # %% ../nbs/03_crnn.ipynb #435a2085
 def build_model(arch: str = 'compact', **config) -> CRNN:
     "The architecture named `arch`, built from `config` (its factory's keyword arguments)."
-    if arch not in ARCHS: raise ValueError(f'arch={arch!r} is unknown; choose one of {", ".join(ARCHS)}')
+    if arch not in ARCHS:
+        raise ValueError(f'arch={arch!r} is unknown; choose one of {", ".join(ARCHS)}')
     return ARCHS[arch](**config)
 
 # %% ../nbs/03_crnn.ipynb #23889da4
-def count_parameters(model: nn.Module) -> int: return sum(p.numel() for p in model.parameters())
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
-from torchmetrics import Metric
+from torchmetrics import Metric, MetricCollection
 from torchmetrics.text import CharErrorRate
 from .vocab import BLANK, to_classes, to_texts
 
@@ -19,14 +19,15 @@ from .decode import edit_distance
 # %% ../nbs/04_ctc.ipynb #418b0882
 def ctc_loss(logits: torch.Tensor, frames: torch.Tensor, targets: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     "Mean CTC loss of `logits` [B,T,C] with `frames` valid frames against digit `targets` [B,S] (-1 padded)."
-    log_probs = logits.float().log_softmax(-1).transpose(0, 1)        # [T,B,C]
-    return F.ctc_loss(log_probs, to_classes(targets), frames.long(), lengths.long(),
-                      blank=BLANK, reduction='mean', zero_infinity=True)
+    log_probs = logits.float().log_softmax(-1).transpose(0, 1)  # [T,B,C]
+    return F.ctc_loss(
+        log_probs, to_classes(targets), frames.long(), lengths.long(), blank=BLANK, reduction='mean', zero_infinity=True
+    )
 
 # %% ../nbs/04_ctc.ipynb #35aeab50
 def greedy_decode(logits: torch.Tensor, frames: torch.Tensor) -> list[str]:
     "Best-path strings of `logits` [B,T,C] with `frames` valid frames."
-    best = logits.argmax(-1)                                                  # [B,T]
+    best = logits.argmax(-1)  # [B,T]
     valid = torch.arange(best.shape[1], device=best.device) < frames.to(best.device)[:, None]
     new = torch.ones_like(valid)
     new[:, 1:] = best[:, 1:] != best[:, :-1]
@@ -36,34 +37,45 @@ def greedy_decode(logits: torch.Tensor, frames: torch.Tensor) -> list[str]:
 # %% ../nbs/04_ctc.ipynb #4e5b9967
 class PerSampleCER(Metric):
     "The reference's CER: mean over strings of edits / max(len(pred), len(target))."
+
     higher_is_better, full_state_update = False, False
+
     def __init__(self, **kw):
         super().__init__(**kw)
         self.add_state('total', torch.tensor(0.0, dtype=torch.float64), dist_reduce_fx='sum')
         self.add_state('count', torch.tensor(0), dist_reduce_fx='sum')
+
     def update(self, preds: list[str], target: list[str]):
         self.total += sum(edit_distance(p, t) / max(len(p), len(t), 1) for p, t in zip(preds, target))
         self.count += len(target)
-    def compute(self): return (self.total / self.count.clamp_min(1)).float()
+
+    def compute(self):
+        return (self.total / self.count.clamp_min(1)).float()
 
 # %% ../nbs/04_ctc.ipynb #11d08dbf
 class ExactMatch(Metric):
     "Fraction of strings read exactly."
+
     higher_is_better, full_state_update = True, False
+
     def __init__(self, **kw):
         super().__init__(**kw)
         self.add_state('correct', torch.tensor(0), dist_reduce_fx='sum')
         self.add_state('count', torch.tensor(0), dist_reduce_fx='sum')
+
     def update(self, preds: list[str], target: list[str]):
         self.correct += sum(p == t for p, t in zip(preds, target))
         self.count += len(target)
-    def compute(self): return self.correct.float() / self.count.clamp_min(1)
+
+    def compute(self):
+        return self.correct.float() / self.count.clamp_min(1)
 
 # %% ../nbs/04_ctc.ipynb #e6762e92
-def string_metrics(prefix: str = '', **kw) -> 'torchmetrics.MetricCollection':
+def string_metrics(prefix: str = '', **kw) -> MetricCollection:
     "cer (standard), per_sample_cer (the reference's) and exact, as one collection; `kw` go to each metric."
-    from torchmetrics import MetricCollection
-    return MetricCollection(dict(cer=CharErrorRate(**kw), per_sample_cer=PerSampleCER(**kw), exact=ExactMatch(**kw)), prefix=prefix)
+    return MetricCollection(
+        dict(cer=CharErrorRate(**kw), per_sample_cer=PerSampleCER(**kw), exact=ExactMatch(**kw)), prefix=prefix
+    )
 
 # %% ../nbs/04_ctc.ipynb #88587fb7
 def score(preds: list[str], target: list[str]) -> dict[str, float]:

@@ -22,9 +22,9 @@ __all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERS
            'field_crop', 'available', 'validation_set', 'validation_sets', 'show_folder']
 
 # %% ../nbs/17_datasets.ipynb #7eab5d22
-LABEL_FILES = ('labels.csv', 'labels.tsv')   # looked for in this order
-DIGIT_LABEL = re.compile(f'[{re.escape(ALPHABET)}]+')   # a label: characters the model reads
-SKIP_REASONS = {                             # reason -> what the warning says about the rows
+LABEL_FILES = ('labels.csv', 'labels.tsv')  # looked for in this order
+DIGIT_LABEL = re.compile(f'[{re.escape(ALPHABET)}]+')  # a label: characters the model reads
+SKIP_REASONS = {  # reason -> what the warning says about the rows
     'missing file': 'whose image file is missing',
     'empty file': 'whose image file is empty (0 bytes)',
     'unreadable': 'whose file is not a readable image',
@@ -45,17 +45,24 @@ class SkippedWarning(UserWarning):
 @dataclass
 class LabelledFolder:
     "The readable, digit-labelled images of a folder, in the order of its labels file, and what was skipped, by reason."
+
     root: Path
     labels_file: Path
     items: list[tuple[Path, str]]
     skipped: dict[str, list[str]]
-    kinds: list[str] | None = None           # each item's `kind` when the labels file has that column
+    kinds: list[str] | None = None  # each item's `kind` when the labels file has that column
 
-    def __len__(self): return len(self.items)
+    def __len__(self):
+        return len(self.items)
+
     @property
-    def paths(self) -> list[Path]: return [p for p, _ in self.items]
+    def paths(self) -> list[Path]:
+        return [p for p, _ in self.items]
+
     @property
-    def labels(self) -> list[str]: return [label for _, label in self.items]
+    def labels(self) -> list[str]:
+        return [label for _, label in self.items]
+
     def skipped_counts(self) -> dict[str, int]:
         "How many rows were skipped, per reason (reasons with none left out)."
         return {k: len(v) for k, v in self.skipped.items() if v}
@@ -70,53 +77,67 @@ class LabelledFolder:
 def find_labels(folder: Path) -> Path:
     "The labels file of `folder`: the first of `LABEL_FILES` there, or a `FolderError` naming those looked for."
     for name in LABEL_FILES:
-        if (folder/name).is_file(): return folder/name
+        if (folder / name).is_file():
+            return folder / name
     names = sorted(p.name for p in folder.iterdir())
-    raise FolderError(f'{folder}: no labels file (looked for {" and ".join(LABEL_FILES)}; '
-                      f'the folder holds {len(names)} entries, such as {", ".join(names[:3])})')
+    raise FolderError(
+        f'{folder}: no labels file (looked for {" and ".join(LABEL_FILES)}; '
+        f'the folder holds {len(names)} entries, such as {", ".join(names[:3])})'
+    )
 
 # %% ../nbs/17_datasets.ipynb #e1a4987d
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     "The header (lower case) and the non-blank rows of a labels file, every field stripped of spaces."
-    try: text = path.read_text(encoding='utf-8-sig')
-    except UnicodeDecodeError as e: raise FolderError(f'{path}: not UTF-8 text ({e})') from None
+    try:
+        text = path.read_text(encoding='utf-8-sig')
+    except UnicodeDecodeError as e:
+        raise FolderError(f'{path}: not UTF-8 text ({e})') from None
     first = text.split('\n', 1)[0]
     tabs = path.suffix.lower() == '.tsv' or ('\t' in first and ',' not in first)
     rows = [r for r in csv.reader(io.StringIO(text), delimiter='\t' if tabs else ',') if any(c.strip() for c in r)]
-    if not rows: raise FolderError(f'{path} is empty: it needs a header row filename,label and a row per image')
+    if not rows:
+        raise FolderError(f'{path} is empty: it needs a header row filename,label and a row per image')
     return [c.strip().lower() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
 
 # %% ../nbs/17_datasets.ipynb #a4db1991
 def is_image(path: Path) -> bool:
     "Whether a file opens as an image: Pillow parses and checks its header; the pixels are not decoded."
     try:
-        with Image.open(path) as im: im.verify()
+        with Image.open(path) as im:
+            im.verify()
         return True
-    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError): return False
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+        return False
 
 # %% ../nbs/17_datasets.ipynb #ee64775b
-def _names(names: list[str], k: int = 3) -> str: return ', '.join(names[:k]) + (', ...' if len(names) > k else '')
+def _names(names: list[str], k: int = 3) -> str:
+    return ', '.join(names[:k]) + (', ...' if len(names) > k else '')
 
 # %% ../nbs/17_datasets.ipynb #0f2159ec
 def _columns(path: Path, header: list[str]) -> tuple[int, int, int | None]:
     lacks = [c for c in ('filename', 'label') if c not in header]
     if lacks:
-        raise FolderError(f'{path}: no {" and no ".join(lacks)} column (its columns: {", ".join(map(repr, header))}); '
-                          'the first row must be a header naming filename and label')
+        raise FolderError(
+            f'{path}: no {" and no ".join(lacks)} column (its columns: {", ".join(map(repr, header))}); '
+            'the first row must be a header naming filename and label'
+        )
     return header.index('filename'), header.index('label'), header.index('kind') if 'kind' in header else None
 
 # %% ../nbs/17_datasets.ipynb #f5dd58d7
 def read_labelled(folder: str | Path, check_images: bool = True, warn: bool = True) -> LabelledFolder:
     "The digit-labelled images of a labelled `folder`; other rows are skipped, counted and warned about per reason."
     folder = Path(folder).expanduser()
-    if not folder.exists(): raise FolderError(f'{folder}: no such folder')
-    if not folder.is_dir(): raise FolderError(f'{folder} is a file, not a folder of images with a labels.csv')
+    if not folder.exists():
+        raise FolderError(f'{folder}: no such folder')
+    if not folder.is_dir():
+        raise FolderError(f'{folder} is a file, not a folder of images with a labels.csv')
     if not any(folder.iterdir()):
         raise FolderError(f'{folder} is empty: it needs images and a labels.csv (filename,label)')
     path = find_labels(folder)
     header, rows = read_rows(path)
     fi, li, ki = _columns(path, header)
-    if not rows: raise FolderError(f'{path} lists no images: it has only its header')
+    if not rows:
+        raise FolderError(f'{path} lists no images: it has only its header')
     skipped, kept, seen = {r: [] for r in SKIP_REASONS}, [], set()
     for row in rows:
         name, label = (row[i] if i is not None and i < len(row) else '' for i in (fi, li))
@@ -124,14 +145,20 @@ def read_labelled(folder: str | Path, check_images: bool = True, warn: bool = Tr
             skipped['duplicate'].append(name)
             continue
         seen.add(name)
-        p = folder/name
+        p = folder / name
         size = p.stat().st_size if name and p.is_file() else None
-        if size is None: skipped['missing file'].append(name or '(no filename)')
-        elif size == 0: skipped['empty file'].append(name)
-        elif not label: skipped['empty label'].append(name)
-        elif not DIGIT_LABEL.fullmatch(label): skipped['not digits'].append(name)
-        elif check_images and not is_image(p): skipped['unreadable'].append(name)
-        else: kept.append((p, label, row[ki] if ki is not None and ki < len(row) else ''))
+        if size is None:
+            skipped['missing file'].append(name or '(no filename)')
+        elif size == 0:
+            skipped['empty file'].append(name)
+        elif not label:
+            skipped['empty label'].append(name)
+        elif not DIGIT_LABEL.fullmatch(label):
+            skipped['not digits'].append(name)
+        elif check_images and not is_image(p):
+            skipped['unreadable'].append(name)
+        else:
+            kept.append((p, label, row[ki] if ki is not None and ki < len(row) else ''))
     missing, named = skipped['missing file'], len(rows) - len(skipped['duplicate'])
     if missing and len(missing) == named:
         raise FolderError(f'{path} names {named} images and none of them is in {folder} (such as {_names(missing)})')
@@ -155,16 +182,19 @@ def real_source(sub: str, cfg: Config | None = None) -> Path:
     "The folder `sub` under the `real_dir` setting, or `SourceMissing` saying which setting to set."
     cfg = cfg or get_config()
     if cfg.real_dir is None:
-        raise SourceMissing('real data is not configured: the real_dir setting (settings.ini or HDSR_REAL_DIR) '
-                            f'is empty, so {sub} is absent')
-    p = cfg.real_dir/sub
+        raise SourceMissing(
+            'real data is not configured: the real_dir setting (settings.ini or HDSR_REAL_DIR) '
+            f'is empty, so {sub} is absent'
+        )
+    p = cfg.real_dir / sub
     if not p.is_dir():
-        raise SourceMissing(f'{p} is absent: the real_dir setting (settings.ini or HDSR_REAL_DIR) '
-                            f'points at {cfg.real_dir}')
+        raise SourceMissing(
+            f'{p} is absent: the real_dir setting (settings.ini or HDSR_REAL_DIR) points at {cfg.real_dir}'
+        )
     return p
 
 # %% ../nbs/17_datasets.ipynb #095fc43e
-REGISTER = 'mgr_rowid/train'   # the register row numbers, under real_dir
+REGISTER = 'mgr_rowid/train'  # the register row numbers, under real_dir
 
 # %% ../nbs/17_datasets.ipynb #a4fc991d
 def register_page(filename: str) -> str:
@@ -189,7 +219,7 @@ def register_pages_split(cfg: Config | None = None) -> dict[str, list[str]]:
 # %% ../nbs/17_datasets.ipynb #5e6b3642
 def _write_labels(folder: Path, rows: list[dict]):
     "labels.csv with a header of the rows' keys (filename and label first)."
-    with open(folder/'labels.csv', 'w', newline='', encoding='utf-8') as f:
+    with open(folder / 'labels.csv', 'w', newline='', encoding='utf-8') as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
@@ -203,18 +233,22 @@ def _stamp(path: Path) -> list:
 # %% ../nbs/17_datasets.ipynb #54f862c5
 def cached_set(name: str, want: dict, build, cfg: Config | None = None, rebuild: bool = False) -> Path:
     "The folder `cache_dir/real/<name>`; unless current, built by `build(tmp) -> stats` in a temporary folder first."
-    out = (cfg or get_config()).cache_dir/'real'/name
-    try: have = json.loads((out/'build.json').read_text())
-    except (OSError, ValueError): have = {}
-    current = {k: v for k, v in have.items() if k != 'stats'} == want and (out/'labels.csv').is_file()
-    if current and not rebuild: return out
+    out = (cfg or get_config()).cache_dir / 'real' / name
+    try:
+        have = json.loads((out / 'build.json').read_text())
+    except (OSError, ValueError):
+        have = {}
+    current = {k: v for k, v in have.items() if k != 'stats'} == want and (out / 'labels.csv').is_file()
+    if current and not rebuild:
+        return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp, old = (out.parent/f'.{name}.{what}-{os.getpid()}-{uuid.uuid4().hex[:8]}' for what in ('new', 'old'))
+    tmp, old = (out.parent / f'.{name}.{what}-{os.getpid()}-{uuid.uuid4().hex[:8]}' for what in ('new', 'old'))
     tmp.mkdir()
     try:
         stats = build(tmp)
-        (tmp/'build.json').write_text(json.dumps(want | dict(stats=stats), indent=1))
-        if out.exists(): out.rename(old)
+        (tmp / 'build.json').write_text(json.dumps(want | dict(stats=stats), indent=1))
+        if out.exists():
+            out.rename(old)
         tmp.rename(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -224,18 +258,20 @@ def cached_set(name: str, want: dict, build, cfg: Config | None = None, rebuild:
 # %% ../nbs/17_datasets.ipynb #c0e4f532
 def set_stats(folder: Path) -> dict:
     "The counts recorded when a cached set was built."
-    return json.loads((Path(folder)/'build.json').read_text()).get('stats', {})
+    return json.loads((Path(folder) / 'build.json').read_text()).get('stats', {})
 
 # %% ../nbs/17_datasets.ipynb #5edbde74
-BUILD_VERSION = {'register-valid': 1, 'cvl-strings': 1, 'fields': 1}   # bump to rebuild caches made by older code
+BUILD_VERSION = {'register-valid': 1, 'cvl-strings': 1, 'fields': 1}  # bump to rebuild caches made by older code
 SET_SIZES = {'cvl-strings': 1000, 'fields': 500}
 SEEDS = {'cvl-strings': 17, 'fields': 18}
 
 # %% ../nbs/17_datasets.ipynb #ac60be56
 def _link(src: Path, dst: Path):
     dst.parent.mkdir(parents=True, exist_ok=True)
-    try: os.link(src, dst)
-    except OSError: shutil.copy2(src, dst)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 # %% ../nbs/17_datasets.ipynb #c742c42b
 def _build_register(src: Path):
@@ -245,17 +281,19 @@ def _build_register(src: Path):
         for p, label in lf.items:
             page = register_page(p.name)
             if is_valid_page(page) and is_image(p):
-                _link(p, out/p.name)
+                _link(p, out / p.name)
                 rows.append(dict(filename=p.name, label=label, page=page))
         _write_labels(out, rows)
         return dict(pages=len({r['page'] for r in rows}), images=len(rows))
+
     return build
 
 # %% ../nbs/17_datasets.ipynb #5f37ba47
 def digit_ink(a: np.ndarray, dark_on_light: bool) -> np.ndarray:
     "Ink in [0, 1] of a grey uint8 digit: MNIST is white on black; dark ink on light paper is measured from its paper."
     a = a.astype(np.float32)
-    if not dark_on_light: return a / 255
+    if not dark_on_light:
+        return a / 255
     paper = float(np.median(a))
     ink = np.clip((paper - a) / max(paper, 1.0), 0, 1)
     return ink / max(float(ink.max()), 0.25)
@@ -264,11 +302,17 @@ def digit_ink(a: np.ndarray, dark_on_light: bool) -> np.ndarray:
 def ink_columns(ink: np.ndarray, level: float = 0.1) -> np.ndarray:
     "A glyph cut to its inked columns (all rows kept, so glyphs share a baseline)."
     cols = np.flatnonzero(ink.max(0) > level)
-    return ink[:, cols[0]:cols[-1] + 1] if len(cols) else ink[:, 12:16]
+    return ink[:, cols[0] : cols[-1] + 1] if len(cols) else ink[:, 12:16]
 
 # %% ../nbs/17_datasets.ipynb #b3eea9b7
-def compose(glyphs: list[np.ndarray], rng: np.random.Generator, gap=(1.0, 4.0), touch: float = 0.1,
-            pad: int = 3, jitter: int = 1) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def compose(
+    glyphs: list[np.ndarray],
+    rng: np.random.Generator,
+    gap=(1.0, 4.0),
+    touch: float = 0.1,
+    pad: int = 3,
+    jitter: int = 1,
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
     "Glyphs (ink, equal heights) left to right with a writer's gaps, touching now and then: (ink, [(x0, x1), ...])."
     base = rng.uniform(*gap)
     xs = [pad]
@@ -279,7 +323,7 @@ def compose(glyphs: list[np.ndarray], rng: np.random.Generator, gap=(1.0, 4.0), 
     out = np.zeros((H + 2 * pad, xs[-1] + glyphs[-1].shape[1] + pad), np.float32)
     for g, x in zip(glyphs, xs):
         dy = pad + int(rng.integers(-jitter, jitter + 1))
-        view = out[dy:dy + H, x:x + g.shape[1]]
+        view = out[dy : dy + H, x : x + g.shape[1]]
         np.maximum(view, g, out=view)
     return out, [(x, x + g.shape[1]) for g, x in zip(glyphs, xs)]
 
@@ -287,6 +331,7 @@ def compose(glyphs: list[np.ndarray], rng: np.random.Generator, gap=(1.0, 4.0), 
 def smooth_noise(h: int, w: int, cell: int, rng: np.random.Generator) -> np.ndarray:
     "A smooth random field [h, w] in [0, 1]: uniform noise on a grid of `cell`-px squares, upsampled."
     import cv2
+
     coarse = rng.random((h // cell + 2, w // cell + 2)).astype(np.float32)
     return cv2.resize(coarse, (w, h), interpolation=cv2.INTER_CUBIC).clip(0, 1)
 
@@ -313,6 +358,7 @@ def ink_tone(rng: np.random.Generator) -> np.ndarray:
 def scale_ink(ink: np.ndarray, s: float, rng: np.random.Generator, blur=(0.3, 0.8)) -> np.ndarray:
     "Ink scaled by `s` with a mild blur (sigma in px of the output, times `s`)."
     import cv2
+
     h, w = ink.shape
     big = cv2.resize(ink, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_CUBIC)
     return cv2.GaussianBlur(big, (0, 0), rng.uniform(*blur) * s / 2).clip(0, 1)
@@ -331,7 +377,7 @@ def save_scan(img: np.ndarray, path: Path, rng: np.random.Generator, noise=(0.00
     return path.name
 
 # %% ../nbs/17_datasets.ipynb #205ed4e0
-CVL = 'cvl_digits/valid'   # the CVL validation writers, under real_dir
+CVL = 'cvl_digits/valid'  # the CVL validation writers, under real_dir
 
 # %% ../nbs/17_datasets.ipynb #2d3ed1a8
 def cvl_writers(src: Path) -> dict[str, dict[int, list[Path]]]:
@@ -339,29 +385,34 @@ def cvl_writers(src: Path) -> dict[str, dict[int, list[Path]]]:
     out = {}
     for p in sorted(src.glob('*.png')):
         parts = p.stem.split('-')
-        if len(parts) >= 2 and parts[0].isdigit(): out.setdefault(parts[1], {}).setdefault(int(parts[0]), []).append(p)
+        if len(parts) >= 2 and parts[0].isdigit():
+            out.setdefault(parts[1], {}).setdefault(int(parts[0]), []).append(p)
     return out
 
 # %% ../nbs/17_datasets.ipynb #9054297b
 def _build_cvl(src: Path, n: int, seed: int):
     def build(out: Path) -> dict:
         writers = cvl_writers(src)
-        if not writers: raise SourceMissing(f'{src} holds no CVL digits named <digit>-<writer>-<n>-<n>.png')
+        if not writers:
+            raise SourceMissing(f'{src} holds no CVL digits named <digit>-<writer>-<n>-<n>.png')
         names, rng, rows = sorted(writers), np.random.default_rng(seed), []
         for i in range(n):
             writer = names[rng.integers(len(names))]
             have = sorted(writers[writer])
             label = ''.join(str(have[rng.integers(len(have))]) for _ in range(int(rng.integers(1, 8))))
             files = [writers[writer][d] for d in index_of(label).tolist()]
-            glyphs = [ink_columns(digit_ink(np.asarray(Image.open(f[rng.integers(len(f))]).convert('L')), True))
-                      for f in files]
+            glyphs = [
+                ink_columns(digit_ink(np.asarray(Image.open(f[rng.integers(len(f))]).convert('L')), True))
+                for f in files
+            ]
             ink, _ = compose(glyphs, rng, gap=(0.5, 4.0), touch=0.12, pad=int(rng.integers(3, 9)))
             big = scale_ink(ink, rng.uniform(2, 3), rng) * rng.uniform(0.75, 1.0)
-            name = save_scan(lay(paper(*big.shape, rng), big, ink_tone(rng)), out/f'{i:04d}', rng)
+            name = save_scan(lay(paper(*big.shape, rng), big, ink_tone(rng)), out / f'{i:04d}', rng)
             rows.append(dict(filename=name, label=label, writer=writer))
         _write_labels(out, rows)
         writers = len({r['writer'] for r in rows})
         return dict(strings=len(rows), writers=writers, digits=sum(len(r['label']) for r in rows))
+
     return build
 
 # %% ../nbs/17_datasets.ipynb #3b3f35ae
@@ -372,6 +423,7 @@ WORDS = ('Total', 'Amount', 'Sum', 'No.', 'Nr.', 'Kr.', 'Date', 'Ref', 'Pay', 'A
 def text_ink(shape, text: str, org, font, scale: float, thickness: int) -> np.ndarray:
     "Ink [h, w] in [0, 1] of `text` drawn by OpenCV (which draws text on 8-bit images only)."
     import cv2
+
     a = np.zeros(shape, np.uint8)
     cv2.putText(a, text, tuple(map(int, org)), font, scale, 255, int(thickness), cv2.LINE_AA)
     return a.astype(np.float32) / 255
@@ -380,17 +432,22 @@ def text_ink(shape, text: str, org, font, scale: float, thickness: int) -> np.nd
 def mark(ch: str, rng: np.random.Generator, height: int = 28) -> np.ndarray:
     "A hand-written mark at digit scale (ink, `height` rows, MNIST's baseline): '.', ',', '-', '=' or '$'."
     import cv2
+
     t = int(rng.integers(2, 4))
     w = {'.': 6, ',': 7, '-': int(rng.integers(10, 16)), '=': int(rng.integers(11, 16)), '$': 18}[ch]
     a = np.zeros((height, w), np.float32)
     base = 23 + int(rng.integers(-1, 2))
-    if ch in '.,': cv2.circle(a, (w // 2, base), t - 1, 1.0, -1, cv2.LINE_AA)
-    if ch == ',': cv2.line(a, (w // 2, base), (w // 2 - 2, base + 4), 1.0, max(t - 1, 1), cv2.LINE_AA)
+    if ch in '.,':
+        cv2.circle(a, (w // 2, base), t - 1, 1.0, -1, cv2.LINE_AA)
+    if ch == ',':
+        cv2.line(a, (w // 2, base), (w // 2 - 2, base + 4), 1.0, max(t - 1, 1), cv2.LINE_AA)
     if ch == '-':
         cv2.line(a, (1, 15 + int(rng.integers(-2, 3))), (w - 2, 14 + int(rng.integers(-2, 3))), 1.0, t, cv2.LINE_AA)
     if ch == '=':
-        for y in (11, 18): cv2.line(a, (1, y + int(rng.integers(-1, 2))), (w - 2, y), 1.0, t, cv2.LINE_AA)
-    if ch == '$': a = text_ink(a.shape, '$', (1, 23), cv2.FONT_HERSHEY_SIMPLEX, 0.85, t)
+        for y in (11, 18):
+            cv2.line(a, (1, y + int(rng.integers(-1, 2))), (w - 2, y), 1.0, t, cv2.LINE_AA)
+    if ch == '$':
+        a = text_ink(a.shape, '$', (1, 23), cv2.FONT_HERSHEY_SIMPLEX, 0.85, t)
     return a
 
 # %% ../nbs/17_datasets.ipynb #9bfa01ac
@@ -398,19 +455,23 @@ def punctuate(digits: list[np.ndarray], rng: np.random.Generator) -> tuple[list[
     "Digits with a `$` before, thousands marks between and `-`, `=`, `.-` or `,-` after (at least one of them)."
     n = len(digits)
     dollar, marks, tail = rng.random() < 0.4, n >= 4 and rng.random() < 0.7, rng.random() < 0.6
-    if not (dollar or marks or tail): tail = True
+    if not (dollar or marks or tail):
+        tail = True
     sep = '.' if rng.random() < 0.5 else ','
     out, is_digit = ([mark('$', rng)], [False]) if dollar else ([], [])
     for i, g in enumerate(digits):
-        if marks and i and (n - i) % 3 == 0: out, is_digit = out + [mark(sep, rng)], is_digit + [False]
+        if marks and i and (n - i) % 3 == 0:
+            out, is_digit = out + [mark(sep, rng)], is_digit + [False]
         out, is_digit = out + [g], is_digit + [True]
     if tail:
-        for ch in ['-', '=', '.-', ',-'][rng.integers(4)]: out, is_digit = out + [mark(ch, rng)], is_digit + [False]
+        for ch in ['-', '=', '.-', ',-'][rng.integers(4)]:
+            out, is_digit = out + [mark(ch, rng)], is_digit + [False]
     return out, is_digit
 
 # %% ../nbs/17_datasets.ipynb #3f1bfab4
 def _line(h, w, p0, p1, t) -> np.ndarray:
     import cv2
+
     a = np.zeros((h, w), np.float32)
     cv2.line(a, tuple(map(int, p0)), tuple(map(int, p1)), 1.0, int(t), cv2.LINE_AA)
     return a
@@ -425,19 +486,29 @@ def _pale(rng) -> np.ndarray:
 def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) -> list[tuple[np.ndarray, np.ndarray]]:
     "Layers (alpha [h, w], tone) of one kind of clutter around the digits' box (x0, y0, x1, y1)."
     import cv2
+
     x0, y0, x1, y1 = box
     t = rng.integers(1, 4)
     slope = rng.uniform(-0.02, 0.02) * w
     if kind == 'ruled':
-        ys = [rng.choice([y0 - rng.uniform(0.05, 0.3) * digit_h, y1 + rng.uniform(-0.05, 0.2) * digit_h,
-                          y0 + rng.uniform(0.3, 0.8) * digit_h]) for _ in range(int(rng.integers(1, 3)))]
+        ys = [
+            rng.choice(
+                [
+                    y0 - rng.uniform(0.05, 0.3) * digit_h,
+                    y1 + rng.uniform(-0.05, 0.2) * digit_h,
+                    y0 + rng.uniform(0.3, 0.8) * digit_h,
+                ]
+            )
+            for _ in range(int(rng.integers(1, 3)))
+        ]
         tone = _pale(rng)
         return [(sum(_line(h, w, (0, y), (w, y + slope), t) for y in ys).clip(0, 1), tone)]
     if kind in ('boxed', 'comb'):
         m = rng.uniform(0.05, 0.3) * digit_h
         a = np.zeros((h, w), np.float32)
         top, bottom = int(y0 - m), int(y1 + m * 0.5)
-        if kind == 'boxed': cv2.rectangle(a, (int(x0 - m), top), (int(x1 + m), bottom), 1.0, int(t), cv2.LINE_AA)
+        if kind == 'boxed':
+            cv2.rectangle(a, (int(x0 - m), top), (int(x1 + m), bottom), 1.0, int(t), cv2.LINE_AA)
         else:
             ticks = [spans[0][0] - m] + [(b + c) / 2 for (_, b), (c, _) in zip(spans, spans[1:])] + [spans[-1][1] + m]
             cv2.line(a, (int(ticks[0]), bottom), (int(ticks[-1]), bottom), 1.0, int(t), cv2.LINE_AA)
@@ -445,7 +516,8 @@ def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) 
             if rng.random() < 0.3:
                 tick = top
                 cv2.line(a, (int(ticks[0]), top), (int(ticks[-1]), top), 1.0, int(t), cv2.LINE_AA)
-            for x in ticks: cv2.line(a, (int(x), bottom), (int(x), tick), 1.0, int(t), cv2.LINE_AA)
+            for x in ticks:
+                cv2.line(a, (int(x), bottom), (int(x), tick), 1.0, int(t), cv2.LINE_AA)
         return [(a, _pale(rng) * rng.uniform(0.3, 1))]
     if kind == 'guilloche':
         a, xs = np.zeros((h, w), np.float32), np.arange(0, w, 1.0)
@@ -455,12 +527,15 @@ def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) 
             cv2.polylines(a, [np.stack([xs, ys], 1).astype(np.int32)], False, 1.0, 1, cv2.LINE_AA)
         return [(a * rng.uniform(0.4, 0.8), _pale(rng))]
     if kind == 'printed':
-        word, font = WORDS[rng.integers(len(WORDS))], [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX,
-                                                       cv2.FONT_HERSHEY_COMPLEX][rng.integers(3)]
+        word, font = (
+            WORDS[rng.integers(len(WORDS))],
+            [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX][rng.integers(3)],
+        )
         scale = rng.uniform(0.3, 0.5) * digit_h / 22
         (tw, th), _ = cv2.getTextSize(word, font, scale, 1)
         org = (int(max(2, x0 - tw - rng.uniform(0.2, 0.6) * digit_h)), int(y1 - rng.uniform(0, 0.2) * digit_h))
-        if org[0] + tw > x0: org = (int(x0), int(max(th + 2, y0 - 3)))                  # no room before it: above it
+        if org[0] + tw > x0:
+            org = (int(x0), int(max(th + 2, y0 - 3)))  # no room before it: above it
         thick = max(1, round(scale * 1.5))
         return [(text_ink((h, w), word, org, font, scale, thick), np.full(3, rng.uniform(0.05, 0.3)))]
     if kind == 'cut-off':
@@ -469,14 +544,23 @@ def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) 
             s = digit_h / 20
             g = scale_ink(ink_columns(mnist[rng.integers(len(mnist))] / 255), s, rng)
             gh, gw = g.shape
-            side, seen = rng.integers(4), rng.uniform(0.15, 0.4)                         # left, right, top, bottom
-            x = [-int(gw * (1 - seen)), w - int(gw * seen), int(rng.uniform(0, max(1, w - gw))),
-                 int(rng.uniform(0, max(1, w - gw)))][side]
-            y = [int(rng.uniform(0, max(1, h - gh))), int(rng.uniform(0, max(1, h - gh))), -int(gh * (1 - seen)),
-                 h - int(gh * seen)][side]
+            side, seen = rng.integers(4), rng.uniform(0.15, 0.4)  # left, right, top, bottom
+            x = [
+                -int(gw * (1 - seen)),
+                w - int(gw * seen),
+                int(rng.uniform(0, max(1, w - gw))),
+                int(rng.uniform(0, max(1, w - gw))),
+            ][side]
+            y = [
+                int(rng.uniform(0, max(1, h - gh))),
+                int(rng.uniform(0, max(1, h - gh))),
+                -int(gh * (1 - seen)),
+                h - int(gh * seen),
+            ][side]
             ya, xa = max(y, 0), max(x, 0)
             yb, xb = min(y + gh, h), min(x + gw, w)
-            if yb > ya and xb > xa: np.maximum(a[ya:yb, xa:xb], g[ya - y:yb - y, xa - x:xb - x], out=a[ya:yb, xa:xb])
+            if yb > ya and xb > xa:
+                np.maximum(a[ya:yb, xa:xb], g[ya - y : yb - y, xa - x : xb - x], out=a[ya:yb, xa:xb])
         return [(a, ink_tone(rng))]
     return []
 
@@ -484,33 +568,36 @@ def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) 
 def _scan_border(img: np.ndarray, rng) -> np.ndarray:
     "The black or grey edge of a scan along one side of the crop, with a soft, slightly uneven inner edge."
     h, w, _ = img.shape
-    side = rng.integers(4)                                                   # left, right, top, bottom
+    side = rng.integers(4)  # left, right, top, bottom
     along, across = (h, w) if side < 2 else (w, h)
     edge = rng.uniform(0.04, 0.15) * across * (1 + 0.3 * (smooth_noise(1, along, max(4, along // 5), rng)[0] - 0.5))
-    pos = np.arange(across, dtype=np.float32)[::-1 if side in (1, 3) else 1]
-    cover = np.clip(edge[:, None] - pos[None, :] + 0.5, 0, 1)               # [along, across]
+    pos = np.arange(across, dtype=np.float32)[:: -1 if side in (1, 3) else 1]
+    cover = np.clip(edge[:, None] - pos[None, :] + 0.5, 0, 1)  # [along, across]
     cover = (cover if side < 2 else cover.T)[..., None]
     value = rng.uniform(0.02, 0.12) if rng.random() < 0.6 else rng.uniform(0.3, 0.55)
     return img * (1 - cover) + value * cover
 
 # %% ../nbs/17_datasets.ipynb #c5988c88
 def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, clutter_digits: np.ndarray) -> np.ndarray:
-    "Digit glyphs (ink, 28 rows each) written on paper [h, w, 3] in [0, 1] and dressed as `kind` (one of `FIELD_KINDS`; any other: plain)."
+    """Digit glyphs (ink, 28 rows each) written on paper [h, w, 3] in [0, 1] and dressed as `kind` (one of
+    `FIELD_KINDS`; any other: plain)."""
     glyphs, is_digit = punctuate(digits, rng) if kind == 'punctuation' else (digits, [True] * len(digits))
     ink, spans = compose(glyphs, rng, gap=(1.0, 4.0), touch=0.08, pad=2)
     s = rng.uniform(1.6, 3.0)
     big = scale_ink(ink, s, rng) * rng.uniform(0.8, 1.0)
     digit_h = 20 * s
     left, right = (rng.uniform(0.2, 1.5, 2) * digit_h).astype(int)
-    if kind == 'printed': left += int(2.5 * digit_h)
+    if kind == 'printed':
+        left += int(2.5 * digit_h)
     top, bottom = (rng.uniform(0.15, 0.6, 2) * digit_h).astype(int)
     h, w = big.shape[0] + top + bottom, big.shape[1] + left + right
     alpha = np.zeros((h, w), np.float32)
-    alpha[top:top + big.shape[0], left:left + big.shape[1]] = big
+    alpha[top : top + big.shape[0], left : left + big.shape[1]] = big
     dspans = [(left + a * s, left + b * s) for (a, b), keep in zip(spans, is_digit) if keep]
     box = (dspans[0][0], top + 4 * s, dspans[-1][1], top + (2 + 24) * s)
     img = paper(h, w, rng, texture=rng.uniform(0.02, 0.08))
-    for layer, tone in _clutter(kind, h, w, box, dspans, digit_h, rng, clutter_digits): img = lay(img, layer, tone)
+    for layer, tone in _clutter(kind, h, w, box, dspans, digit_h, rng, clutter_digits):
+        img = lay(img, layer, tone)
     img = lay(img, alpha, ink_tone(rng))
     return _scan_border(img, rng) if kind == 'border' else img
 
@@ -518,6 +605,7 @@ def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, cl
 def _build_fields(n: int, seed: int, cfg: Config | None):
     def build(out: Path) -> dict:
         from hdsr.mnist import load_mnist
+
         x, y = load_mnist('test', cfg)
         x, y = x.numpy(), y.numpy()
         by_digit = [np.flatnonzero(y == d) for d in range(10)]
@@ -527,10 +615,11 @@ def _build_fields(n: int, seed: int, cfg: Config | None):
             label = ''.join(str(d) for d in rng.integers(0, 10, int(rng.integers(1, 8))))
             digits = [ink_columns(digit_ink(x[rng.choice(by_digit[d])], False)) for d in index_of(label).tolist()]
             img = field_crop(digits, kind, rng, x)
-            name = save_scan(img, out/f'{i:04d}', rng)
+            name = save_scan(img, out / f'{i:04d}', rng)
             rows.append(dict(filename=name, label=label, kind=kind))
         _write_labels(out, rows)
         return dict(crops=len(rows), kinds={k: sum(r['kind'] == k for r in rows) for k in FIELD_KINDS})
+
     return build
 
 # %% ../nbs/17_datasets.ipynb #0ae069d8
@@ -538,9 +627,11 @@ def available(make, names, what: str, quiet: bool = False, missing=(SourceMissin
     "`make(name)` for each of `names` whose data is here; each one absent (`missing` raised) is named, with the reason."
     out = {}
     for name in names:
-        try: out[name] = make(name)
+        try:
+            out[name] = make(name)
         except missing as e:
-            if not quiet: print(f'{what} {name} left out: {e}')
+            if not quiet:
+                print(f'{what} {name} left out: {e}')
     return out
 
 # %% ../nbs/17_datasets.ipynb #ba992690
@@ -550,7 +641,8 @@ VALIDATION_SETS = ('register-valid', 'cvl-strings', 'fields')
 def validation_set(name: str, cfg: Config | None = None, rebuild: bool = False) -> Path:
     "The cached labelled folder of validation set `name`, built when missing or stale; `SourceMissing` if absent."
     cfg = cfg or get_config()
-    if name not in VALIDATION_SETS: raise ValueError(f'{name!r} is not a validation set: {", ".join(VALIDATION_SETS)}')
+    if name not in VALIDATION_SETS:
+        raise ValueError(f'{name!r} is not a validation set: {", ".join(VALIDATION_SETS)}')
     want = dict(name=name, version=BUILD_VERSION[name])
     if name == 'register-valid':
         src = real_source(REGISTER, cfg)
@@ -568,17 +660,21 @@ def validation_sets(names=VALIDATION_SETS, cfg: Config | None = None, quiet: boo
     return available(lambda name: validation_set(name, cfg), names, 'validation set', quiet)
 
 # %% ../nbs/17_datasets.ipynb #fbbfbcdb
-def show_folder(folder: str | Path | LabelledFolder, n: int = 12, ncols: int = 4, seed: int = 0, titles=None,
-                height: float = 0.9):
+def show_folder(
+    folder: str | Path | LabelledFolder, n: int = 12, ncols: int = 4, seed: int = 0, titles=None, height: float = 0.9
+):
     "A montage of `n` images of a labelled folder picked by `seed` (the first `n`: None), titled with their labels."
     import matplotlib.pyplot as plt
+
     lf = folder if isinstance(folder, LabelledFolder) else read_labelled(folder, check_images=False, warn=False)
     idx = list(range(len(lf)))
-    if seed is not None: idx = sorted(np.random.default_rng(seed).permutation(len(lf))[:n].tolist())
+    if seed is not None:
+        idx = sorted(np.random.default_rng(seed).permutation(len(lf))[:n].tolist())
     idx = idx[:n]
     nrows = -(-len(idx) // ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(2.4 * ncols, height * nrows + 0.2), squeeze=False)
-    for ax in axs.flat: ax.axis('off')
+    for ax in axs.flat:
+        ax.axis('off')
     for k, (ax, i) in enumerate(zip(axs.flat, idx)):
         p, label = lf.items[i]
         ax.imshow(Image.open(p).convert('RGB'))

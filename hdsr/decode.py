@@ -21,7 +21,8 @@ def edit_distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
-        for j, cb in enumerate(b, 1): cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
 
@@ -29,7 +30,8 @@ def edit_distance(a: str, b: str) -> int:
 def _batch(log_probs, frames) -> tuple[np.ndarray, np.ndarray]:
     "`log_probs` as float64 [N,T,C] and `frames` as int [N], checked."
     lp, fr = np.asarray(log_probs, np.float64), np.asarray(frames)
-    if lp.ndim != 3 or lp.shape[2] != NUM_CLASSES: raise ValueError(f'log_probs must be [N, T, {NUM_CLASSES}], got {lp.shape}')
+    if lp.ndim != 3 or lp.shape[2] != NUM_CLASSES:
+        raise ValueError(f'log_probs must be [N, T, {NUM_CLASSES}], got {lp.shape}')
     if fr.shape != lp.shape[:1] or not np.issubdtype(fr.dtype, np.integer) or ((fr < 0) | (fr > lp.shape[1])).any():
         raise ValueError(f'frames must be {lp.shape[0]} integers in 0..{lp.shape[1]}, got {fr.tolist()}')
     return lp, fr
@@ -38,7 +40,8 @@ def _batch(log_probs, frames) -> tuple[np.ndarray, np.ndarray]:
 def _string(log_probs) -> np.ndarray:
     "`log_probs` of one string as float64 [T,C], checked."
     lp = np.asarray(log_probs, np.float64)
-    if lp.ndim != 2 or lp.shape[1] != NUM_CLASSES: raise ValueError(f'log_probs must be [T, {NUM_CLASSES}], got {lp.shape}')
+    if lp.ndim != 2 or lp.shape[1] != NUM_CLASSES:
+        raise ValueError(f'log_probs must be [T, {NUM_CLASSES}], got {lp.shape}')
     return lp
 
 # %% ../nbs/07_decode.ipynb #74e1a16e
@@ -55,24 +58,27 @@ def greedy(log_probs, frames) -> list[str]:
 def _forward(lp: np.ndarray, frames: np.ndarray, texts: list[str]) -> np.ndarray:
     "CTC log p(texts[i] | lp[i]) for `lp` [N,T,C] (may be a broadcast view), `frames` [N]."
     n, lengths = len(texts), np.array([len(w) for w in texts], dtype=np.int64)
-    labels = np.zeros((n, 2 * lengths.max(initial=0) + 1), dtype=np.int64)     # y' with blanks, padded with blanks
+    labels = np.zeros((n, 2 * lengths.max(initial=0) + 1), dtype=np.int64)  # y' with blanks, padded with blanks
     codes = to_classes(index_of(''.join(texts)))
     rows = np.repeat(np.arange(n), lengths)
     labels[rows, 2 * (np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)) + 1] = codes
     skip = (labels[:, 2:] != BLANK) & (labels[:, 2:] != labels[:, :-2])
-    no_skip = np.where(skip, 0.0, -np.inf)                                         # adds -inf where s-2 is not allowed
+    no_skip = np.where(skip, 0.0, -np.inf)  # adds -inf where s-2 is not allowed
     emit = np.take_along_axis(lp, np.broadcast_to(labels[:, None, :], (n, lp.shape[1], labels.shape[1])), 2)  # [N,T,S]
     alpha = np.full(labels.shape, -np.inf)
-    alpha[:, 0] = 0.0                                                              # the virtual frame before the first
+    alpha[:, 0] = 0.0  # the virtual frame before the first
     new = np.empty_like(alpha)
     for t in range(lp.shape[1]):
         new[:, 0] = alpha[:, 0]
         np.logaddexp(alpha[:, 1:], alpha[:, :-1], out=new[:, 1:])
         np.logaddexp(new[:, 2:], alpha[:, :-2] + no_skip, out=new[:, 2:])
         new += emit[:, t]
-        live = t < frames                                                          # a string whose frames are spent keeps its alpha
-        if live.all(): alpha, new = new, alpha
-        else: alpha[live] = new[live]
+        # a string whose frames are spent keeps its alpha
+        live = t < frames
+        if live.all():
+            alpha, new = new, alpha
+        else:
+            alpha[live] = new[live]
     last = alpha[np.arange(n), 2 * lengths]
     before = np.where(lengths > 0, alpha[np.arange(n), np.maximum(2 * lengths - 1, 0)], -np.inf)
     return np.logaddexp(last, before)
@@ -82,7 +88,8 @@ def sequence_log_prob(log_probs, frames, texts) -> np.ndarray:
     "Exact log p(texts[i] | x_i) for `log_probs` [N,T,C] with `frames` [N] valid frames."
     lp, fr = _batch(log_probs, frames)
     texts = check_texts(texts, 'texts')
-    if len(texts) != len(lp): raise ValueError(f'texts: need {len(lp)}, one per string, got {len(texts)}')
+    if len(texts) != len(lp):
+        raise ValueError(f'texts: need {len(lp)}, one per string, got {len(texts)}')
     return _forward(lp, fr, texts)
 
 # %% ../nbs/07_decode.ipynb #d7bc99c2
@@ -92,88 +99,127 @@ def lexicon_log_probs(log_probs, words) -> np.ndarray:
     return _forward(np.broadcast_to(lp, (len(words),) + lp.shape), np.full(len(words), len(lp)), words)
 
 # %% ../nbs/07_decode.ipynb #1350d9ad
-def _is_int(x) -> bool: return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+def _is_int(x) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
 # %% ../nbs/07_decode.ipynb #2ab9c7e1
 def _length_range(length) -> tuple[int, int | None]:
     "`length` (None, n, or (lo, hi) with hi None for no bound) as a checked (lo, hi)."
-    if length is None: return 0, None
-    lo, hi = (length, length) if _is_int(length) else tuple(length) if isinstance(length, (tuple, list)) and len(length) == 2 else (-1, None)
+    if length is None:
+        return 0, None
+    lo, hi = (
+        (length, length)
+        if _is_int(length)
+        else tuple(length)
+        if isinstance(length, (tuple, list)) and len(length) == 2
+        else (-1, None)
+    )
     if not (_is_int(lo) and lo >= 0 and (hi is None or _is_int(hi) and hi >= lo)):
-        raise ValueError(f'length={length!r}: give None, an integer >= 0 or a range (lo, hi) of integers with 0 <= lo <= hi (hi None for no bound)')
+        raise ValueError(
+            f'length={length!r}: give None, an integer >= 0 or a range (lo, hi) of integers with 0 <= lo <= hi (hi '
+            'None for no bound)'
+        )
     return int(lo), None if hi is None else int(hi)
 
 # %% ../nbs/07_decode.ipynb #18aaa10c
-@functools.lru_cache(maxsize=256)          # compiling a pattern is the slow part of a constraint; a batch reuses it per image
+# compiling a pattern is the slow part of a constraint; a batch reuses it per image
+@functools.lru_cache(maxsize=256)
 def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
     "Initial state, final states and {state: {index: state}} of the DFA of `regex` on the characters of `ALPHABET`."
-    if regex is None: return 0, frozenset([0]), {0: dict.fromkeys(range(len(ALPHABET)), 0)}
-    if not isinstance(regex, str): raise ValueError(f'regex={regex!r}: give a pattern string')
-    try: fsm = interegular.parse_pattern(regex).to_fsm()
+    if regex is None:
+        return 0, frozenset([0]), {0: dict.fromkeys(range(len(ALPHABET)), 0)}
+    if not isinstance(regex, str):
+        raise ValueError(f'regex={regex!r}: give a pattern string')
+    try:
+        fsm = interegular.parse_pattern(regex).to_fsm()
     except Exception as e:
-        raise ValueError(f'regex={regex!r} is not a supported pattern ({type(e).__name__}: {e}); it must match the whole string, without ^ or $') from e
+        raise ValueError(
+            f'regex={regex!r} is not a supported pattern ({type(e).__name__}: {e}); it must match the whole string, '
+            'without ^ or $'
+        ) from e
     keys = [fsm.alphabet[d] for d in ALPHABET]
-    return fsm.initial, fsm.finals, {q: {d: fsm.map[q][k] for d, k in enumerate(keys) if k in fsm.map[q]} for q in fsm.map}
+    return (
+        fsm.initial,
+        fsm.finals,
+        {q: {d: fsm.map[q][k] for d, k in enumerate(keys) if k in fsm.map[q]} for q in fsm.map},
+    )
 
 # %% ../nbs/07_decode.ipynb #0e4ecc65
 class AllowedStrings:
     "Strings of digits allowed by a `length` (n or (lo, hi)) and a `regex` on the whole string, as a DFA."
+
     def __init__(self, length=None, regex=None):
         self.length, self.regex = length, regex
         lo, hi = _length_range(length)
         cap = lo if hi is None else hi
         initial, finals, moves = _regex_dfa(regex)
-        states, index, rows = [(initial, 0)], {(initial, 0): 0}, []          # (regex state, characters read, at most cap)
-        for q, n in states:                                                  # breadth first; `states` grows as it goes
+        # (regex state, characters read, at most cap)
+        states, index, rows = [(initial, 0)], {(initial, 0): 0}, []
+        for q, n in states:  # breadth first; `states` grows as it goes
             rows.append([-1] * len(ALPHABET))
-            if hi is not None and n == hi: continue
+            if hi is not None and n == hi:
+                continue
             for d, r in moves.get(q, {}).items():
                 key = (r, min(n + 1, cap))
-                if key not in index: index[key] = len(states); states.append(key)
+                if key not in index:
+                    index[key] = len(states)
+                    states.append(key)
                 rows[-1][d] = index[key]
         nxt, digits = np.array(rows), np.arange(1, NUM_CLASSES)
         self._accepting = np.array([q in finals and n >= lo for q, n in states])
-        repeat = np.arange(NUM_CLASSES)[:, None] == digits                             # [last class, digit]: the digit repeats it
-        need = np.full((len(states) + 1, NUM_CLASSES), np.inf)                         # last row: the dead state, index -1
+        # [last class, digit]: the digit repeats it
+        repeat = np.arange(NUM_CLASSES)[:, None] == digits
+        # last row: the dead state, index -1
+        need = np.full((len(states) + 1, NUM_CLASSES), np.inf)
         need[:-1][self._accepting] = 0
         while True:
-            step = 1 + repeat + need[nxt, digits][:, None, :]                # [state, last class, digit]
+            step = 1 + repeat + need[nxt, digits][:, None, :]  # [state, last class, digit]
             new = np.where(self._accepting[:, None], 0.0, step.min(-1))
-            if np.array_equal(new, need[:-1]): break
+            if np.array_equal(new, need[:-1]):
+                break
             need[:-1] = new
-        self._next = np.where(np.isfinite(need[nxt, BLANK]), nxt, -1)       # never enter a state that cannot finish
+        self._next = np.where(np.isfinite(need[nxt, BLANK]), nxt, -1)  # never enter a state that cannot finish
         self._need, self.start = need, 0
 
-    def __repr__(self): return f'AllowedStrings(length={self.length!r}, regex={self.regex!r})'
+    def __repr__(self):
+        return f'AllowedStrings(length={self.length!r}, regex={self.regex!r})'
+
     def step(self, state: int, digit: str) -> int | None:
         "The state after `digit`, None when no allowed string continues that way."
         new = int(self._next[state, index_of(digit)[0]])
         return None if new < 0 else new
+
     def accepts(self, state: int) -> bool:
         "Whether the string read so far is allowed."
         return bool(self._accepting[state])
+
     def min_remaining(self, state: int) -> float:
         "Fewest further characters that make an allowed string (inf when none does)."
         return float(self._need[state, BLANK])
+
     def frames_needed(self, state: int, last: int) -> float:
         "Fewest further frames that make an allowed string, after a frame of class `last`."
         return float(self._need[state, last])
+
     def matches(self, text: str) -> bool:
         "Whether `text` is allowed."
         state = self.start
         for ch in text:
             state = self.step(state, ch)
-            if state is None: return False
+            if state is None:
+                return False
         return self.accepts(state)
 
 # %% ../nbs/07_decode.ipynb #57ec58a8
 def _check_beam_width(beam_width):
     "Raise unless `beam_width` is an integer >= 1."
-    if not _is_int(beam_width) or beam_width < 1: raise ValueError(f'beam_width={beam_width!r}: must be an integer >= 1')
+    if not _is_int(beam_width) or beam_width < 1:
+        raise ValueError(f'beam_width={beam_width!r}: must be an integer >= 1')
 
 # %% ../nbs/07_decode.ipynb #be6241c0
 def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | None = None) -> tuple[str, float]:
-    "Best string allowed by `constraint` and its exact log-probability, by CTC prefix beam search over `log_probs` [T,C]."
+    """Best string allowed by `constraint` and its exact log-probability, by CTC prefix beam search over `log_probs`
+    [T,C]."""
     lp = _string(log_probs)
     _check_beam_width(beam_width)
     con = AllowedStrings() if constraint is None else constraint
@@ -183,13 +229,14 @@ def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | No
     for t, row in enumerate(lp):
         left, total = len(lp) - 1 - t, np.logaddexp(pb, pnb)
         stay_b, stay_nb = total + row[BLANK], pnb + row[last]
-        nxt = con._next[state]                                               # [K, len(ALPHABET)]
+        nxt = con._next[state]  # [K, len(ALPHABET)]
         grow = np.where(digits == last[:, None], pb[:, None], total[:, None]) + row[1:]
         grow[(nxt < 0) | (con._need[nxt, digits] > left)] = -np.inf
         index = {p: k for k, p in enumerate(prefixes)}
-        for j, p in enumerate(prefixes):                                     # growths already in the beam join it
+        for j, p in enumerate(prefixes):  # growths already in the beam join it
             k = index.get(p[:-1]) if p else None
-            if k is None: continue
+            if k is None:
+                continue
             d = index_of(p[-1])[0]
             stay_nb[j], grow[k, d] = np.logaddexp(stay_nb[j], grow[k, d]), -np.inf
         stay_b[con._need[state, BLANK] > left] = -np.inf
@@ -199,7 +246,8 @@ def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | No
         score = np.logaddexp(cand_b, cand_nb)
         keep = np.argsort(-score, kind='stable')[:beam_width]
         keep = keep[np.isfinite(score[keep])]
-        if not len(keep): return '', -np.inf
+        if not len(keep):
+            return '', -np.inf
         K = len(prefixes)
         A = len(ALPHABET)
         prefixes = [prefixes[i] if i < K else prefixes[(i - K) // A] + ALPHABET[(i - K) % A] for i in keep]
@@ -207,29 +255,41 @@ def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | No
         last = np.concatenate([last, np.tile(digits, K)])[keep]
         pb, pnb = cand_b[keep], cand_nb[keep]
     done = [p for p, s, v in zip(prefixes, state, np.logaddexp(pb, pnb)) if con.accepts(s) and np.isfinite(v)]
-    if not done: return '', -np.inf
+    if not done:
+        return '', -np.inf
     exact = lexicon_log_probs(lp, done)
     return done[int(exact.argmax())], float(exact.max())
 
 # %% ../nbs/07_decode.ipynb #61629503
-BEAM_WIDTH = 10                         # the beam of a search under a constraint when the caller gives none
+BEAM_WIDTH = 10  # the beam of a search under a constraint when the caller gives none
 
 # %% ../nbs/07_decode.ipynb #7b044f8e
-@functools.lru_cache(maxsize=64)        # a batch decodes every image under the same constraint: build it once
-def _constraint(length, regex) -> AllowedStrings: return AllowedStrings(length, regex)
+@functools.lru_cache(maxsize=64)  # a batch decodes every image under the same constraint: build it once
+def _constraint(length, regex) -> AllowedStrings:
+    return AllowedStrings(length, regex)
 
 # %% ../nbs/07_decode.ipynb #03393d58
-def decode(log_probs, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None) -> tuple[str, float]:
-    "Text of one string's `log_probs` [T,C] and its exact log-probability: greedy, beam search, or best `lexicon` word, under `length` and `regex`."
+def decode(
+    log_probs, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None
+) -> tuple[str, float]:
+    """Text of one string's `log_probs` [T,C] and its exact log-probability: greedy, beam search, or best `lexicon`
+    word, under `length` and `regex`."""
     lp = _string(log_probs)
-    if beam_width is not None: _check_beam_width(beam_width)
-    constraint = None if length is None and regex is None else _constraint(tuple(length) if isinstance(length, list) else length, regex)
+    if beam_width is not None:
+        _check_beam_width(beam_width)
+    constraint = (
+        None
+        if length is None and regex is None
+        else _constraint(tuple(length) if isinstance(length, list) else length, regex)
+    )
     if lexicon is not None:
         words = check_texts(lexicon, 'lexicon')
-        if not words: raise ValueError('lexicon is empty')
+        if not words:
+            raise ValueError('lexicon is empty')
         words = [w for w in words if constraint is None or constraint.matches(w)]
         scores = lexicon_log_probs(lp, words) if words else np.array([-np.inf])
-        if np.isneginf(scores.max()): return '', -np.inf
+        if np.isneginf(scores.max()):
+            return '', -np.inf
         return words[int(scores.argmax())], float(scores.max())
     if constraint is None and beam_width is None:
         texts = greedy(lp[None], [len(lp)])
@@ -240,14 +300,15 @@ def decode(log_probs, beam_width: int | None = None, length=None, regex: str | N
 def alignment(log_probs, text: str) -> list[tuple[int, int]]:
     "(first, last) frame of each character of `text` on the most likely CTC path through `log_probs` [T,C]."
     lp, (text,) = _string(log_probs), check_texts([text], 'text')
-    if not text: return []
+    if not text:
+        return []
     labels = np.zeros(2 * len(text) + 1, dtype=np.int64)
     labels[1::2] = to_classes(index_of(text))
     skip = np.zeros(len(labels), dtype=bool)
     skip[2:] = (labels[2:] != BLANK) & (labels[2:] != labels[:-2])
     delta = np.full(len(labels), -np.inf)
     delta[0] = 0.0
-    back = np.zeros((len(lp), len(labels)), dtype=np.int64)              # 0 stay, 1 from s-1, 2 from s-2
+    back = np.zeros((len(lp), len(labels)), dtype=np.int64)  # 0 stay, 1 from s-1, 2 from s-2
     for t, row in enumerate(lp):
         options = np.full((3, len(labels)), -np.inf)
         options[0], options[1, 1:] = delta, delta[:-1]
@@ -255,10 +316,12 @@ def alignment(log_probs, text: str) -> list[tuple[int, int]]:
         back[t] = options.argmax(0)
         delta = options.max(0) + row[labels]
     s = len(labels) - 1 - int(delta[-2] > delta[-1])
-    if np.isneginf(delta[s]): raise ValueError(f'text={text!r} cannot be aligned to {len(lp)} frames')
+    if np.isneginf(delta[s]):
+        raise ValueError(f'text={text!r} cannot be aligned to {len(lp)} frames')
     path = np.empty(len(lp), dtype=np.int64)
-    for t in range(len(lp) - 1, -1, -1): path[t], s = s, s - back[t, s]
-    frames = np.flatnonzero(path % 2)                                      # frames that emit a character
+    for t in range(len(lp) - 1, -1, -1):
+        path[t], s = s, s - back[t, s]
+    frames = np.flatnonzero(path % 2)  # frames that emit a character
     chars, order = path[frames] // 2, np.arange(len(text))
     first, last = frames[np.searchsorted(chars, order)], frames[np.searchsorted(chars, order, 'right') - 1]
     return [(int(a), int(b)) for a, b in zip(first, last)]
@@ -267,12 +330,14 @@ def alignment(log_probs, text: str) -> list[tuple[int, int]]:
 def char_probs(log_probs, text: str, spans: list[tuple[int, int]]) -> list[float]:
     "Highest probability of each character of `text` over the frames of its span."
     lp = _string(log_probs)
-    if len(spans) != len(text): raise ValueError(f'spans: need {len(text)}, one per character of {text!r}, got {len(spans)}')
-    return [float(np.exp(lp[a:b + 1, c].max())) for c, (a, b) in zip(to_classes(index_of(text)), spans)]
+    if len(spans) != len(text):
+        raise ValueError(f'spans: need {len(text)}, one per character of {text!r}, got {len(spans)}')
+    return [float(np.exp(lp[a : b + 1, c].max())) for c, (a, b) in zip(to_classes(index_of(text)), spans)]
 
 # %% ../nbs/07_decode.ipynb #7d000002
 class Decoded(NamedTuple):
     "One string read from its frames: text, log p(text | x), each character's (first, last) frame and probability."
+
     text: str
     log_prob: float
     spans: list[tuple[int, int]]
@@ -285,21 +350,23 @@ def best_path_runs(log_probs, frames) -> tuple[list[list[tuple[int, int]]], list
     best, top = lp.argmax(-1), lp.max(-1)
     emit = (best != BLANK) & (np.arange(lp.shape[1]) < fr[:, None])
     start = emit.copy()
-    start[:, 1:] &= best[:, 1:] != best[:, :-1]                           # a run of one class starts a character
-    flat = np.flatnonzero(emit)                                            # emitting frames, string after string
-    if not len(flat): return [[] for _ in fr], [[] for _ in fr]
-    first = np.flatnonzero(start.ravel()[flat])                            # where each character's run starts in `flat`
+    start[:, 1:] &= best[:, 1:] != best[:, :-1]  # a run of one class starts a character
+    flat = np.flatnonzero(emit)  # emitting frames, string after string
+    if not len(flat):
+        return [[] for _ in fr], [[] for _ in fr]
+    first = np.flatnonzero(start.ravel()[flat])  # where each character's run starts in `flat`
     last = np.r_[first[1:], len(flat)] - 1
     probs = np.exp(np.maximum.reduceat(top.ravel()[flat], first)).tolist()
     T, counts = lp.shape[1], start.sum(1)
     spans = list(zip((flat[first] % T).tolist(), (flat[last] % T).tolist()))
     ends = np.cumsum(counts)
-    return [spans[e - n:e] for e, n in zip(ends, counts)], [probs[e - n:e] for e, n in zip(ends, counts)]
+    return [spans[e - n : e] for e, n in zip(ends, counts)], [probs[e - n : e] for e, n in zip(ends, counts)]
 
 # %% ../nbs/07_decode.ipynb #7d000005
 @dataclass(frozen=True)
 class CTCDecoder:
     "How to read CTC log-probabilities: greedy, or beam search under a `length`, a `regex` and a `lexicon`."
+
     beam_width: int | None = None
     length: int | tuple | None = None
     regex: str | None = None
@@ -308,10 +375,12 @@ class CTCDecoder:
     def __post_init__(self):
         if self.lexicon is not None and not isinstance(self.lexicon, str):
             object.__setattr__(self, 'lexicon', tuple(self.lexicon))
-        if self.is_greedy: return
+        if self.is_greedy:
+            return
         if self.lexicon is not None and (isinstance(self.lexicon, str) or not self.lexicon):
             raise ValueError(f'lexicon must be a non-empty list of digit strings, got {self.lexicon!r}'[:200])
-        decode(np.zeros((1, NUM_CLASSES)), self.beam_width, self.length, self.regex, self.lexicon)   # raises on bad rules
+        # raises on bad rules
+        decode(np.zeros((1, NUM_CLASSES)), self.beam_width, self.length, self.regex, self.lexicon)
 
     @property
     def is_greedy(self) -> bool:
@@ -321,13 +390,14 @@ class CTCDecoder:
     @property
     def allows_empty(self) -> bool:
         "Whether the empty string is a reading this rule allows."
-        if self.lexicon is not None and '' not in self.lexicon: return False
+        if self.lexicon is not None and '' not in self.lexicon:
+            return False
         return self.length is None and self.regex is None or AllowedStrings(self.length, self.regex).matches('')
 
     def __call__(self, log_probs, frames) -> list[Decoded]:
         "A `Decoded` for each string of `log_probs` [N,T,C] with `frames` [N] valid frames."
         lp, fr = _batch(log_probs, frames)
-        if self.is_greedy:                                                 # all array work, over the batch
+        if self.is_greedy:  # all array work, over the batch
             texts = greedy(lp, fr)
             return list(map(Decoded, texts, _forward(lp, fr, texts).tolist(), *best_path_runs(lp, fr)))
         rule = self.beam_width, self.length, self.regex, self.lexicon

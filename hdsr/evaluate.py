@@ -5,11 +5,19 @@ readings are refused, how often it is sure and wrong, how well its confidence is
 
 # %% ../nbs/18_evaluate.ipynb #8c893de2
 from __future__ import annotations
-import argparse, builtins, importlib.util, json, math, sys, time, warnings
+import argparse, builtins, json, math, sys, time, warnings
 from pathlib import Path
 from .decode import edit_distance
-from .datasets import (VALIDATION_SETS, FolderError, LabelledFolder, SkippedWarning, SourceMissing, read_labelled,
-                           validation_set, validation_sets)
+from hdsr.datasets import (
+    VALIDATION_SETS,
+    FolderError,
+    LabelledFolder,
+    SkippedWarning,
+    SourceMissing,
+    read_labelled,
+    validation_set,
+    validation_sets,
+)
 
 # %% auto #0
 __all__ = ['ROWS', 'SUMMARY', 'reliability', 'read_metrics', 'resolve_folder', 'evaluate_folder', 'reliability_diagram',
@@ -23,24 +31,36 @@ def reliability(confidences, correct, bins: int = 10) -> list[dict]:
         lo, hi = b / bins, (b + 1) / bins
         idx = [i for i, c in enumerate(confidences) if lo <= c < hi or (b == bins - 1 and c >= hi)]
         n = len(idx)
-        out.append(dict(lo=lo, hi=hi, n=n, confidence=sum(confidences[i] for i in idx) / n if n else None,
-                        exact=sum(correct[i] for i in idx) / n if n else None))
+        out.append(
+            dict(
+                lo=lo,
+                hi=hi,
+                n=n,
+                confidence=sum(confidences[i] for i in idx) / n if n else None,
+                exact=sum(correct[i] for i in idx) / n if n else None,
+            )
+        )
     return out
 
 # %% ../nbs/18_evaluate.ipynb #9b0761b1
 def read_metrics(labels, texts, confidences, refused=None, keep: float = 0.9, sure: float = 0.9) -> dict:
     "n, both CERs, exact, exact among the `keep` most confident, wrong with confidence >= `sure`, ECE (and refusals)."
     n = len(labels)
-    if n == 0: raise ValueError('no readings to score')
+    if n == 0:
+        raise ValueError('no readings to score')
     dist = [edit_distance(t, label) for t, label in zip(texts, labels)]
     correct = [t == label for t, label in zip(texts, labels)]
-    order = sorted(range(n), key=lambda i: -confidences[i])[:max(1, math.ceil(keep * n))]
+    order = sorted(range(n), key=lambda i: -confidences[i])[: max(1, math.ceil(keep * n))]
     bins = reliability(confidences, correct)
-    out = dict(n=n, cer=sum(dist) / max(1, sum(map(len, labels))),
-               per_sample_cer=sum(d / max(len(t), len(label), 1) for d, t, label in zip(dist, texts, labels)) / n,
-               exact=sum(correct) / n, exact_kept_90=sum(correct[i] for i in order) / len(order),
-               wrong_sure=sum(not c and p >= sure for c, p in zip(correct, confidences)) / n,
-               ece=sum(b['n'] / n * abs(b['confidence'] - b['exact']) for b in bins if b['n']))
+    out = dict(
+        n=n,
+        cer=sum(dist) / max(1, sum(map(len, labels))),
+        per_sample_cer=sum(d / max(len(t), len(label), 1) for d, t, label in zip(dist, texts, labels)) / n,
+        exact=sum(correct) / n,
+        exact_kept_90=sum(correct[i] for i in order) / len(order),
+        wrong_sure=sum(not c and p >= sure for c, p in zip(correct, confidences)) / n,
+        ece=sum(b['n'] / n * abs(b['confidence'] - b['exact']) for b in bins if b['n']),
+    )
     if refused is not None and any(r is not None for r in refused):
         kept = [i for i, r in enumerate(refused) if not r]
         exact_kept = sum(correct[i] for i in kept) / len(kept) if kept else None
@@ -50,7 +70,8 @@ def read_metrics(labels, texts, confidences, refused=None, keep: float = 0.9, su
 # %% ../nbs/18_evaluate.ipynb #5099a1a5
 def resolve_folder(folder: str | Path) -> Path:
     "A labelled folder: a path, or the name of a cached validation set (built when needed)."
-    if str(folder) in VALIDATION_SETS and not Path(folder).exists(): return validation_set(str(folder))
+    if str(folder) in VALIDATION_SETS and not Path(folder).exists():
+        return validation_set(str(folder))
     return Path(folder).expanduser()
 
 # %% ../nbs/18_evaluate.ipynb #dd1cb1ec
@@ -58,48 +79,70 @@ def _recognize(recognizer, paths: list[Path], batch_size: int, chunk: int) -> li
     "Predictions for `paths` (None for an image that cannot be decoded)."
     out = []
     for s in range(0, len(paths), chunk):
-        part = [str(p) for p in paths[s:s + chunk]]
-        try: out += recognizer.recognize(part, batch_size=batch_size)
+        part = [str(p) for p in paths[s : s + chunk]]
+        try:
+            out += recognizer.recognize(part, batch_size=batch_size)
         except (ValueError, FileNotFoundError):
             for p in part:
-                try: out.append(recognizer.recognize(p))
-                except (ValueError, FileNotFoundError): out.append(None)
+                try:
+                    out.append(recognizer.recognize(p))
+                except (ValueError, FileNotFoundError):
+                    out.append(None)
     return out
 
 # %% ../nbs/18_evaluate.ipynb #fdaf95f2
 def _group(readings: list[dict], key) -> dict:
     groups = {}
-    for r in readings: groups.setdefault(key(r), []).append(r)
+    for r in readings:
+        groups.setdefault(key(r), []).append(r)
     return {k: _score(v) for k, v in sorted(groups.items())}
 
 # %% ../nbs/18_evaluate.ipynb #1bde2826
 def _score(readings: list[dict]) -> dict:
     refused = [r['refused'] for r in readings]
-    m = read_metrics([r['label'] for r in readings], [r['text'] for r in readings], [r['confidence'] for r in readings],
-                     refused if any(x is not None for x in refused) else None)
+    m = read_metrics(
+        [r['label'] for r in readings],
+        [r['text'] for r in readings],
+        [r['confidence'] for r in readings],
+        refused if any(x is not None for x in refused) else None,
+    )
     return {k: v for k, v in m.items() if k != 'reliability'}
 
 # %% ../nbs/18_evaluate.ipynb #1dadba0a
-def evaluate_folder(recognizer, folder: str | Path | LabelledFolder, batch_size: int = 64, limit: int | None = None,
-                    chunk: int = 512) -> dict:
+def evaluate_folder(
+    recognizer, folder: str | Path | LabelledFolder, batch_size: int = 64, limit: int | None = None, chunk: int = 512
+) -> dict:
     "Read a labelled folder with `recognizer` and score it: the metrics, by kind and by length, and every reading."
     lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
     total = len(lf)
-    if limit is not None: lf = lf.first(limit)
+    if limit is not None:
+        lf = lf.first(limit)
     start = time.perf_counter()
     preds = _recognize(recognizer, lf.paths, batch_size, chunk)
     seconds = time.perf_counter() - start
     kinds = lf.kinds or [''] * len(lf)
-    readings = [dict(filename=p.relative_to(lf.root).as_posix(), label=label, text=pr.text,
-                     confidence=float(pr.confidence), refused=getattr(pr, 'refused', None), kind=k)
-                for (p, label), pr, k in zip(lf.items, preds, kinds) if pr is not None]
+    readings = [
+        dict(
+            filename=p.relative_to(lf.root).as_posix(),
+            label=label,
+            text=pr.text,
+            confidence=float(pr.confidence),
+            refused=getattr(pr, 'refused', None),
+            kind=k,
+        )
+        for (p, label), pr, k in zip(lf.items, preds, kinds)
+        if pr is not None
+    ]
     skipped = lf.skipped_counts()
-    if failed := sum(pr is None for pr in preds): skipped['unreadable'] = skipped.get('unreadable', 0) + failed
+    if failed := sum(pr is None for pr in preds):
+        skipped['unreadable'] = skipped.get('unreadable', 0) + failed
     out = dict(folder=str(lf.root), images=total, **_score(readings))
-    out['reliability'] = read_metrics([r['label'] for r in readings], [r['text'] for r in readings],
-                                      [r['confidence'] for r in readings])['reliability']
+    out['reliability'] = read_metrics(
+        [r['label'] for r in readings], [r['text'] for r in readings], [r['confidence'] for r in readings]
+    )['reliability']
     out |= dict(strings_per_s=len(preds) / seconds if seconds > 0 else None, seconds=seconds, skipped=skipped)
-    if lf.kinds and any(lf.kinds): out['by_kind'] = _group(readings, lambda r: r['kind'])
+    if lf.kinds and any(lf.kinds):
+        out['by_kind'] = _group(readings, lambda r: r['kind'])
     out['by_length'] = {str(k): v for k, v in _group(readings, lambda r: len(r['label'])).items()}
     return out | dict(readings=readings)
 
@@ -107,14 +150,24 @@ def evaluate_folder(recognizer, folder: str | Path | LabelledFolder, batch_size:
 def reliability_diagram(ev: dict, ax=None, title: str | None = None):
     "Exact rate per confidence bin against its mean confidence (the diagonal: perfect calibration), with counts."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(3.2, 3))
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.2, 3))
     bins = [b for b in ev['reliability'] if b['n']]
     width = ev['reliability'][0]['hi'] - ev['reliability'][0]['lo']
-    ax.bar([b['lo'] for b in bins], [b['exact'] for b in bins], width=width, align='edge', edgecolor='k', alpha=0.7,
-           label='exact rate')
+    ax.bar(
+        [b['lo'] for b in bins],
+        [b['exact'] for b in bins],
+        width=width,
+        align='edge',
+        edgecolor='k',
+        alpha=0.7,
+        label='exact rate',
+    )
     ax.plot([0, 1], [0, 1], 'k--', lw=1)
     ax.plot([b['confidence'] for b in bins], [b['exact'] for b in bins], 'r.', label='mean confidence')
-    for b in bins: ax.text(b['lo'] + width / 2, min(b['exact'], 0.9) + 0.03, str(b['n']), ha='center', fontsize=7)
+    for b in bins:
+        ax.text(b['lo'] + width / 2, min(b['exact'], 0.9) + 0.03, str(b['n']), ha='center', fontsize=7)
     ax.set(xlim=(0, 1), ylim=(0, 1.05), xlabel='confidence', ylabel='exact')
     ax.set_title(title or f"n={ev['n']}, ECE {ev['ece']:.3f}", fontsize=9)
     return ax.figure
@@ -124,15 +177,18 @@ def worst_errors(ev: dict, n: int = 16, path: str | Path | None = None, ncols: i
     "The `n` most confident wrong readings, each image with its label, reading and confidence; saved to `path`."
     import matplotlib.pyplot as plt
     from PIL import Image
+
     root = Path(ev['folder'])
     wrong = sorted((r for r in ev['readings'] if r['text'] != r['label']), key=lambda r: -r['confidence'])[:n]
     nrows = max(1, -(-len(wrong) // ncols))
     fig, axs = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 1.1 * nrows + 0.3), squeeze=False)
-    for ax in axs.flat: ax.axis('off')
+    for ax in axs.flat:
+        ax.axis('off')
     for ax, r in zip(axs.flat, wrong):
-        ax.imshow(Image.open(root/r['filename']).convert('RGB'))
+        ax.imshow(Image.open(root / r['filename']).convert('RGB'))
         ax.set_title(f"{r['label']} read {r['text'] or '(nothing)'} {r['confidence']:.2f}", fontsize=8)
-    if not wrong: axs[0, 0].text(0, 0.5, 'no wrong readings', fontsize=10)
+    if not wrong:
+        axs[0, 0].text(0, 0.5, 'no wrong readings', fontsize=10)
     fig.suptitle(f"{len(wrong)} most confident errors of {ev['n']} readings ({Path(ev['folder']).name})", fontsize=9)
     fig.tight_layout()
     if path is not None:
@@ -141,13 +197,17 @@ def worst_errors(ev: dict, n: int = 16, path: str | Path | None = None, ncols: i
     return fig
 
 # %% ../nbs/18_evaluate.ipynb #e34b43c3
-ROWS = [('n', 'images read', '{:d}'), ('cer', 'character error rate: edits / label digits', '{:.4f}'),
-        ('per_sample_cer', 'mean over strings of edits / longer length', '{:.4f}'),
-        ('exact', 'strings read exactly', '{:.4f}'),
-        ('exact_kept_90', 'exact among the 90 % most confident', '{:.4f}'),
-        ('wrong_sure', 'wrong with confidence >= 0.9', '{:.4f}'),
-        ('ece', 'expected calibration error (10 bins)', '{:.4f}'),
-        ('refused', 'refused by the recognizer', '{:d}'), ('strings_per_s', 'images per second, files read', '{:.1f}')]
+ROWS = [
+    ('n', 'images read', '{:d}'),
+    ('cer', 'character error rate: edits / label digits', '{:.4f}'),
+    ('per_sample_cer', 'mean over strings of edits / longer length', '{:.4f}'),
+    ('exact', 'strings read exactly', '{:.4f}'),
+    ('exact_kept_90', 'exact among the 90 % most confident', '{:.4f}'),
+    ('wrong_sure', 'wrong with confidence >= 0.9', '{:.4f}'),
+    ('ece', 'expected calibration error (10 bins)', '{:.4f}'),
+    ('refused', 'refused by the recognizer', '{:d}'),
+    ('strings_per_s', 'images per second, files read', '{:.1f}'),
+]
 
 # %% ../nbs/18_evaluate.ipynb #ea981e1d
 def format_table(ev: dict) -> str:
@@ -155,43 +215,46 @@ def format_table(ev: dict) -> str:
     lines = [f'{k:15} {f.format(ev[k]):>10}   {what}' for k, what, f in ROWS if ev.get(k) is not None]
     if ev.get('by_kind'):
         lines += ['', f'{"kind":12} {"n":>5} {"cer":>7} {"exact":>7} {"wrong_sure":>10}']
-        lines += [f"{k:12} {m['n']:5d} {m['cer']:7.4f} {m['exact']:7.4f} {m['wrong_sure']:10.4f}"
-                  for k, m in ev['by_kind'].items()]
+        lines += [
+            f"{k:12} {m['n']:5d} {m['cer']:7.4f} {m['exact']:7.4f} {m['wrong_sure']:10.4f}"
+            for k, m in ev['by_kind'].items()
+        ]
     return '\n'.join(lines)
 
 # %% ../nbs/18_evaluate.ipynb #eec0b093
 def _positive(name):
     def check(s):
-        try: v = int(s)
-        except ValueError: raise argparse.ArgumentTypeError(f'{name} must be a whole number, got {s!r}') from None
-        if v < (0 if name == '--worst' else 1): raise argparse.ArgumentTypeError(f'{name} must be at least 1, got {v}')
+        try:
+            v = int(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f'{name} must be a whole number, got {s!r}') from None
+        if v < (0 if name == '--worst' else 1):
+            raise argparse.ArgumentTypeError(f'{name} must be at least 1, got {v}')
         return v
+
     return check
 
 # %% ../nbs/18_evaluate.ipynb #65aec9f3
 def eval_cli(argv=None) -> int:
     "hdsr-eval FOLDER: score a recognizer on a labelled folder or a cached validation set; print, save JSON and errors."
+    from hdsr.recognize import Recognizer, add_model_arguments
+
     p = argparse.ArgumentParser(prog='hdsr-eval', description='Evaluate a recognizer on a labelled folder.')
     sets = ', '.join(VALIDATION_SETS)
     p.add_argument('folder', help=f'a labelled folder (images and a labels.csv) or a cached validation set: {sets}')
-    p.add_argument('--weights', help='a weights file (default: the model shipped with hdsr)')
-    p.add_argument('--onnx', help='an ONNX export to run on onnxruntime instead')
+    add_model_arguments(p)
     p.add_argument('--json', help='write every metric to this JSON file')
-    p.add_argument('--worst', type=_positive('--worst'), default=16,
-                   help='save a picture of the N most confident errors (0: none)')
+    p.add_argument(
+        '--worst', type=_positive('--worst'), default=16, help='save a picture of the N most confident errors (0: none)'
+    )
     p.add_argument('--limit', type=_positive('--limit'), help='only the first N images, in sorted order')
     p.add_argument('--batch-size', type=_positive('--batch-size'), default=64)
-    p.add_argument('--precision', choices=('auto', 'fp32', 'bf16'), default='auto',
-                   help='torch only: bf16 where the CPU or GPU runs it fast (auto), or always fp32 / bf16')
     a = p.parse_args(argv)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter('ignore', SkippedWarning)       # printed below, once
+            warnings.simplefilter('ignore', SkippedWarning)  # printed below, once
             lf = read_labelled(resolve_folder(a.folder))
-        from hdsr.recognize import Recognizer
-        torch_kw = {} if importlib.util.find_spec('torch') is None else dict(precision=a.precision)
-        rec = Recognizer.from_onnx(a.onnx) if a.onnx else Recognizer.from_weights(a.weights, **torch_kw) if a.weights else \
-            Recognizer.from_pretrained(**torch_kw)
+        rec = Recognizer.load(a.onnx or a.weights, precision=a.precision)
     except (FolderError, SourceMissing, ValueError, FileNotFoundError, OSError) as e:
         print(f'hdsr-eval: {e}', file=sys.stderr)
         return 2
@@ -212,15 +275,21 @@ def eval_cli(argv=None) -> int:
     return 0
 
 # %% ../nbs/18_evaluate.ipynb #d1632a5e
-if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'): raise SystemExit(eval_cli())   # python -m only
+if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'):
+    raise SystemExit(eval_cli())  # python -m only
 
 # %% ../nbs/18_evaluate.ipynb #b8ba4ccc
-SUMMARY = ('n', 'exact', 'cer', 'exact_kept_90', 'wrong_sure', 'ece')     # the figures reported per validation set
+SUMMARY = ('n', 'exact', 'cer', 'exact_kept_90', 'wrong_sure', 'ece')  # the figures reported per validation set
 
 # %% ../nbs/18_evaluate.ipynb #2a375d06
-def validation_metrics(recognizer, names=VALIDATION_SETS, limit: int | None = None, quiet: bool = False) -> dict[str, dict]:
+def validation_metrics(
+    recognizer, names=VALIDATION_SETS, limit: int | None = None, quiet: bool = False
+) -> dict[str, dict]:
     "The `SUMMARY` figures of `recognizer` on each validation set in `names` whose source is on this machine."
-    evs = {name: evaluate_folder(recognizer, folder, limit=limit) for name, folder in validation_sets(names, quiet=quiet).items()}
+    evs = {
+        name: evaluate_folder(recognizer, folder, limit=limit)
+        for name, folder in validation_sets(names, quiet=quiet).items()
+    }
     return {name: {k: ev[k] for k in SUMMARY} for name, ev in evs.items()}
 
 # %% ../nbs/18_evaluate.ipynb #220b36f9
@@ -228,12 +297,17 @@ def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int 
     "The `Calibration` of `recognizer`'s confidence on the document crops of a labelled folder, read uncalibrated."
     from hdsr.preprocess import normalize
     from hdsr.recognize import Calibration
+
     lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
-    if limit is not None: lf = lf.first(limit)
+    if limit is not None:
+        lf = lf.first(limit)
     normed = [normalize(p) for p in lf.paths]
     kept, recognizer.document_calibration = recognizer.document_calibration, None
-    try: preds = recognizer.recognize(normed)
-    finally: recognizer.document_calibration = kept
+    try:
+        preds = recognizer.recognize(normed)
+    finally:
+        recognizer.document_calibration = kept
     docs = [(p.confidence, p.text == label) for n, p, label in zip(normed, preds, lf.labels) if n.document]
-    if len(docs) < 20: raise ValueError(f'{lf.root}: {len(docs)} document crops, too few to fit a calibration on (20 or more)')
+    if len(docs) < 20:
+        raise ValueError(f'{lf.root}: {len(docs)} document crops, too few to fit a calibration on (20 or more)')
     return Calibration.fit(*zip(*docs))

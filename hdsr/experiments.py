@@ -8,8 +8,12 @@ import ast, importlib, inspect, itertools, json, os, queue, re, socket, subproce
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from fastcore.script import call_parse
 from .config import get_config
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where it is used: the CLI starts without it
 
 # %% auto #0
 __all__ = ['COMPARE_NB', 'write_json', 'read_json', 'notebook_parameters', 'check_params', 'run_status', 'run', 'metrics_table',
@@ -20,7 +24,7 @@ __all__ = ['COMPARE_NB', 'write_json', 'read_json', 'notebook_parameters', 'chec
 def write_json(path: str | Path, obj) -> Path:
     "Write `obj` as JSON to `path` atomically (a temporary file renamed into place)."
     path = Path(path)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')      # one per process: several may write the same file
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')  # one per process: several may write the same file
     tmp.write_text(json.dumps(obj, indent=2, default=str) + '\n')
     os.replace(tmp, path)
     return path
@@ -32,27 +36,37 @@ def read_json(path: str | Path, default=None):
     return json.loads(path.read_text()) if path.is_file() else default
 
 # %% ../nbs/10_experiments.ipynb #defc607c
-def _now() -> str: return datetime.now(timezone.utc).isoformat(timespec='seconds')
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec='seconds')
 
 # %% ../nbs/10_experiments.ipynb #33b398b6
-_ANSI = re.compile(r'\x1b\[[0-9;]*m')   # colour codes in IPython tracebacks
+_ANSI = re.compile(r'\x1b\[[0-9;]*m')  # colour codes in IPython tracebacks
 
 # %% ../nbs/10_experiments.ipynb #50fe76cd
 def notebook_parameters(notebook: str | Path) -> dict:
     "The parameters of `notebook` and their default values, read from its cell tagged `parameters`."
     import papermill as pm
+
     notebook = Path(notebook)
-    if not notebook.is_file(): raise FileNotFoundError(f'no notebook at {notebook}')
-    if not any('parameters' in c.get('metadata', {}).get('tags', []) for c in json.loads(notebook.read_text())['cells']):
+    if not notebook.is_file():
+        raise FileNotFoundError(f'no notebook at {notebook}')
+    if not any(
+        'parameters' in c.get('metadata', {}).get('tags', []) for c in json.loads(notebook.read_text())['cells']
+    ):
         raise ValueError(f"{notebook} has no cell tagged 'parameters': papermill could not pass it any")
+
     def value(src):
-        try: return ast.literal_eval(src)
-        except (ValueError, SyntaxError): return src
+        try:
+            return ast.literal_eval(src)
+        except (ValueError, SyntaxError):
+            return src
+
     return {k: value(p['default']) for k, p in pm.inspect_notebook(notebook).items()}
 
 # %% ../nbs/10_experiments.ipynb #23c94e8b
 def check_params(notebook: str | Path, params: dict) -> dict:
-    "Refuse parameters `notebook` does not have, and values its validator refuses; returns the defaults updated by `params`."
+    """Refuse parameters `notebook` does not have, and values its validator refuses; returns the defaults updated by
+    `params`."""
     defaults = notebook_parameters(notebook)
     if unknown := sorted(set(params) - set(defaults)):
         raise ValueError(f'{notebook} has no parameter {", ".join(unknown)}; it has {", ".join(defaults)}')
@@ -61,85 +75,138 @@ def check_params(notebook: str | Path, params: dict) -> dict:
         module, _, name = target.partition(':')
         validate = getattr(importlib.import_module(module), name)
         accepted = inspect.signature(validate).parameters
-        try: validate(**{k: v for k, v in full.items() if k in accepted})
-        except (ValueError, TypeError) as e: raise ValueError(f'{Path(notebook).name}: {e}') from None
+        try:
+            validate(**{k: v for k, v in full.items() if k in accepted})
+        except (ValueError, TypeError) as e:
+            raise ValueError(f'{Path(notebook).name}: {e}') from None
     return full
 
 # %% ../nbs/10_experiments.ipynb #f36338bf
-def _work_dir(run_dir: Path) -> Path: return run_dir.parent/'.running'/run_dir.name
+def _work_dir(run_dir: Path) -> Path:
+    return run_dir.parent / '.running' / run_dir.name
 
 # %% ../nbs/10_experiments.ipynb #a4d6aeae
 def _alive(status: dict) -> bool:
-    "Whether the process that wrote a `running` status is still going (on another host we cannot tell, so we assume so)."
-    if status.get('host') != socket.gethostname(): return True
-    try: os.kill(int(status.get('pid', 0)), 0)
-    except (OSError, ValueError): return False
+    """Whether the process that wrote a `running` status is still going (on another host we cannot tell, so we assume
+    so)."""
+    if status.get('host') != socket.gethostname():
+        return True
+    try:
+        os.kill(int(status.get('pid', 0)), 0)
+    except (OSError, ValueError):
+        return False
     return True
 
 # %% ../nbs/10_experiments.ipynb #b31009b9
 def run_status(folder: str | Path) -> dict:
     "A run folder's status.json, with a `running` run whose process is gone reported as `interrupted`."
-    st = read_json(Path(folder)/'status.json', {})
-    if not st and (Path(folder)/'metrics.json').is_file(): st = dict(status='finished')    # a run folder older than status.json
-    if st.get('status') == 'running' and not _alive(st): st = {**st, 'status': 'interrupted', 'error': 'the run\'s process died (killed?)'}
+    st = read_json(Path(folder) / 'status.json', {})
+    # a run folder older than status.json
+    if not st and (Path(folder) / 'metrics.json').is_file():
+        st = dict(status='finished')
+    if st.get('status') == 'running' and not _alive(st):
+        st = {**st, 'status': 'interrupted', 'error': 'the run\'s process died (killed?)'}
     return st
 
 # %% ../nbs/10_experiments.ipynb #84a9c867
 def _claim(run_dir: Path, notebook: Path, params: dict) -> tuple[Path, dict]:
     "The work folder for `run_dir`, new or taken back from an unfinished run of the same parameters."
     work = _work_dir(run_dir)
-    if run_status(run_dir).get('status') == 'finished': raise FileExistsError(f'{run_dir} already holds a finished run; choose another name')
-    if work.exists() and run_dir.exists(): raise FileExistsError(f'both {run_dir} and {work} exist; move one of them away')
+    if run_status(run_dir).get('status') == 'finished':
+        raise FileExistsError(f'{run_dir} already holds a finished run; choose another name')
+    if work.exists() and run_dir.exists():
+        raise FileExistsError(f'both {run_dir} and {work} exist; move one of them away')
     old = run_status(work if work.exists() else run_dir)
-    if old.get('status') == 'running': raise RuntimeError(f'{run_dir.name} is already running (pid {old.get("pid")} on {old.get("host")})')
+    if old.get('status') == 'running':
+        raise RuntimeError(f'{run_dir.name} is already running (pid {old.get("pid")} on {old.get("host")})')
     if old and old.get('params', {}) != params:
         diff = sorted(k for k in {**old.get('params', {}), **params} if old.get('params', {}).get(k) != params.get(k))
-        raise ValueError(f'{run_dir} holds an unfinished run with other values of {", ".join(diff)}; '
-                         f'run again with its parameters to continue it, or choose another name')
+        raise ValueError(
+            f'{run_dir} holds an unfinished run with other values of {", ".join(diff)}; '
+            f'run again with its parameters to continue it, or choose another name'
+        )
     work.parent.mkdir(parents=True, exist_ok=True)
-    if run_dir.exists(): os.rename(run_dir, work)
+    if run_dir.exists():
+        os.rename(run_dir, work)
     work.mkdir(exist_ok=True)
-    previous = old.get('previous', []) + ([{k: old[k] for k in ('status', 'error', 'cell', 'started', 'ended') if k in old}] if old else [])
-    return work, dict(status='running', name=None, notebook=str(notebook), params=params, started=_now(), host=socket.gethostname(),
-                      pid=os.getpid(), attempt=len(previous) + 1, previous=previous)
+    previous = old.get('previous', []) + (
+        [{k: old[k] for k in ('status', 'error', 'cell', 'started', 'ended') if k in old}] if old else []
+    )
+    return work, dict(
+        status='running',
+        name=None,
+        notebook=str(notebook),
+        params=params,
+        started=_now(),
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        attempt=len(previous) + 1,
+        previous=previous,
+    )
 
 # %% ../nbs/10_experiments.ipynb #ee06e524
 def _finish(work: Path, run_dir: Path, status: dict):
-    write_json(work/'status.json', status)
+    write_json(work / 'status.json', status)
     os.rename(work, run_dir)
-    try: work.parent.rmdir()
-    except OSError: pass
+    try:
+        work.parent.rmdir()
+    except OSError:
+        pass
 
 # %% ../nbs/10_experiments.ipynb #41d746d8
-def run(notebook: str | Path, params: dict | None = None, name: str | None = None, runs_dir: str | Path | None = None,
-        progress: bool = False, echo: bool = False) -> Path:
-    "Execute `notebook` with papermill into `runs_dir/name`, built under `.running/` and moved into place when it ends; returns the run folder. Relative paths in `params` are read from the current directory."
+def run(
+    notebook: str | Path,
+    params: dict | None = None,
+    name: str | None = None,
+    runs_dir: str | Path | None = None,
+    progress: bool = False,
+    echo: bool = False,
+) -> Path:
+    """Execute `notebook` with papermill into `runs_dir/name`, built under `.running/` and moved into place when it
+    ends; returns the run folder. Relative paths in `params` are read from the current directory."""
     import papermill as pm
+
     notebook, params = Path(notebook), dict(params or {})
     known = check_params(notebook, params)
     name = name or f'{datetime.now():%Y%m%d-%H%M%S}-{notebook.stem}'
-    run_dir = Path(runs_dir or get_config().runs_dir)/name
+    run_dir = Path(runs_dir or get_config().runs_dir) / name
     work, status = _claim(run_dir, notebook, params)
     status['name'] = name
     if status['attempt'] > 1:
-        if (executed := work/notebook.name).is_file(): executed.rename(work/f'{notebook.stem}.attempt-{status["attempt"] - 1}.ipynb')
-        if echo: print(f'continuing run {name} (attempt {status["attempt"]}) in {work}', flush=True)
-    write_json(work/'status.json', status)
+        if (executed := work / notebook.name).is_file():
+            executed.rename(work / f'{notebook.stem}.attempt-{status["attempt"] - 1}.ipynb')
+        if echo:
+            print(f'continuing run {name} (attempt {status["attempt"]}) in {work}', flush=True)
+    write_json(work / 'status.json', status)
     own = {'run_dir': str(work.resolve()), **({'run_name': name} if 'run_name' in known else {})}
     t0 = time.time()
     try:
-        pm.execute_notebook(notebook, work/notebook.name, parameters={**params, **own}, cwd=os.getcwd(),
-                            progress_bar=progress, kernel_name='python3', stdout_file=sys.stdout if echo else None)
+        pm.execute_notebook(
+            notebook,
+            work / notebook.name,
+            parameters={**params, **own},
+            cwd=os.getcwd(),
+            progress_bar=progress,
+            kernel_name='python3',
+            stdout_file=sys.stdout if echo else None,
+        )
         status.update(status='finished')
     except pm.PapermillExecutionError as e:
         tb = [l for l in _ANSI.sub('', '\n'.join(e.traceback)).splitlines() if l.strip()]
-        status.update(status='failed', error=f'{e.ename}: {e.evalue}', cell=e.exec_count, cell_source=e.source.splitlines()[:8],
-                      traceback=tb[-12:])
+        status.update(
+            status='failed',
+            error=f'{e.ename}: {e.evalue}',
+            cell=e.exec_count,
+            cell_source=e.source.splitlines()[:8],
+            traceback=tb[-12:],
+        )
     except KeyboardInterrupt:
         status.update(status='interrupted', error='KeyboardInterrupt')
         raise
     except Exception as e:
-        status.update(status='failed', error=f'{type(e).__name__}: {e}', traceback=traceback.format_exc().splitlines()[-12:])
+        status.update(
+            status='failed', error=f'{type(e).__name__}: {e}', traceback=traceback.format_exc().splitlines()[-12:]
+        )
     finally:
         status.update(ended=_now(), wall_time_s=round(time.time() - t0, 1))
         _finish(work, run_dir, status)
@@ -148,11 +215,17 @@ def run(notebook: str | Path, params: dict | None = None, name: str | None = Non
 # %% ../nbs/10_experiments.ipynb #7e7477f1
 def metrics_table(run_dir: str | Path) -> str:
     "A markdown table of a finished run's test metrics: its test set, then one row per preset of a mixture."
-    m, st = read_json(Path(run_dir)/'metrics.json'), run_status(run_dir)
+    m, st = read_json(Path(run_dir) / 'metrics.json'), run_status(run_dir)
     sets = {m.get('test_set', 'test'): m['test'], **m.get('tests', {})}
     rows = ['| test set | strings | cer (standard) | per_sample_cer (reference) | exact |', '|---|---|---|---|---|']
-    rows += [f"| {name} | {t['size']} | {t['cer']:.4f} | {t['per_sample_cer']:.4f} | {t['exact']:.4f} |" for name, t in sets.items()]
-    return '\n'.join(rows) + f"\n\nwall time {st.get('wall_time_s', m.get('wall_time_s', float('nan'))):.0f} s ({m.get('device', '?')})"
+    rows += [
+        f"| {name} | {t['size']} | {t['cer']:.4f} | {t['per_sample_cer']:.4f} | {t['exact']:.4f} |"
+        for name, t in sets.items()
+    ]
+    return (
+        '\n'.join(rows)
+        + f"\n\nwall time {st.get('wall_time_s', m.get('wall_time_s', float('nan'))):.0f} s ({m.get('device', '?')})"
+    )
 
 # %% ../nbs/10_experiments.ipynb #31d598bb
 _NUMBER = re.compile(r'[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?')
@@ -161,8 +234,11 @@ _NUMBER = re.compile(r'[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?')
 def parse_value(text: str, where: str = 'a value'):
     "A parameter value written in YAML; anything written as a number is a number (YAML 1.1 reads 3e-4 as a string)."
     import yaml
-    try: v = yaml.safe_load(text)
-    except yaml.YAMLError as e: raise ValueError(f'{where} is not valid YAML: {e}') from None
+
+    try:
+        v = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ValueError(f'{where} is not valid YAML: {e}') from None
     return float(v) if isinstance(v, str) and _NUMBER.fullmatch(v) else v
 
 # %% ../nbs/10_experiments.ipynb #26a8e030
@@ -171,8 +247,11 @@ def _split_top(text: str) -> list[str]:
     parts, depth, cur = [], 0, ''
     for ch in text:
         depth += (ch in '[{') - (ch in ']}')
-        if ch == ',' and depth == 0: parts.append(cur); cur = ''
-        else: cur += ch
+        if ch == ',' and depth == 0:
+            parts.append(cur)
+            cur = ''
+        else:
+            cur += ch
     return parts + [cur]
 
 # %% ../nbs/10_experiments.ipynb #353f5b19
@@ -181,47 +260,61 @@ def parse_params(file: str | Path | None = None, sets: str | None = None) -> dic
     params = {}
     if file:
         path = Path(file)
-        if not path.is_file(): raise FileNotFoundError(f'no parameters file at {path}')
+        if not path.is_file():
+            raise FileNotFoundError(f'no parameters file at {path}')
         params = parse_value(path.read_text(), path) or {}
-        if not isinstance(params, dict): raise ValueError(f'{path} must map parameter names to values')
+        if not isinstance(params, dict):
+            raise ValueError(f'{path} must map parameter names to values')
         params = {k: parse_value(v, k) if isinstance(v, str) else v for k, v in params.items()}
-    for kv in (_split_top(sets) if sets else []):
+    for kv in _split_top(sets) if sets else []:
         k, eq, v = kv.partition('=')
-        if not eq or not k.strip(): raise ValueError(f'--set takes key=value pairs separated by commas, not {kv!r}')
+        if not eq or not k.strip():
+            raise ValueError(f'--set takes key=value pairs separated by commas, not {kv!r}')
         params[k.strip()] = parse_value(v, f'the value of {k.strip()}')
     return params
 
 # %% ../nbs/10_experiments.ipynb #2f6d1e35
 @call_parse
-def hdsr_run(notebook: str,              # the parameterised notebook to execute
-             params: str = None,         # a YAML or JSON file of parameters
-             name: str = None,           # run folder name (default: timestamp-notebook); an unfinished run of this name is continued
-             runs_dir: str = None,       # where run folders go (default: settings.ini runs_dir)
-             set: str = None):           # extra parameters as key=value,key=value (values parsed as YAML)
+def hdsr_run(
+    notebook: str,  # the parameterised notebook to execute
+    params: str = None,  # a YAML or JSON file of parameters
+    # run folder name (default: timestamp-notebook); an unfinished run of this name is continued
+    name: str = None,
+    runs_dir: str = None,  # where run folders go (default: settings.ini runs_dir)
+    set: str = None,
+):  # extra parameters as key=value,key=value (values parsed as YAML)
     "Run an experiment notebook with papermill into runs/<name>/ and print its metrics."
-    try: run_dir = run(notebook, parse_params(params, set), name, runs_dir, echo=True)
-    except (OSError, ValueError, RuntimeError) as e: sys.exit(f'hdsr-run: {e}')
+    try:
+        run_dir = run(notebook, parse_params(params, set), name, runs_dir, echo=True)
+    except (OSError, ValueError, RuntimeError) as e:
+        sys.exit(f'hdsr-run: {e}')
     status = run_status(run_dir)
     print(f'run folder: {run_dir}\nstatus: {status["status"]}')
     if status['status'] != 'finished':
         print(status.get('error', ''), *status.get('traceback', []), sep='\n', file=sys.stderr)
         sys.exit(1)
-    if (run_dir/'metrics.json').is_file(): print(metrics_table(run_dir))
+    if (run_dir / 'metrics.json').is_file():
+        print(metrics_table(run_dir))
 
 # %% ../nbs/10_experiments.ipynb #b3fa0c4c
 def expand_grid(grid: dict | list[dict]) -> list[dict]:
     "The parameter sets of a sweep: the product of a grid {name: [values]}, or a list of dicts as given."
     if isinstance(grid, dict):
         bad = [k for k, v in grid.items() if not isinstance(v, (list, tuple)) or not v]
-        if bad: raise ValueError(f'a grid maps each parameter to a non-empty list of values; {", ".join(bad)} does not')
+        if bad:
+            raise ValueError(f'a grid maps each parameter to a non-empty list of values; {", ".join(bad)} does not')
         return [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
-    if isinstance(grid, (list, tuple)) and grid and all(isinstance(p, dict) for p in grid): return [dict(p) for p in grid]
+    if isinstance(grid, (list, tuple)) and grid and all(isinstance(p, dict) for p in grid):
+        return [dict(p) for p in grid]
     raise ValueError('a sweep takes a grid {name: [values]} or a non-empty list of parameter dicts')
 
 # %% ../nbs/10_experiments.ipynb #480ee289
 def _slug(v) -> str:
-    if isinstance(v, (int, float)) and not isinstance(v, bool): return repr(v)
-    return re.sub(r'[^\w.+-]+', '-', v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))).strip('-') or '-'
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return repr(v)
+    return (
+        re.sub(r'[^\w.+-]+', '-', v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))).strip('-') or '-'
+    )
 
 # %% ../nbs/10_experiments.ipynb #d88d6e8d
 def sweep_name(notebook: str | Path, points: list[dict]) -> str:
@@ -236,9 +329,12 @@ def point_name(point: dict) -> str:
 # %% ../nbs/10_experiments.ipynb #7a086dea
 def _slots(jobs: int) -> list[dict]:
     "One environment per concurrent job: a GPU each where there are GPUs, else an equal share of the CPU cores."
-    if jobs <= 1: return [{}]
+    if jobs <= 1:
+        return [{}]
     import torch
-    if (gpus := torch.cuda.device_count()): return [{'CUDA_VISIBLE_DEVICES': str(i % gpus)} for i in range(jobs)]
+
+    if gpus := torch.cuda.device_count():
+        return [{'CUDA_VISIBLE_DEVICES': str(i % gpus)} for i in range(jobs)]
     return [{'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // jobs))}] * jobs
 
 # %% ../nbs/10_experiments.ipynb #69068c2f
@@ -247,132 +343,210 @@ def _run_job(notebook: Path, params: dict, name: str, runs_dir: Path, env: dict,
     code = 'import sys, json; from hdsr.experiments import run; run(*json.loads(sys.argv[1]))'
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, 'a') as out:
-        r = subprocess.run([sys.executable, '-c', code, json.dumps([str(notebook), params, name, str(runs_dir), False, True])],
-                           stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env})
-    st = run_status(runs_dir/name).get('status')
+        r = subprocess.run(
+            [sys.executable, '-c', code, json.dumps([str(notebook), params, name, str(runs_dir), False, True])],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+        )
+    st = run_status(runs_dir / name).get('status')
     if st is None:
         return 'failed: ' + (log.read_text().strip().splitlines() or ['no output'])[-1] if r.returncode else 'failed'
     return st
 
 # %% ../nbs/10_experiments.ipynb #290495db
-def sweep(notebook: str | Path, grid: dict | list[dict], name: str | None = None, params: dict | None = None,
-          runs_dir: str | Path | None = None, jobs: int = 1, progress: bool = True) -> dict[str, str]:
-    "Run `notebook` once per point of `grid` (on top of `params`) into `runs_dir/name/<point>/`; returns each run's status."
+def sweep(
+    notebook: str | Path,
+    grid: dict | list[dict],
+    name: str | None = None,
+    params: dict | None = None,
+    runs_dir: str | Path | None = None,
+    jobs: int = 1,
+    progress: bool = True,
+) -> dict[str, str]:
+    """Run `notebook` once per point of `grid` (on top of `params`) into `runs_dir/name/<point>/`; returns each run's
+    status."""
     from tqdm.auto import tqdm
+
     notebook, params = Path(notebook), dict(params or {})
-    if not isinstance(jobs, int) or jobs < 1: raise ValueError(f'jobs={jobs!r} must be an integer >= 1')
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f'jobs={jobs!r} must be an integer >= 1')
     points = expand_grid(grid)
     for point in points:
-        try: check_params(notebook, {**params, **point})
-        except ValueError as e: raise ValueError(f'sweep point {point_name(point)}: {e}') from None
+        try:
+            check_params(notebook, {**params, **point})
+        except ValueError as e:
+            raise ValueError(f'sweep point {point_name(point)}: {e}') from None
     root = Path(runs_dir or get_config().runs_dir)
     name = name or sweep_name(notebook, points)
-    sweep_dir = root/name
+    sweep_dir = root / name
     sweep_dir.mkdir(parents=True, exist_ok=True)
-    known = read_json(sweep_dir/'sweep.json', {})
-    if known and known['notebook'] != str(notebook): raise ValueError(f'{sweep_dir} is a sweep of {known["notebook"]}, not {notebook}')
+    known = read_json(sweep_dir / 'sweep.json', {})
+    if known and known['notebook'] != str(notebook):
+        raise ValueError(f'{sweep_dir} is a sweep of {known["notebook"]}, not {notebook}')
     runs = {point_name(p): {**params, **p} for p in points}
-    if len(runs) < len(points): raise ValueError('two points of the sweep get the same run name; make their values differ in letters or digits')
-    write_json(sweep_dir/'sweep.json', dict(notebook=str(notebook), params=params, runs={**known.get('runs', {}), **runs}))
-    result = {n: 'finished (skipped)' for n in runs if run_status(sweep_dir/n).get('status') == 'finished'}
+    if len(runs) < len(points):
+        raise ValueError('two points of the sweep get the same run name; make their values differ in letters or digits')
+    write_json(
+        sweep_dir / 'sweep.json', dict(notebook=str(notebook), params=params, runs={**known.get('runs', {}), **runs})
+    )
+    result = {n: 'finished (skipped)' for n in runs if run_status(sweep_dir / n).get('status') == 'finished'}
     todo = [n for n in runs if n not in result]
     free = queue.Queue()
-    for slot in _slots(jobs): free.put(slot)
+    for slot in _slots(jobs):
+        free.put(slot)
+
     def one(n):
         slot = free.get()
-        try: return n, _run_job(notebook.resolve(), runs[n], f'{name}/{n}', root, slot, sweep_dir/'logs'/f'{n}.log')   # W&B: run sweep/n
-        finally: free.put(slot)
-    with ThreadPoolExecutor(max_workers=jobs) as pool, tqdm(total=len(runs), initial=len(result), desc=name, unit='run', disable=not progress) as bar:
+        # W&B: run sweep/n
+        try:
+            return n, _run_job(notebook.resolve(), runs[n], f'{name}/{n}', root, slot, sweep_dir / 'logs' / f'{n}.log')
+        finally:
+            free.put(slot)
+
+    with (
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+        tqdm(total=len(runs), initial=len(result), desc=name, unit='run', disable=not progress) as bar,
+    ):
         for done in as_completed([pool.submit(one, n) for n in todo]):
             n, st = done.result()
             result[n] = st
-            bar.set_postfix_str(f'{n}: {st}'); bar.update()
+            bar.set_postfix_str(f'{n}: {st}')
+            bar.update()
     return {n: result[n] for n in runs}
 
 # %% ../nbs/10_experiments.ipynb #f802d573
 def _flat_metrics(m: dict) -> dict:
     out = {f'test/{k}': v for k, v in m.get('test', {}).items() if k != 'size'}
-    for preset, t in m.get('tests', {}).items(): out.update({f'test/{preset}/{k}': v for k, v in t.items() if k != 'size'})
+    for preset, t in m.get('tests', {}).items():
+        out.update({f'test/{preset}/{k}': v for k, v in t.items() if k != 'size'})
     out.update({f'val/{k}': v for k, v in m.get('val_last', {}).items()})
     return {**out, **{k: m[k] for k in ('steps', 'epochs', 'parameters', 'arch') if k in m}}
 
 # %% ../nbs/10_experiments.ipynb #57452a90
-def load_runs(runs_dir: str | Path | None = None) -> 'pd.DataFrame':
-    "One row per run under `runs_dir` (sweeps included): name, sweep, status, parameters, final metrics, wall time, device, path."
+def load_runs(runs_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per run under `runs_dir` (sweeps included): name, sweep, status, parameters, final metrics, wall time,
+    device, path."""
     import pandas as pd
+
     root, rows = Path(runs_dir or get_config().runs_dir), []
     folders = {p.parent for f in ('status.json', 'metrics.json') for p in root.rglob(f)}
     for folder in sorted(folders):
         rel = folder.relative_to(root).as_posix().replace('.running/', '')
-        st, m = run_status(folder), read_json(folder/'metrics.json', {})
-        params = st.get('params') or read_json(folder/'params.json', {})
-        timing = read_json(folder/'timing.json', {})
-        row = dict(name=rel, sweep=rel.rpartition('/')[0], status=st.get('status', 'unknown'),
-                   device=m.get('device'), wall_time_s=st.get('wall_time_s', m.get('wall_time_s', timing.get('wall_time_s'))),
-                   started=st.get('started'), error=st.get('error'), path=str(folder))
+        st, m = run_status(folder), read_json(folder / 'metrics.json', {})
+        params = st.get('params') or read_json(folder / 'params.json', {})
+        timing = read_json(folder / 'timing.json', {})
+        row = dict(
+            name=rel,
+            sweep=rel.rpartition('/')[0],
+            status=st.get('status', 'unknown'),
+            device=m.get('device'),
+            wall_time_s=st.get('wall_time_s', m.get('wall_time_s', timing.get('wall_time_s'))),
+            started=st.get('started'),
+            error=st.get('error'),
+            path=str(folder),
+        )
         row.update({f'{k} (param)' if k in row else k: v for k, v in params.items()})
         row.update(_flat_metrics(m) if st.get('status') == 'finished' else {})
         rows.append(row)
     return pd.DataFrame(rows)
 
 # %% ../nbs/10_experiments.ipynb #03fcca75
-def varied(runs: 'pd.DataFrame', params: list[str] | None = None) -> list[str]:
+def varied(runs: pd.DataFrame, params: list[str] | None = None) -> list[str]:
     "The parameter columns whose values differ between `runs` (the axes of a sweep)."
-    cols = params or [c for c in runs.columns if c not in _RUN_COLUMNS and '/' not in c and c not in ('steps', 'epochs', 'parameters', 'arch')]
+    cols = params or [
+        c
+        for c in runs.columns
+        if c not in _RUN_COLUMNS and '/' not in c and c not in ('steps', 'epochs', 'parameters', 'arch')
+    ]
     return [c for c in cols if c in runs and runs[c].astype(str).nunique() > 1]
 
 # %% ../nbs/10_experiments.ipynb #5e7b6ca5
 _RUN_COLUMNS = ('name', 'sweep', 'status', 'device', 'wall_time_s', 'started', 'error', 'path')
 
 # %% ../nbs/10_experiments.ipynb #c51d812b
-def summary_table(runs: 'pd.DataFrame', metrics=('test/cer', 'test/per_sample_cer', 'test/exact'), sort: str | None = 'test/cer') -> str:
+def summary_table(
+    runs: pd.DataFrame, metrics=('test/cer', 'test/per_sample_cer', 'test/exact'), sort: str | None = 'test/cer'
+) -> str:
     "A markdown table of `runs`: name, the varying parameters, `metrics`, status and wall time; best first by `sort`."
     cols = ['name', *varied(runs), *[m for m in metrics if m in runs], 'status', 'wall_time_s']
     df = runs.sort_values(sort, na_position='last') if sort in runs else runs
+
     def fmt(v):
-        if isinstance(v, float): return '' if v != v else f'{v:.4f}' if abs(v) < 10 else f'{v:.0f}'
+        if isinstance(v, float):
+            return '' if v != v else f'{v:.4f}' if abs(v) < 10 else f'{v:.0f}'
         return '' if v is None else str(v)
+
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
     lines += ['| ' + ' | '.join(fmt(r[c]) for c in cols) + ' |' for _, r in df.iterrows()]
     return '\n'.join(lines)
 
 # %% ../nbs/10_experiments.ipynb #c4dd8432
-COMPARE_NB = 'compare.ipynb'   # the comparison notebook, beside the experiment notebooks
+COMPARE_NB = 'compare.ipynb'  # the comparison notebook, beside the experiment notebooks
 
 # %% ../nbs/10_experiments.ipynb #2f426168
-def compare(folder: str | Path, metric: str = 'test/cer', notebook: str | Path = Path('nbs/experiments')/COMPARE_NB) -> Path:
+def compare(
+    folder: str | Path, metric: str = 'test/cer', notebook: str | Path = Path('nbs/experiments') / COMPARE_NB
+) -> Path:
     "Execute the comparison `notebook` on the runs in `folder`, writing compare.ipynb, plots and summary.md there."
     import papermill as pm
+
     folder, notebook = Path(folder).resolve(), Path(notebook)
-    if not notebook.is_file(): raise FileNotFoundError(f'no comparison notebook at {notebook}')
-    pm.execute_notebook(notebook, folder/'compare.ipynb', parameters=dict(sweep=str(folder), metric=metric, out_dir=str(folder)),
-                        cwd=os.getcwd(), progress_bar=False, kernel_name='python3')
-    return folder/'compare.ipynb'
+    if not notebook.is_file():
+        raise FileNotFoundError(f'no comparison notebook at {notebook}')
+    pm.execute_notebook(
+        notebook,
+        folder / 'compare.ipynb',
+        parameters=dict(sweep=str(folder), metric=metric, out_dir=str(folder)),
+        cwd=os.getcwd(),
+        progress_bar=False,
+        kernel_name='python3',
+    )
+    return folder / 'compare.ipynb'
 
 # %% ../nbs/10_experiments.ipynb #6b2344a6
 def hdsr_sweep(argv=None):
-    "hdsr-sweep NOTEBOOK -p NAME V1,V2 ...: a papermill sweep over a grid into runs/<name>/, finished runs skipped, then compared."
+    """hdsr-sweep NOTEBOOK -p NAME V1,V2 ...: a papermill sweep over a grid into runs/<name>/, finished runs skipped,
+    then compared."""
     import argparse
+
     p = argparse.ArgumentParser(prog='hdsr-sweep', description=hdsr_sweep.__doc__.split(': ', 1)[1])
     p.add_argument('notebook', help='the parameterised notebook to execute')
-    p.add_argument('-p', '--param', nargs=2, action='append', metavar=('NAME', 'VALUES'),
-                   help='one axis of the grid: a name and its values V1,V2,... (repeat for more)')
+    p.add_argument(
+        '-p',
+        '--param',
+        nargs=2,
+        action='append',
+        metavar=('NAME', 'VALUES'),
+        help='one axis of the grid: a name and its values V1,V2,... (repeat for more)',
+    )
     p.add_argument('--params', help='a YAML or JSON file of parameters shared by every run')
     p.add_argument('--set', help='shared parameters as key=value,key=value')
     p.add_argument('--name', help='sweep folder name (default: notebook and swept parameter names)')
     p.add_argument('--runs-dir', help='where the sweep folder goes (default: settings.ini runs_dir)')
     p.add_argument('-j', '--jobs', type=int, default=1, help='runs at once (one per GPU where there are GPUs)')
-    p.add_argument('--no-compare-runs', dest='compare_runs', action='store_false',
-                   help='skip executing compare.ipynb (beside the notebook) on the sweep at the end')
+    p.add_argument(
+        '--no-compare-runs',
+        dest='compare_runs',
+        action='store_false',
+        help='skip executing compare.ipynb (beside the notebook) on the sweep at the end',
+    )
     a = p.parse_args(argv)
     try:
-        if not a.param: raise ValueError('give at least one axis: -p NAME V1,V2,...')
+        if not a.param:
+            raise ValueError('give at least one axis: -p NAME V1,V2,...')
         grid = {k: [parse_value(v, f'a value of {k}') for v in _split_top(vals)] for k, vals in a.param}
         res = sweep(a.notebook, grid, a.name, parse_params(a.params, a.set), a.runs_dir, a.jobs)
-    except (OSError, ValueError, RuntimeError) as e: sys.exit(f'hdsr-sweep: {e}')
-    folder = Path(a.runs_dir or get_config().runs_dir)/(a.name or sweep_name(a.notebook, expand_grid(grid)))
-    for n, st in res.items(): print(f'{st:>20}  {folder/n}')
+    except (OSError, ValueError, RuntimeError) as e:
+        sys.exit(f'hdsr-sweep: {e}')
+    folder = Path(a.runs_dir or get_config().runs_dir) / (a.name or sweep_name(a.notebook, expand_grid(grid)))
+    for n, st in res.items():
+        print(f'{st:>20}  {folder / n}')
     if a.compare_runs:
-        try: print(f'comparison: {compare(folder, notebook=Path(a.notebook).parent/COMPARE_NB)}\n\n{(folder/"summary.md").read_text()}')
-        except Exception as e: print(f'hdsr-sweep: the comparison notebook failed: {e}', file=sys.stderr)
-    if any(not st.startswith('finished') for st in res.values()): sys.exit(1)
+        try:
+            notebook = compare(folder, notebook=Path(a.notebook).parent / COMPARE_NB)
+            print(f'comparison: {notebook}\n\n{(folder / "summary.md").read_text()}')
+        except Exception as e:
+            print(f'hdsr-sweep: the comparison notebook failed: {e}', file=sys.stderr)
+    if any(not st.startswith('finished') for st in res.values()):
+        sys.exit(1)

@@ -30,45 +30,56 @@ def respond(status: int, body: dict) -> dict:
 def _route(event: dict) -> tuple[str, str, dict, object]:
     "(method, path, headers, body) of a direct, REST (v1) or HTTP API (v2) event."
     if 'requestContext' not in event and 'httpMethod' not in event and 'routeKey' not in event:
-        return 'POST', '/predict/batch' if 'images' in event else '/predict', {}, event          # invoked directly
+        return 'POST', '/predict/batch' if 'images' in event else '/predict', {}, event  # invoked directly
     http = (event.get('requestContext') or {}).get('http') or {}
     method = (event.get('httpMethod') or http.get('method') or '').upper()
     path = event.get('rawPath') or http.get('path') or event.get('path') or ''
     headers = {str(k).lower(): str(v) for k, v in (event.get('headers') or {}).items()}
     body = event.get('body') or ''
     if event.get('isBase64Encoded'):
-        try: body = base64.b64decode(body, validate=True)
-        except (binascii.Error, ValueError, TypeError) as e: raise ServiceError(400, f'the body is marked base64-encoded but is not: {e}') from None
+        try:
+            body = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError, TypeError) as e:
+            raise ServiceError(400, f'the body is marked base64-encoded but is not: {e}') from None
     return method, path.rstrip('/') or '/', headers, body
 
 # %% ../nbs/15_lambda.ipynb #ff18c9e6
 def _predict(svc: Service, path: str, headers: dict, query: dict, body) -> dict:
     batch = path.endswith('/predict/batch')
-    if isinstance(body, dict): return svc.predict_batch(body) if batch else svc.predict(body)
+    if isinstance(body, dict):
+        return svc.predict_batch(body) if batch else svc.predict(body)
     size = len(body.encode() if isinstance(body, str) else body)
-    if size > svc.config.max_body: raise ServiceError(413, f'the request body is over the {svc.config.max_body:,} byte limit (max_body)')
+    if size > svc.config.max_body:
+        raise ServiceError(413, f'the request body is over the {svc.config.max_body:,} byte limit (max_body)')
     ctype = headers.get('content-type', 'application/json').split(';')[0].strip().lower()
-    if ctype.startswith('image/') and not batch:                         # the image itself, constraints in the query
+    if ctype.startswith('image/') and not batch:  # the image itself, constraints in the query
         data = body.encode('latin-1') if isinstance(body, str) else body
         return svc.read([svc.normalized_bytes(data)], options_from_text(query).kwargs())[0]
-    if ctype == 'application/json' or ctype.endswith('+json'): return svc.predict_batch(body) if batch else svc.predict(body)
+    if ctype == 'application/json' or ctype.endswith('+json'):
+        return svc.predict_batch(body) if batch else svc.predict(body)
     raise ServiceError(415, f'send application/json{" or an image" if not batch else ""}, not {ctype}')
 
 # %% ../nbs/15_lambda.ipynb #6e1caeb5
 def handler(event, context=None) -> dict:
-    "AWS Lambda entry point: a direct `{'image': ...}` event or an API Gateway proxy event (v1 or v2) -> a proxy response."
+    """AWS Lambda entry point: a direct `{'image': ...}` event or an API Gateway proxy event (v1 or v2) -> a proxy
+    response."""
     try:
-        if not isinstance(event, dict): raise ServiceError(400, f'the event must be a JSON object, not {type(event).__name__}')
+        if not isinstance(event, dict):
+            raise ServiceError(400, f'the event must be a JSON object, not {type(event).__name__}')
         method, path, headers, body = _route(event)
         if path.endswith('/health'):
-            if method != 'GET': raise ServiceError(405, f'{method} {path}: use GET')
+            if method != 'GET':
+                raise ServiceError(405, f'{method} {path}: use GET')
             return respond(200, service().health())
         if not (path.endswith('/predict') or path.endswith('/predict/batch')):
             raise ServiceError(404, f'{method} {path}: no such route (POST /predict, POST /predict/batch, GET /health)')
-        if method != 'POST': raise ServiceError(405, f'{method} {path}: use POST')
+        if method != 'POST':
+            raise ServiceError(405, f'{method} {path}: use POST')
         return respond(200, _predict(service(), path, headers, event.get('queryStringParameters') or {}, body))
-    except ServiceError as e: return respond(e.status, e.to_dict())
-    except Exception as e:                       # a bug, not bad input: logged for CloudWatch, answered without internals
+    except ServiceError as e:
+        return respond(e.status, e.to_dict())
+    # a bug, not bad input: logged for CloudWatch, answered without internals
+    except Exception as e:
         log.exception('unhandled error')
         return respond(500, dict(error=f'internal error ({type(e).__name__})', status=500))
 
@@ -76,15 +87,22 @@ def handler(event, context=None) -> dict:
 def main(argv=None):
     "Run the handler on an event file (or - for stdin) and print its response."
     import argparse, sys
-    p = argparse.ArgumentParser(prog='python -m hdsr.lambda_handler', description='Invoke the hdsr Lambda handler locally.')
+
+    p = argparse.ArgumentParser(
+        prog='python -m hdsr.lambda_handler', description='Invoke the hdsr Lambda handler locally.'
+    )
     p.add_argument('event', help='a JSON event file, or - for stdin')
     a = p.parse_args(argv)
     text = sys.stdin.read() if a.event == '-' else open(a.event).read()
-    try: event = json.loads(text)
-    except json.JSONDecodeError as e: p.error(f'{a.event} is not JSON: {e}')
+    try:
+        event = json.loads(text)
+    except json.JSONDecodeError as e:
+        p.error(f'{a.event} is not JSON: {e}')
     r = handler(event)
     print(json.dumps(r | dict(body=json.loads(r['body'])), indent=1))
     return 0 if r['statusCode'] < 400 else 1
 
 # %% ../nbs/15_lambda.ipynb #81605253
-if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'): raise SystemExit(main())   # python -m, not a notebook
+# python -m, not a notebook
+if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'):
+    raise SystemExit(main())

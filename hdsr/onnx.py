@@ -15,19 +15,37 @@ __all__ = ['export_onnx', 'OnnxBackend']
 
 # %% ../nbs/09_onnx.ipynb #abca63b5
 def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 17) -> Path:
-    "Write a CRNN as ONNX: images [N,1,32,W] -> log-probabilities [N,T,11], batch and width dynamic, config and provenance as metadata."
+    """Write a CRNN as ONNX: images [N,1,32,W] -> log-probabilities [N,T,11], batch and width dynamic, config and
+    provenance as metadata."""
     import torch, onnx
+
     class LogProbs(torch.nn.Module):
-        def __init__(self, m): super().__init__(); self.m = m
-        def forward(self, images): return self.m(images).log_softmax(-1)
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, images):
+            return self.m(images).log_softmax(-1)
+
     path = Path(path)
     net = LogProbs(copy.deepcopy(model).float().cpu().eval())
-    torch.onnx.export(net, (torch.zeros(2, 1, 32, 140),), str(path), input_names=['images'], output_names=['log_probs'],
-                      dynamic_axes={'images': {0: 'batch', 3: 'width'}, 'log_probs': {0: 'batch', 1: 'frames'}},
-                      opset_version=opset, dynamo=False)
+    torch.onnx.export(
+        net,
+        (torch.zeros(2, 1, 32, 140),),
+        str(path),
+        input_names=['images'],
+        output_names=['log_probs'],
+        dynamic_axes={'images': {0: 'batch', 3: 'width'}, 'log_probs': {0: 'batch', 1: 'frames'}},
+        opset_version=opset,
+        dynamo=False,
+    )
     proto = onnx.load(str(path))
-    for k, v in dict(hdsr_version=hdsr.__version__, hdsr_config=json.dumps(model.config), hdsr_width_ops=json.dumps(model.width_ops()),
-                     hdsr_meta=json.dumps(meta or {}, default=str)).items():
+    for k, v in dict(
+        hdsr_version=hdsr.__version__,
+        hdsr_config=json.dumps(model.config),
+        hdsr_width_ops=json.dumps(model.width_ops()),
+        hdsr_meta=json.dumps(meta or {}, default=str),
+    ).items():
         proto.metadata_props.add(key=k, value=v)
     onnx.checker.check_model(proto)
     onnx.save(proto, str(path))
@@ -35,18 +53,28 @@ def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 
 
 # %% ../nbs/09_onnx.ipynb #fda7cec4
 class OnnxBackend:
-    "An exported CRNN run by onnxruntime: images [N,1,32,W] float32 -> log-probabilities [N,T,C]; imports neither torch nor Lightning."
+    """An exported CRNN run by onnxruntime: images [N,1,32,W] float32 -> log-probabilities [N,T,C]; imports neither
+    torch nor Lightning."""
+
     def __init__(self, path: str | Path, threads: int | None = None):
         import onnxruntime as ort
+
         path = Path(path)
-        if not path.is_file(): raise FileNotFoundError(f'no ONNX model at {path}')
+        if not path.is_file():
+            raise FileNotFoundError(f'no ONNX model at {path}')
         opts = ort.SessionOptions()
-        if threads: opts.intra_op_num_threads = threads
+        if threads:
+            opts.intra_op_num_threads = threads
         providers = [p for p in ('CUDAExecutionProvider', 'CPUExecutionProvider') if p in ort.get_available_providers()]
-        try: self.session = ort.InferenceSession(str(path), opts, providers=providers)
-        except Exception as e: raise ValueError(f'{path} is not a readable ONNX model: {type(e).__name__}: {str(e)[:200]}') from None
+        try:
+            self.session = ort.InferenceSession(str(path), opts, providers=providers)
+        except Exception as e:
+            raise ValueError(f'{path} is not a readable ONNX model: {type(e).__name__}: {str(e)[:200]}') from None
         props = self.session.get_modelmeta().custom_metadata_map
-        if 'hdsr_width_ops' not in props: raise ValueError(f'{path} is an ONNX model but not an hdsr export (no hdsr metadata): use Recognizer.to_onnx')
+        if 'hdsr_width_ops' not in props:
+            raise ValueError(
+                f'{path} is an ONNX model but not an hdsr export (no hdsr metadata): use Recognizer.to_onnx'
+            )
         self.ops, self.config = json.loads(props['hdsr_width_ops']), json.loads(props['hdsr_config'])
         self.meta, self.path = json.loads(props.get('hdsr_meta', '{}')), path
 

@@ -19,13 +19,13 @@ __all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXEL
            'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized', 'normalize', 'input_columns']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
-INK_HEIGHT = 24      # re-framed strings are scaled to this ink height (benchmarks/framing.py)
+INK_HEIGHT = 24  # re-framed strings are scaled to this ink height (benchmarks/framing.py)
 STROKES = (1.5, 8.0)  # stroke widths the model trained on (MNIST digits, pen strokes), px
-STROKE = 3.0         # median stroke width of MNIST digits at that height, px
-INK_MIN = 0.5        # the faintest ink in training strings
-INK_RANGE = (17, 28) # ink heights the training presets span (5th-95th percentile of each), px
-MAX_PIXELS = 40_000_000   # larger inputs are refused (decompression bombs)
-MAX_WIDTH = 8192     # widest normalised image, px
+STROKE = 3.0  # median stroke width of MNIST digits at that height, px
+INK_MIN = 0.5  # the faintest ink in training strings
+INK_RANGE = (17, 28)  # ink heights the training presets span (5th-95th percentile of each), px
+MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
+MAX_WIDTH = 8192  # widest normalised image, px
 
 # %% ../nbs/06_preprocess.ipynb #d1ea6e2c
 def _decode(data: bytes, what: str) -> Image.Image:
@@ -36,38 +36,53 @@ def _decode(data: bytes, what: str) -> Image.Image:
         im.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as e:
         raise ValueError(f'cannot read an image from {what}: {type(e).__name__}: {e}') from None
-    return ImageOps.exif_transpose(im)                  # phone photos carry their rotation in EXIF
+    return ImageOps.exif_transpose(im)  # phone photos carry their rotation in EXIF
 
 # %% ../nbs/06_preprocess.ipynb #0e792d28
 def _from_pil(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
-    if im.width * im.height == 0: raise ValueError(f'the image is empty ({im.width}x{im.height} px)')
-    if im.mode == 'P': im = im.convert('RGBA' if 'transparency' in im.info else 'RGB')
+    if im.width * im.height == 0:
+        raise ValueError(f'the image is empty ({im.width}x{im.height} px)')
+    if im.mode == 'P':
+        im = im.convert('RGBA' if 'transparency' in im.info else 'RGB')
     if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F'):
         a = np.asarray(im, dtype=np.float32)
         return a / max(float(a.max()), 1e-6), None
-    alpha = np.asarray(im.getchannel('A'), dtype=np.float32) / 255 if im.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') else None
+    alpha = (
+        np.asarray(im.getchannel('A'), dtype=np.float32) / 255
+        if im.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La')
+        else None
+    )
     return np.asarray(im.convert('L'), dtype=np.float32) / 255, alpha
 
 # %% ../nbs/06_preprocess.ipynb #54b25a06
 def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    if a.dtype == bool: a = a.astype(np.float32)
+    if a.dtype == bool:
+        a = a.astype(np.float32)
     if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
         raise TypeError(f'cannot read an image from an array of dtype {a.dtype}')
-    if a.ndim == 3 and a.shape[-1] not in (1, 3, 4) and a.shape[0] in (1, 3, 4): a = np.moveaxis(a, 0, -1)   # CHW -> HWC
-    if a.ndim == 3 and a.shape[-1] == 1: a = a[..., 0]
+    # CHW -> HWC
+    if a.ndim == 3 and a.shape[-1] not in (1, 3, 4) and a.shape[0] in (1, 3, 4):
+        a = np.moveaxis(a, 0, -1)
+    if a.ndim == 3 and a.shape[-1] == 1:
+        a = a[..., 0]
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[-1] not in (3, 4)):
         raise ValueError(f'expected an image H×W, H×W×3 or H×W×4, got an array of shape {a.shape}')
-    if a.size == 0: raise ValueError(f'the image is empty (shape {a.shape})')
-    if a.shape[0] * a.shape[1] > MAX_PIXELS: raise ValueError(f'an image of {a.shape[1]}x{a.shape[0]} px is over the {MAX_PIXELS:,} px limit')
+    if a.size == 0:
+        raise ValueError(f'the image is empty (shape {a.shape})')
+    if a.shape[0] * a.shape[1] > MAX_PIXELS:
+        raise ValueError(f'an image of {a.shape[1]}x{a.shape[0]} px is over the {MAX_PIXELS:,} px limit')
     if np.issubdtype(a.dtype, np.integer):
         top = 255 if a.dtype in (np.uint8, np.int8) or a.max() <= 255 else 65535
         a = a.astype(np.float32) / top if a.dtype == np.uint8 else (a.astype(np.float32) / top).clip(0, 1)
     else:
         a = a.astype(np.float32)
-        if not np.isfinite(a).all(): raise ValueError('the image has NaN or infinite values')
-        if a.min() < -1e-6 or a.max() > 1 + 1e-6: raise ValueError(f'float images must have values in [0, 1], got [{a.min():.3g}, {a.max():.3g}]')
+        if not np.isfinite(a).all():
+            raise ValueError('the image has NaN or infinite values')
+        if a.min() < -1e-6 or a.max() > 1 + 1e-6:
+            raise ValueError(f'float images must have values in [0, 1], got [{a.min():.3g}, {a.max():.3g}]')
         a = a.clip(0, 1)
-    if a.ndim == 2: return a, None
+    if a.ndim == 2:
+        return a, None
     gray = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
     return gray, (a[..., 3] if a.shape[-1] == 4 else None)
 
@@ -76,24 +91,33 @@ def read_image(img) -> tuple[np.ndarray, np.ndarray | None]:
     "Any input (path, bytes, PIL image, numpy array, torch tensor) as grayscale [H,W] in [0,1] and its alpha (or None)."
     if isinstance(img, (str, Path)):
         p = Path(img)
-        if not p.is_file(): raise FileNotFoundError(f'no image at {p}')
+        if not p.is_file():
+            raise FileNotFoundError(f'no image at {p}')
         return _from_pil(_decode(p.read_bytes(), f'the file {p}'))
     if isinstance(img, (bytes, bytearray, memoryview)):
-        if len(img) == 0: raise ValueError('cannot read an image from empty bytes')
+        if len(img) == 0:
+            raise ValueError('cannot read an image from empty bytes')
         return _from_pil(_decode(bytes(img), f'the {len(img):,} bytes given'))
-    if isinstance(img, Image.Image): return _from_pil(img)
-    if type(img).__module__.startswith('torch') and hasattr(img, 'detach'): img = img.detach().cpu().float().numpy() if img.is_floating_point() else img.detach().cpu().numpy()
-    if isinstance(img, np.ndarray): return _from_array(img)
-    raise TypeError(f'cannot recognize a {type(img).__name__}: pass a path, bytes, a PIL image, a numpy array or a torch tensor')
+    if isinstance(img, Image.Image):
+        return _from_pil(img)
+    if type(img).__module__.startswith('torch') and hasattr(img, 'detach'):
+        img = img.detach().cpu().float().numpy() if img.is_floating_point() else img.detach().cpu().numpy()
+    if isinstance(img, np.ndarray):
+        return _from_array(img)
+    raise TypeError(
+        f'cannot recognize a {type(img).__name__}: pass a path, bytes, a PIL image, a numpy array or a torch tensor'
+    )
 
 # %% ../nbs/06_preprocess.ipynb #04232a7b
 def _flatten_alpha(gray: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
     "Composite a transparent background so that it reads as background: opaque strokes on nothing, or paper with holes."
-    if alpha is None or alpha.min() > 0.99: return gray
+    if alpha is None or alpha.min() > 0.99:
+        return gray
     opaque = alpha > 0.5
-    if not opaque.any(): return np.zeros_like(gray)
+    if not opaque.any():
+        return np.zeros_like(gray)
     level = float(np.median(gray[opaque]))
-    back = (1.0 if level < 0.5 else 0.0) if opaque.mean() < 0.5 else level    # few opaque pixels: they are the strokes
+    back = (1.0 if level < 0.5 else 0.0) if opaque.mean() < 0.5 else level  # few opaque pixels: they are the strokes
     return alpha * gray + (1 - alpha) * back
 
 # %% ../nbs/06_preprocess.ipynb #c20bcae0
@@ -102,36 +126,43 @@ def _background(x: np.ndarray) -> np.ndarray:
     H, W = x.shape
     f = max(1, H // 32)
     small = Image.fromarray((x * 255).astype(np.uint8))
-    if f > 1: small = small.reduce(f)
-    k = 2 * (small.height // 4) + 1                        # wider than any stroke, narrower than the field
-    if k < 3: return np.full_like(x, float(np.median(x)))
+    if f > 1:
+        small = small.reduce(f)
+    k = 2 * (small.height // 4) + 1  # wider than any stroke, narrower than the field
+    if k < 3:
+        return np.full_like(x, float(np.median(x)))
     m = min(k, 31)
-    small = Image.fromarray(cv2.erode(np.asarray(small), np.ones((m, m), np.uint8)))   # a grey minimum filter, m x m
+    small = Image.fromarray(cv2.erode(np.asarray(small), np.ones((m, m), np.uint8)))  # a grey minimum filter, m x m
     bg = small.filter(ImageFilter.BoxBlur(k))
     return np.asarray(bg.resize((W, H), Image.BILINEAR), dtype=np.float32) / 255
 
 # %% ../nbs/06_preprocess.ipynb #0aec4f4d
 def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
-    "Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed, faint ink brightened."
+    """Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed,
+    faint ink brightened."""
     x = _flatten_alpha(gray, alpha)
     lo, mid, hi = np.percentile(x, [0.5, 50, 99.5])
-    if hi - lo < 0.08: return np.zeros_like(x)             # blank: no contrast anywhere
-    if mid - lo > hi - mid: x = 1 - x                      # the background is the bright side: dark ink
+    if hi - lo < 0.08:
+        return np.zeros_like(x)  # blank: no contrast anywhere
+    if mid - lo > hi - mid:
+        x = 1 - x  # the background is the bright side: dark ink
     x = np.clip(x - _background(x), 0, 1)
     ink = x[x > 0.5 * x.max()]
     top = float(np.percentile(ink, 90)) if len(ink) else 0.0
-    if top < 0.08: return np.zeros_like(x)
+    if top < 0.08:
+        return np.zeros_like(x)
     return np.clip(x / top, 0, 1) if top < INK_MIN else x  # training ink is 0.5-1 bright; leave that range alone
 
 # %% ../nbs/06_preprocess.ipynb #e8e40cd8
 def ink_box(ink: np.ndarray, level: float = 0.35) -> tuple[int, int, int, int] | None:
     "(top, bottom, left, right) of the ink, ends exclusive, ignoring isolated specks; None when there is none."
     mask = ink > level
-    if ink.shape[0] > 2 * HEIGHT:                      # large images: an opening drops specks smaller than 3x3
+    if ink.shape[0] > 2 * HEIGHT:  # large images: an opening drops specks smaller than 3x3
         m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
         mask = m > 0 if m.any() else mask
     rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
-    if len(rows) == 0: return None
+    if len(rows) == 0:
+        return None
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 # %% ../nbs/06_preprocess.ipynb #2b33c9c1
@@ -162,12 +193,15 @@ def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
 
 # %% ../nbs/06_preprocess.ipynb #2410e7ea
 def set_stroke_width(ink: np.ndarray, scale: float) -> np.ndarray:
-    "Strokes that will be thinner than 1.5 px or wider than 8 px at `scale` (model px per px of `ink`) brought to 3 or 6 px."
+    """Strokes that will be thinner than 1.5 px or wider than 8 px at `scale` (model px per px of `ink`) brought to 3 or
+    6 px."""
     w = stroke_width(ink) * scale
-    if w == 0 or STROKES[0] <= w <= STROKES[1]: return ink
+    if w == 0 or STROKES[0] <= w <= STROKES[1]:
+        return ink
     k = int(round(abs((STROKE if w < STROKES[0] else 2 * STROKE) - w) / scale)) + 1
-    if w < STROKES[0]: return _max_filter(ink, k)
-    k = min(k, int(w / scale) - 1)                                      # grey erosion, never erasing a stroke
+    if w < STROKES[0]:
+        return _max_filter(ink, k)
+    k = min(k, int(w / scale) - 1)  # grey erosion, never erasing a stroke
     return ink if k < 2 else 1 - _max_filter(1 - ink, k)
 
 # %% ../nbs/06_preprocess.ipynb #645f4a66
@@ -184,7 +218,8 @@ def _touches_edge(stats: np.ndarray, H: int, W: int) -> np.ndarray:
 
 # %% ../nbs/06_preprocess.ipynb #32f9fc94
 def scan_border(x: np.ndarray) -> np.ndarray | None:
-    "Dark, thick regions touching the edge but not going all round it (scan borders, page edges); None when there are none."
+    """Dark, thick regions touching the edge but not going all round it (scan borders, page edges); None when there are
+    none."""
     H, W = x.shape
     _, dark = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     k = max(3, int(min(H, W) / 8) | 1)
@@ -192,51 +227,64 @@ def scan_border(x: np.ndarray) -> np.ndarray | None:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(thick)
     border = np.isin(labels, np.flatnonzero(_touches_edge(stats[1:], H, W)) + 1)
     rim = np.concatenate([border[0], border[-1], border[:, 0], border[:, -1]])
-    if border.mean() < 0.03 or border.mean() > 0.95 or rim.mean() > 0.75: return None
+    if border.mean() < 0.03 or border.mean() > 0.95 or rim.mean() > 0.75:
+        return None
     return border
 
 # %% ../nbs/06_preprocess.ipynb #72b62e33
 def edge_bands(x: np.ndarray, paper: float) -> np.ndarray:
-    "Bright bands along the sides (grey scan borders, page edges, shadows) and their gradients set to the paper's level."
+    """Bright bands along the sides (grey scan borders, page edges, shadows) and their gradients set to the paper's
+    level."""
     c = float(np.percentile(x, 99.5)) - paper
-    if c < 0.08: return x
+    if c < 0.08:
+        return x
     out = x.copy()
     for a in (out, out.T):
         med = np.median(a, axis=0)
         for order in (np.arange(len(med)), np.arange(len(med))[::-1]):
             m, k = med[order], 0
-            while k < len(m) and m[k] > paper + 0.4 * c: k += 1
-            if k == 0: continue
-            while k < len(m) and m[k] > paper + 0.05 * c: k += 1
-            if k <= 0.6 * len(m): a[:, order[:k + 3]] = paper
-    return out if (out != x).any() else x          # the input itself when there are no bands
+            while k < len(m) and m[k] > paper + 0.4 * c:
+                k += 1
+            if k == 0:
+                continue
+            while k < len(m) and m[k] > paper + 0.05 * c:
+                k += 1
+            if k <= 0.6 * len(m):
+                a[:, order[: k + 3]] = paper
+    return out if (out != x).any() else x  # the input itself when there are no bands
 
 # %% ../nbs/06_preprocess.ipynb #d8badee3
 def real_ink(gray: np.ndarray, alpha: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     "`ink_map` for crops of real documents: scan borders and edge bands removed first; and whether there were any."
     x = _flatten_alpha(gray, alpha)
     lo, hi = np.percentile(x, [0.5, 99.5])
-    if hi - lo < 0.08: return np.zeros_like(x), False
+    if hi - lo < 0.08:
+        return np.zeros_like(x), False
     large = min(x.shape) > 2 * HEIGHT
     border = scan_border(x) if large else None
-    if border is not None and not _is_dark_ink(x[~border]): border = None
-    if _is_dark_ink(x if border is None else x[~border]): x = 1 - x
+    if border is not None and not _is_dark_ink(x[~border]):
+        border = None
+    if _is_dark_ink(x if border is None else x[~border]):
+        x = 1 - x
     paper = float(np.median(x if border is None else x[~border]))
     banded = edge_bands(x, paper) if large else x
     found = border is not None or banded is not x
     x = banded.copy()
-    if border is not None: x[cv2.dilate(border.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = paper
+    if border is not None:
+        x[cv2.dilate(border.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = paper
     x = np.clip(x - _background(x), 0, 1)
     level, _ = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = x[x > max(level / 255, 0.04)]
     top = float(np.percentile(ink, 75)) if len(ink) else 0.0
-    if top < 0.08: return np.zeros_like(x), found
+    if top < 0.08:
+        return np.zeros_like(x), found
     return (np.clip(x / top, 0, 1) if top < INK_MIN else x), found
 
 # %% ../nbs/06_preprocess.ipynb #6673fc9a
 def stroke_thickness(mask: np.ndarray) -> float:
     "Stroke width of a binary ink mask from its distance transform (0 without ink)."
-    if not mask.any(): return 0.0
+    if not mask.any():
+        return 0.0
     dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
     return float(4 * np.median(dt[mask]) - 1)
 
@@ -247,50 +295,57 @@ def line_mask(mask: np.ndarray, w: float) -> np.ndarray:
     m = mask.astype(np.uint8)
     for along, size in ((1, mask.shape[1]), (0, mask.shape[0])):
         L = int(max(0.75 * size, 12 * w))
-        if L >= size: continue
-        tolerant = cv2.dilate(m, np.ones((3, 1) if along == 1 else (1, 3), np.uint8))     # a pixel of tilt
+        if L >= size:
+            continue
+        tolerant = cv2.dilate(m, np.ones((3, 1) if along == 1 else (1, 3), np.uint8))  # a pixel of tilt
         out |= cv2.morphologyEx(tolerant, cv2.MORPH_OPEN, np.ones((1, L) if along == 1 else (L, 1), np.uint8))
     return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
 
 # %% ../nbs/06_preprocess.ipynb #c23556ae
 def blob_mask(mask: np.ndarray, w: float) -> np.ndarray:
-    "Regions thicker than 2.5 strokes `w` and large or at the edge (blots, what is left of borders), with a 1-px margin."
+    """Regions thicker than 2.5 strokes `w` and large or at the edge (blots, what is left of borders), with a 1-px
+    margin."""
     k = max(3, int(round(2.5 * w)) | 1)
-    thick = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    thick = cv2.morphologyEx(
+        mask.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    )
     n, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
-    big = (stats[1:, 4] >= 2 * k * k) | _touches_edge(stats[1:], *mask.shape)     # a blot or a border, not a thick joint
+    # a blot or a border, not a thick joint
+    big = (stats[1:, 4] >= 2 * k * k) | _touches_edge(stats[1:], *mask.shape)
     thick = np.isin(labels, np.flatnonzero(big) + 1).astype(np.uint8)
     return (cv2.dilate(thick, np.ones((3, 3), np.uint8)) > 0) & mask
 
 # %% ../nbs/06_preprocess.ipynb #bd9b894c
 def frame_mask(mask: np.ndarray, w: float) -> np.ndarray:
-    "Boxes round the number or a digit: components with straight sides along all four edges of their box, meeting in its corners."
+    """Boxes round the number or a digit: components with straight sides along all four edges of their box, meeting in
+    its corners."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     out = np.zeros(mask.shape, np.uint8)
-    b = max(2, int(round(2 * w)))                                  # how near its box's edge a side lies
+    b = max(2, int(round(2 * w)))  # how near its box's edge a side lies
     for i in np.flatnonzero(stats[1:, 2:4].min(1) >= 8 * w) + 1:
         x, y, cw, ch = stats[i, :4]
-        comp = (labels[y:y + ch, x:x + cw] == i).astype(np.uint8)
+        comp = (labels[y : y + ch, x : x + cw] == i).astype(np.uint8)
         tilt_h, tilt_v = cv2.dilate(comp, np.ones((3, 1), np.uint8)), cv2.dilate(comp, np.ones((1, 3), np.uint8))
         rows = cv2.morphologyEx(tilt_h, cv2.MORPH_OPEN, np.ones((1, int(0.8 * cw)), np.uint8))
         cols = cv2.morphologyEx(tilt_v, cv2.MORPH_OPEN, np.ones((int(0.8 * ch), 1), np.uint8))
         sides = (rows[:b], rows[-b:], cols[:, :b], cols[:, -b:])
-        corners = (comp[:b, :b], comp[:b, -b:], comp[-b:, :b], comp[-b:, -b:])   # a drawn 0 has round corners
-        if all(part.any() for part in sides + corners): out[y:y + ch, x:x + cw] |= (rows | cols) & comp
+        corners = (comp[:b, :b], comp[:b, -b:], comp[-b:, :b], comp[-b:, -b:])  # a drawn 0 has round corners
+        if all(part.any() for part in sides + corners):
+            out[y : y + ch, x : x + cw] |= (rows | cols) & comp
     return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
 
 # %% ../nbs/06_preprocess.ipynb #550e8923
 def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
     "The pixels of `lines` where a stroke crosses them: ink right across the line, on both sides of it."
     rest = (mask & ~lines).astype(np.uint8)
-    k = 2 * int(round(2 * w)) + 7                                  # wider than a line with its margins
-    down = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8))    # strokes across horizontal lines
-    along = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))   # and across vertical ones
+    k = 2 * int(round(2 * w)) + 7  # wider than a line with its margins
+    down = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8))  # strokes across horizontal lines
+    along = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))  # and across vertical ones
     return lines & ((down | along) > 0)
 
 # %% ../nbs/06_preprocess.ipynb #804b1406
-DIGIT_GAP = 1.5     # components of one number lie at most this many digit heights apart
-SMALL_PART = 0.25   # components this fraction of the digit height or less are marks, not digits
+DIGIT_GAP = 1.5  # components of one number lie at most this many digit heights apart
+SMALL_PART = 0.25  # components this fraction of the digit height or less are marks, not digits
 
 # %% ../nbs/06_preprocess.ipynb #7b5a1e91
 def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float) -> set:
@@ -303,25 +358,29 @@ def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float) -> set
         gap = np.maximum(np.maximum(l - (x + w), x - r), 0)
         near = tall & (overlap >= 0.5 * np.minimum(h, b - t)) & (gap <= DIGIT_GAP * height)
         more = set(np.flatnonzero(near).tolist()) - group
-        if not more: return group
+        if not more:
+            return group
         group |= more
 
 # %% ../nbs/06_preprocess.ipynb #50f6b58a
 def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     "The components that make up the handwritten number: one band of digits at a common height; None if there are none."
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    if n <= 1: return None
+    if n <= 1:
+        return None
     H, W = mask.shape
     st = stats[1:]
     x, y, cw, ch, area = st.T
-    line = (((ch >= max(0.4 * H, 12 * w)) & (cw <= np.maximum(3 * w, 0.15 * ch))) |
-            ((cw >= max(0.4 * W, 12 * w)) & (ch <= np.maximum(3 * w, 0.15 * cw))))
+    line = ((ch >= max(0.4 * H, 12 * w)) & (cw <= np.maximum(3 * w, 0.15 * ch))) | (
+        (cw >= max(0.4 * W, 12 * w)) & (ch <= np.maximum(3 * w, 0.15 * cw))
+    )
     big = ~line & (area >= max(4, 1.5 * w * w)) & (ch >= 2 * w)
-    if not big.any(): return None
+    if not big.any():
+        return None
     height = float(np.median(ch[big]))
     tall = big & (ch >= SMALL_PART * height)
     dy, dx = (y + ch / 2) / H - 0.5, (x + cw / 2) / W - 0.5
-    score = area * tall * np.where(_touches_edge(st, H, W), 0.3, 1.0) * np.exp(-(dx ** 2 + dy ** 2) / 0.18)
+    score = area * tall * np.where(_touches_edge(st, H, W), 0.3, 1.0) * np.exp(-(dx**2 + dy**2) / 0.18)
     group = _grow({int(np.argmax(score))}, tall, st, height)
     g = list(group)
     l, t, r, b = x[g].min(), y[g].min(), (x + cw)[g].max(), (y + ch)[g].max()
@@ -331,11 +390,12 @@ def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     return np.isin(labels, np.array(sorted(keep)) + 1)
 
 # %% ../nbs/06_preprocess.ipynb #9f11d873
-JOIN = 1.5          # pieces of a faint number are joined across this many stroke widths
+JOIN = 1.5  # pieces of a faint number are joined across this many stroke widths
 
 # %% ../nbs/06_preprocess.ipynb #f38378f9
 def joined_number(mask: np.ndarray, w: float) -> np.ndarray | None:
-    "The number among pieces too small to be digits (faint strokes broken by the threshold), found with the pieces joined."
+    """The number among pieces too small to be digits (faint strokes broken by the threshold), found with the pieces
+    joined."""
     k = 2 * round(JOIN * w) + 1
     number = find_number(cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)) > 0, w)
     return None if number is None or not (number & mask).any() else number & mask
@@ -344,16 +404,20 @@ def joined_number(mask: np.ndarray, w: float) -> np.ndarray | None:
 def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
     "The ink of the number alone, the number's mask (None if none is found) and whether lines or blots were removed."
     mask = ink > 0.35
-    if not mask.any(): return ink, None, False
+    if not mask.any():
+        return ink, None, False
     w = max(1.0, stroke_thickness(mask))
     lines = line_mask(mask, w) | frame_mask(mask, w)
     lines &= ~crossings(mask, lines, w)
-    if lines.any(): w = max(1.0, stroke_thickness(mask & ~lines))   # the handwriting's strokes, not the rulings'
+    if lines.any():
+        w = max(1.0, stroke_thickness(mask & ~lines))  # the handwriting's strokes, not the rulings'
     junk = lines | blob_mask(mask, w)
     number = find_number(mask & ~junk, w)
-    if number is None: number, junk = joined_number(mask & ~lines, w), lines     # faint strokes broken into specks
-    if number is None: return ink, None, bool(junk.any())
-    faint = (ink > 0.1) & ~junk                                  # the number's soft edges and faint parts, as written
+    if number is None:
+        number, junk = joined_number(mask & ~lines, w), lines  # faint strokes broken into specks
+    if number is None:
+        return ink, None, bool(junk.any())
+    faint = (ink > 0.1) & ~junk  # the number's soft edges and faint parts, as written
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & faint])
     return np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32), number, bool(junk.any())
@@ -366,19 +430,23 @@ def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
     return x.reshape(H // f, f, W // f, f).max((1, 3))
 
 # %% ../nbs/06_preprocess.ipynb #dbbcb402
-INK_COLUMN = 0.35   # a model column holds ink when its brightest pixel is over this
+INK_COLUMN = 0.35  # a model column holds ink when its brightest pixel is over this
 
 # %% ../nbs/06_preprocess.ipynb #7d9738d9
 @dataclass(frozen=True)
 class Normalized:
     "A model-ready image [32, W] (white ink on black, in [0,1]) and the map from its columns back to the input's."
+
     image: np.ndarray
     input_width: int
-    left: float = 0.0          # input column at model column 0
-    scale: float = 1.0         # model px per input px
-    document: bool = False     # a crop of a document: scan border, lines or blots (08_recognize calibrates it)
+    left: float = 0.0  # input column at model column 0
+    scale: float = 1.0  # model px per input px
+    document: bool = False  # a crop of a document: scan border, lines or blots (08_recognize calibrates it)
+
     @property
-    def blank(self) -> bool: return float(self.image.max(initial=0)) < 0.2
+    def blank(self) -> bool:
+        return float(self.image.max(initial=0)) < 0.2
+
     def input_x(self, x):
         "Model columns -> input columns, clipped to the input."
         return np.clip(self.left + np.asarray(x, dtype=np.float64) / self.scale, 0, self.input_width)
@@ -386,16 +454,21 @@ class Normalized:
 # %% ../nbs/06_preprocess.ipynb #78ecb867
 def _is_native(x: np.ndarray) -> bool:
     "Already like training data: 32 px tall, white ink on a clean black background, ink 17-28 px tall."
-    if x.shape[0] != HEIGHT or np.count_nonzero(x > 0.05) * 2 > x.size or x.max() < 0.3: return False   # median <= 0.05
+    if x.shape[0] != HEIGHT or np.count_nonzero(x > 0.05) * 2 > x.size or x.max() < 0.3:
+        return False  # median <= 0.05
     box = ink_box(x)
     return box is not None and INK_RANGE[0] <= box[1] - box[0] <= INK_RANGE[1]
 
 # %% ../nbs/06_preprocess.ipynb #9a3cd4c1
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
-    return np.asarray(Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize((width, height), Image.BILINEAR, reducing_gap=2.0))
+    return np.asarray(
+        Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize(
+            (width, height), Image.BILINEAR, reducing_gap=2.0
+        )
+    )
 
 # %% ../nbs/06_preprocess.ipynb #e664fb53
-REAL_CROP = 0.5     # ink under this share of the height: a number small in its cell, cut down to it
+REAL_CROP = 0.5  # ink under this share of the height: a number small in its cell, cut down to it
 
 # %% ../nbs/06_preprocess.ipynb #2cc2c3ad
 def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
@@ -404,10 +477,12 @@ def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
 
 # %% ../nbs/06_preprocess.ipynb #d9ad2db7
 def normalize(img, pad: int = 4) -> Normalized:
-    "Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training, padded."
+    """Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training,
+    padded."""
     gray, alpha = read_image(img)
     H, W = gray.shape
-    if alpha is None and _is_native(gray): return Normalized(gray if W >= MIN_WIDTH else np.pad(gray, ((0, 0), (0, MIN_WIDTH - W))), W)
+    if alpha is None and _is_native(gray):
+        return Normalized(gray if W >= MIN_WIDTH else np.pad(gray, ((0, 0), (0, MIN_WIDTH - W))), W)
     ink = ink_map(gray, alpha)
     box = ink_box(ink)
     large, document = min(H, W) > 2 * HEIGHT, False
@@ -415,54 +490,69 @@ def normalize(img, pad: int = 4) -> Normalized:
     small = box is not None and box[1] - box[0] < REAL_CROP * H
     if found or small or large:
         kept, number, cluttered = clean_ink(real)
-        document = found or cluttered                                      # a field cut from a document
-        if found or small: ink, box = kept, None if number is None else _mask_box(number)      # its number alone
-    if box is None: return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W, document=document)
+        document = found or cluttered  # a field cut from a document
+        if found or small:
+            ink, box = kept, None if number is None else _mask_box(number)  # its number alone
+    if box is None:
+        return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W, document=document)
     t, b, l, r = box
     h, m = b - t, max(1, (b - t) // 10)
-    framed = INK_RANGE[0] <= h * HEIGHT / H <= INK_RANGE[1]            # framed like training data: keep the frame
-    if framed: t, b, l, r, pad = 0, H, 0, W, 0
-    else: t, b, l, r = max(0, t - m), min(H, b + m), max(0, l - m), min(W, r + m)   # else frame the ink, INK_HEIGHT tall
-    s = HEIGHT / H if framed else INK_HEIGHT / h             # model px per input px
+    framed = INK_RANGE[0] <= h * HEIGHT / H <= INK_RANGE[1]  # framed like training data: keep the frame
+    if framed:
+        t, b, l, r, pad = 0, H, 0, W, 0
+    # else frame the ink, INK_HEIGHT tall
+    else:
+        t, b, l, r = max(0, t - m), min(H, b + m), max(0, l - m), min(W, r + m)
+    s = HEIGHT / H if framed else INK_HEIGHT / h  # model px per input px
     crop, f = ink[t:b, l:r], max(1, int(1 / (4 * s)))
-    if f > 1: crop = _max_reduce(crop, f)                              # very large: max-reduce first, keeping thin strokes
+    # very large: max-reduce first, keeping thin strokes
+    if f > 1:
+        crop = _max_reduce(crop, f)
     crop = set_stroke_width(crop, s * f)
     out_h, out_w = max(1, round((b - t) * s)), max(1, round((r - l) * s))
-    if out_w > MAX_WIDTH: raise ValueError(f'the ink is {out_w} px wide at the model height, over the {MAX_WIDTH} px limit: crop the input')
+    if out_w > MAX_WIDTH:
+        raise ValueError(
+            f'the ink is {out_w} px wide at the model height, over the {MAX_WIDTH} px limit: crop the input'
+        )
     small = np.clip(_resize(crop, out_w, out_h), 0, 1)
     top = (HEIGHT - out_h) // 2
-    if top < 0: small, top = small[-top:][:HEIGHT], 0
+    if top < 0:
+        small, top = small[-top:][:HEIGHT], 0
     width = max(MIN_WIDTH, out_w + 2 * pad)
     left = (width - out_w) // 2
     image = np.zeros((HEIGHT, width), np.float32)
-    image[top:top + small.shape[0], left:left + out_w] = small
+    image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
     return Normalized(image, W, left=l - left / scale, scale=scale, document=document)
 
 # %% ../nbs/06_preprocess.ipynb #6c000002
-def input_columns(normed: list[Normalized], images: np.ndarray, spans: list[list[tuple[int, int]]],
-                  stride: float) -> list[list[tuple[float, float]]]:
+def input_columns(
+    normed: list[Normalized], images: np.ndarray, spans: list[list[tuple[int, int]]], stride: float
+) -> list[list[tuple[float, float]]]:
     "For each image of a batch [N,1,32,W]: input columns [x0, x1) of its characters at (first, last) frame `spans`."
     counts = [len(s) for s in spans]
     owner = np.repeat(np.arange(len(spans)), counts)
-    if not len(owner): return [[] for _ in spans]
+    if not len(owner):
+        return [[] for _ in spans]
     frames = np.array([f for s in spans for f in s], float)
     x0, x1 = frames[:, 0] * stride, (frames[:, 1] + 1) * stride
-    mask = images[:, 0].max(1) > INK_COLUMN                              # [N,W]: columns with ink
+    mask = images[:, 0].max(1) > INK_COLUMN  # [N,W]: columns with ink
     W = mask.shape[1]
     cols = np.arange(W)
     after = np.c_[np.minimum.accumulate(np.where(mask, cols, W)[:, ::-1], 1)[:, ::-1], np.full(len(mask), W)]
-    before = np.c_[np.full(len(mask), -1), np.maximum.accumulate(np.where(mask, cols, -1), 1)]   # shifted by one
+    before = np.c_[np.full(len(mask), -1), np.maximum.accumulate(np.where(mask, cols, -1), 1)]  # shifted by one
     inked, first_ink, last_ink = before[:, -1] >= 0, after[:, 0], before[:, -1]
-    same = owner[1:] == owner[:-1]                                        # a neighbour in the same string
+    same = owner[1:] == owner[:-1]  # a neighbour in the same string
     cut = (x1[:-1] + x0[1:]) / 2
     lo = np.where(np.r_[False, same], np.r_[0, cut], np.where(inked[owner], np.minimum(x0, first_ink[owner]), x0))
     hi = np.where(np.r_[same, False], np.r_[cut, 0], np.where(inked[owner], np.maximum(x1, last_ink[owner] + 1), x1))
-    start = after[owner, np.clip(np.ceil(lo), 0, W).astype(int)]             # first ink column >= lo
-    end = before[owner, np.clip(np.ceil(hi), 0, W).astype(int)]              # last ink column < hi
+    start = after[owner, np.clip(np.ceil(lo), 0, W).astype(int)]  # first ink column >= lo
+    end = before[owner, np.clip(np.ceil(hi), 0, W).astype(int)]  # last ink column < hi
     fitted = start <= end
     a, b = np.where(fitted, start, x0), np.where(fitted, end + 1, x1)
-    left, scale, width = (np.array([getattr(normed[i], k) for i in owner], float) for k in ('left', 'scale', 'input_width'))
+    left, scale, width = (
+        np.array([getattr(normed[i], k) for i in owner], float) for k in ('left', 'scale', 'input_width')
+    )
     a, b = (np.clip(left + v / scale, 0, width).tolist() for v in (a, b))
     ends = np.cumsum(counts)
-    return [list(zip(a[e - n:e], b[e - n:e])) for e, n in zip(ends, counts)]
+    return [list(zip(a[e - n : e], b[e - n : e])) for e, n in zip(ends, counts)]

@@ -11,11 +11,23 @@ from pathlib import Path
 import cv2
 import numpy as np
 import torch
-import torch.nn.functional as F
 from .config import Config, get_config
-from .datasets import (LabelledFolder, read_labelled, real_source, REGISTER, register_page, is_valid_page,
-                           FIELD_KINDS, field_crop, ink_columns, available, validation_set, VALIDATION_SETS,
-                           SourceMissing, FolderError)
+from hdsr.datasets import (
+    LabelledFolder,
+    read_labelled,
+    real_source,
+    REGISTER,
+    register_page,
+    is_valid_page,
+    FIELD_KINDS,
+    field_crop,
+    ink_columns,
+    available,
+    validation_set,
+    VALIDATION_SETS,
+    SourceMissing,
+    FolderError,
+)
 from .preprocess import normalize
 from .synth import DigitSet, StringBatch
 from .vocab import HEIGHT, index_of
@@ -27,24 +39,35 @@ __all__ = ['PREPARE_VERSION', 'DOCUMENT_KINDS', 'RealStrings', 'normalize_all', 
 # %% ../nbs/20_real_strings.ipynb #e29ab076
 class RealStrings:
     "Model-ready strings (uint8 [32, W] each, white ink on black) with their digit labels; batches are `StringBatch`es."
+
     def __init__(self, images: list[np.ndarray], labels: list[str]):
-        if len(images) != len(labels): raise ValueError(f'{len(images)} images but {len(labels)} labels')
+        if len(images) != len(labels):
+            raise ValueError(f'{len(images)} images but {len(labels)} labels')
         bad = [l for l in labels if not l.isdigit()]
-        if bad: raise ValueError(f'labels must be digits only; got {bad[:3]}')
+        if bad:
+            raise ValueError(f'labels must be digits only; got {bad[:3]}')
         self.images, self.labels = images, labels
 
-    def __len__(self): return len(self.labels)
-    def __repr__(self): return f'RealStrings({len(self)} strings)'
-    def __getitem__(self, i): return i
+    def __len__(self):
+        return len(self.labels)
+
+    def __repr__(self):
+        return f'RealStrings({len(self)} strings)'
+
+    def __getitem__(self, i):
+        return i
 
     def collate(self, idx) -> StringBatch:
         "The strings at `idx` as one batch, padded to the widest."
         ims, labels = [self.images[i] for i in idx], [self.labels[i] for i in idx]
         W, L = max(a.shape[1] for a in ims), max(len(l) for l in labels)
         images = torch.zeros(len(ims), 1, HEIGHT, W)
-        for k, a in enumerate(ims): images[k, 0, :, :a.shape[1]] = torch.from_numpy(a).float() / 255
+        for k, a in enumerate(ims):
+            images[k, 0, :, : a.shape[1]] = torch.from_numpy(a).float() / 255
         targets = torch.tensor([index_of(l).tolist() + [-1] * (L - len(l)) for l in labels])
-        return StringBatch(images, torch.tensor([a.shape[1] for a in ims]), targets, torch.tensor([len(l) for l in labels]))
+        return StringBatch(
+            images, torch.tensor([a.shape[1] for a in ims]), targets, torch.tensor([len(l) for l in labels])
+        )
 
     def sample(self, n: int, g: torch.Generator) -> StringBatch:
         "`n` strings drawn at random (with replacement)."
@@ -52,7 +75,8 @@ class RealStrings:
 
     def split(self, fraction: float, seed: int = 0) -> tuple[RealStrings, RealStrings]:
         "A seeded random split: (the rest, `fraction` of the strings)."
-        if not 0 < fraction < 1: raise ValueError(f'fraction={fraction} must be in (0, 1)')
+        if not 0 < fraction < 1:
+            raise ValueError(f'fraction={fraction} must be in (0, 1)')
         order = np.random.default_rng(seed).permutation(len(self))
         k = max(1, round(fraction * len(self)))
         pick = lambda ix: RealStrings([self.images[i] for i in ix], [self.labels[i] for i in ix])
@@ -62,20 +86,22 @@ class RealStrings:
     def from_batch(b: StringBatch) -> RealStrings:
         "Synthetic strings as `RealStrings` (so both kinds can share one validation set)."
         ims = (b.images[:, 0].clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
-        return RealStrings([ims[i, :, :int(w)] for i, w in enumerate(b.widths)], b.labels)
+        return RealStrings([ims[i, :, : int(w)] for i, w in enumerate(b.widths)], b.labels)
 
     @staticmethod
     def concat(parts: list[RealStrings]) -> RealStrings:
         return RealStrings([a for p in parts for a in p.images], [l for p in parts for l in p.labels])
 
 # %% ../nbs/20_real_strings.ipynb #c65346f5
-PREPARE_VERSION = 2     # bump when the front end changes what it gives the model
-_MAKING = {}            # what the workers of `document_crops` read: the digits, the clutter, the seed
+PREPARE_VERSION = 2  # bump when the front end changes what it gives the model
+_MAKING = {}  # what the workers of `document_crops` read: the digits, the clutter, the seed
 
 # %% ../nbs/20_real_strings.ipynb #fc3510b8
 def _normalize_one(item) -> np.ndarray | None:
-    try: n = normalize(item)
-    except (ValueError, OSError, TypeError): return None
+    try:
+        n = normalize(item)
+    except (ValueError, OSError, TypeError):
+        return None
     return None if n.blank else (n.image * 255).round().astype(np.uint8)
 
 # %% ../nbs/20_real_strings.ipynb #7254e023
@@ -83,7 +109,8 @@ def _worker_init(making=None):
     "A worker process: one thread each (the pool is the parallelism), and what `document_crops` gives it."
     cv2.setNumThreads(1)
     torch.set_num_threads(1)
-    if making is not None:                    # arrays: a DigitSet's tensors do not survive pickling to a spawned process
+    # arrays: a DigitSet's tensors do not survive pickling to a spawned process
+    if making is not None:
         images, labels, writers, weights, seed = making
         digits = DigitSet(*map(torch.from_numpy, (images, labels, writers, weights)))
         _MAKING['args'] = (digits, images, seed)
@@ -95,18 +122,27 @@ def _pool(workers: int, making=None):
 
 # %% ../nbs/20_real_strings.ipynb #b3e01453
 def normalize_all(items: list, workers: int = 2) -> list[np.ndarray | None]:
-    "The front end's image for each of `items` (paths, bytes or arrays), in `workers` processes; None where it failed or found nothing."
-    if workers <= 1 or len(items) < 64: return [_normalize_one(x) for x in items]
-    with _pool(workers) as pool: return pool.map(_normalize_one, items, chunksize=64)
+    """The front end's image for each of `items` (paths, bytes or arrays), in `workers` processes; None where it failed
+    or found nothing."""
+    if workers <= 1 or len(items) < 64:
+        return [_normalize_one(x) for x in items]
+    with _pool(workers) as pool:
+        return pool.map(_normalize_one, items, chunksize=64)
 
 # %% ../nbs/20_real_strings.ipynb #27d10f67
 def _cache_file(cfg: Config, key) -> Path:
-    return cfg.cache_dir/'prepared'/(hashlib.sha1(json.dumps([PREPARE_VERSION, key]).encode()).hexdigest()[:16] + '.pt')
+    return (
+        cfg.cache_dir
+        / 'prepared'
+        / (hashlib.sha1(json.dumps([PREPARE_VERSION, key]).encode()).hexdigest()[:16] + '.pt')
+    )
 
 # %% ../nbs/20_real_strings.ipynb #30836672
 def _load(path: Path) -> RealStrings | None:
-    try: d = torch.load(path, weights_only=True)
-    except Exception: return None              # absent or damaged: made again
+    try:
+        d = torch.load(path, weights_only=True)
+    except Exception:
+        return None  # absent or damaged: made again
     cols = np.cumsum([0] + d['widths'])
     flat = d['images'].numpy()
     return RealStrings([flat[:, a:b] for a, b in zip(cols[:-1], cols[1:])], d['labels'])
@@ -120,13 +156,16 @@ def _save(path: Path, rs: RealStrings):
     tmp.rename(path)
 
 # %% ../nbs/20_real_strings.ipynb #5ad24cf7
-def prepare(folder: LabelledFolder | str | Path, cfg: Config | None = None, workers: int = 2, quiet: bool = False) -> RealStrings:
+def prepare(
+    folder: LabelledFolder | str | Path, cfg: Config | None = None, workers: int = 2, quiet: bool = False
+) -> RealStrings:
     "The strings of a labelled folder as the front end gives them to the model; cached in `cache_dir/prepared`."
     cfg = cfg or get_config()
     lf = folder if isinstance(folder, LabelledFolder) else read_labelled(folder)
     key = [(str(p), st.st_size, st.st_mtime_ns, l) for p, l in lf.items for st in [p.stat()]]
     cache = _cache_file(cfg, key)
-    if (rs := _load(cache)) is not None: return rs
+    if (rs := _load(cache)) is not None:
+        return rs
     images = normalize_all(lf.paths, workers)
     kept = [(a, l) for a, l in zip(images, lf.labels) if a is not None]
     if not quiet and len(kept) < len(lf):
@@ -168,23 +207,35 @@ def _document_string(i: int) -> tuple[np.ndarray | None, str]:
 def _fingerprint(digits: DigitSet) -> str:
     "A digest of the digits' content (images, labels, writers and their weights): the cache key of crops made of them."
     h = hashlib.sha1()
-    for t in (digits.images, digits.labels, digits.writers, digits.writer_weights): h.update(t.contiguous().numpy().tobytes())
+    for t in (digits.images, digits.labels, digits.writers, digits.writer_weights):
+        h.update(t.contiguous().numpy().tobytes())
     return h.hexdigest()
 
 # %% ../nbs/20_real_strings.ipynb #98a3ce64
-def document_crops(digits: DigitSet, n: int, seed: int = 0, name: str = 'documents', cfg: Config | None = None,
-                   workers: int = 2) -> RealStrings:
+def document_crops(
+    digits: DigitSet, n: int, seed: int = 0, name: str = 'documents', cfg: Config | None = None, workers: int = 2
+) -> RealStrings:
     "`n` synthetic document crops of `digits`, normalised by the front end; cached under `name` and the arguments."
     cfg = cfg or get_config()
     cache = _cache_file(cfg, ['documents', name, n, seed, _fingerprint(digits)])
-    if (rs := _load(cache)) is not None: return rs
+    if (rs := _load(cache)) is not None:
+        return rs
     if workers <= 1 or n < 64:
         _MAKING['args'] = (digits, digits.images[:-1].numpy(), seed)
-        try: made = [_document_string(i) for i in range(n)]
-        finally: _MAKING.clear()
+        try:
+            made = [_document_string(i) for i in range(n)]
+        finally:
+            _MAKING.clear()
     else:
-        making = (digits.images[:-1].numpy(), digits.labels.numpy(), digits.writers.numpy(), digits.writer_weights.numpy(), seed)
-        with _pool(workers, making) as pool: made = pool.map(_document_string, range(n), chunksize=64)
+        making = (
+            digits.images[:-1].numpy(),
+            digits.labels.numpy(),
+            digits.writers.numpy(),
+            digits.writer_weights.numpy(),
+            seed,
+        )
+        with _pool(workers, making) as pool:
+            made = pool.map(_document_string, range(n), chunksize=64)
     rs = RealStrings([a for a, _ in made if a is not None], [l for a, l in made if a is not None])
     _save(cache, rs)
     return rs
@@ -192,29 +243,49 @@ def document_crops(digits: DigitSet, n: int, seed: int = 0, name: str = 'documen
 # %% ../nbs/20_real_strings.ipynb #ed73965a
 class RealMixture:
     "Named `RealStrings` drawn by weight, one part per batch."
+
     def __init__(self, parts: dict[str, RealStrings], weights: dict[str, float]):
         self.parts = {k: v for k, v in parts.items() if len(v) and weights.get(k, 0) > 0}
-        if not self.parts: raise ValueError('a real mixture needs at least one non-empty part with a positive weight')
+        if not self.parts:
+            raise ValueError('a real mixture needs at least one non-empty part with a positive weight')
         total = sum(weights[k] for k in self.parts)
         self.weights = {k: weights[k] / total for k in self.parts}
-    def __repr__(self): return 'RealMixture(' + ', '.join(f'{k} {len(v)} strings, {self.weights[k]:.2f}' for k, v in self.parts.items()) + ')'
+
+    def __repr__(self):
+        return (
+            'RealMixture('
+            + ', '.join(f'{k} {len(v)} strings, {self.weights[k]:.2f}' for k, v in self.parts.items())
+            + ')'
+        )
+
     def sample(self, n: int, g: torch.Generator) -> StringBatch:
         "`n` strings of one part, the part drawn by weight."
         k = int(torch.multinomial(torch.tensor(list(self.weights.values())), 1, generator=g))
         return list(self.parts.values())[k].sample(n, g)
 
 # %% ../nbs/20_real_strings.ipynb #77dbd779
-def real_part(name: str, cfg: Config | None = None, digits: DigitSet | None = None, documents: int = 20000,
-              seed: int = 0, workers: int = 2) -> RealStrings:
+def real_part(
+    name: str,
+    cfg: Config | None = None,
+    digits: DigitSet | None = None,
+    documents: int = 20000,
+    seed: int = 0,
+    workers: int = 2,
+) -> RealStrings:
     "One named part: `register`, `documents` (of `digits`), a validation set's name, or a labelled folder's path."
-    if name == 'register': return prepare(register_training(cfg), cfg, workers)
+    if name == 'register':
+        return prepare(register_training(cfg), cfg, workers)
     if name == 'documents':
-        if digits is None: raise ValueError("real part 'documents' needs the run's training digits")
+        if digits is None:
+            raise ValueError("real part 'documents' needs the run's training digits")
         return document_crops(digits, documents, seed, cfg=cfg, workers=workers)
-    if name in VALIDATION_SETS: return prepare(validation_set(name, cfg), cfg, workers)
+    if name in VALIDATION_SETS:
+        return prepare(validation_set(name, cfg), cfg, workers)
     return prepare(Path(name).expanduser(), cfg, workers)
 
 # %% ../nbs/20_real_strings.ipynb #931dc698
 def real_parts(names, quiet: bool = False, **kwargs) -> dict[str, RealStrings]:
     "The parts of `names` that are here; each one absent is named with the reason."
-    return available(lambda name: real_part(name, **kwargs), names, 'real strings', quiet, missing=(SourceMissing, FolderError))
+    return available(
+        lambda name: real_part(name, **kwargs), names, 'real strings', quiet, missing=(SourceMissing, FolderError)
+    )

@@ -16,12 +16,13 @@ from .decode import CTCDecoder, Decoded
 # %% auto #0
 __all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'FAST_BF16_FLAGS',
            'Digit', 'Prediction', 'prediction_html', 'refuse', 'inference_model', 'bf16_is_fast', 'TorchBackend',
-           'Calibration', 'calibration_of', 'Recognizer', 'parse_length', 'recognize_cli']
+           'Calibration', 'calibration_of', 'Recognizer', 'parse_length', 'add_model_arguments', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
 class Digit:
     "One character of a reading: the digit, its probability, and the input columns [x0, x1) it covers."
+
     char: str
     prob: float
     x0: float
@@ -31,35 +32,47 @@ class Digit:
 @dataclass(frozen=True)
 class Prediction:
     "A reading: its text, its probability p(text | image) under the model, its digits, why it was refused (or None)."
+
     text: str
     confidence: float
     digits: tuple[Digit, ...] = ()
     refused: str | None = None
-    def to_dict(self) -> dict: return asdict(self) | dict(digits=[asdict(d) for d in self.digits])
+
+    def to_dict(self) -> dict:
+        return asdict(self) | dict(digits=[asdict(d) for d in self.digits])
 
 # %% ../nbs/08_recognize.ipynb #0e000002
-def _colour(p: float) -> str: return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
+def _colour(p: float) -> str:
+    return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
 
 # %% ../nbs/08_recognize.ipynb #fa91aea1
 def prediction_html(p, strokes: int = 0) -> str:
     "The reading, large: digits and confidences, or why it was refused; `data-*` say what, from how many strokes."
-    if p is None: return '<div class="hdsr-empty" style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
-    cells = ''.join(f'<td style="text-align:center;padding:0 6px"><div style="font-size:40px;font-family:monospace">{d.char}</div>'
-                    f'<div style="font-size:12px;color:{_colour(d.prob)}">{d.prob:.2f}</div></td>' for d in p.digits)
+    if p is None:
+        return '<div class="hdsr-empty" style="font-size:40px;color:#999;font-family:monospace">&nbsp;</div>'
+    cells = ''.join(
+        f'<td style="text-align:center;padding:0 6px"><div style="font-size:40px;font-family:monospace">{d.char}</div>'
+        f'<div style="font-size:12px;color:{_colour(d.prob)}">{d.prob:.2f}</div></td>'
+        for d in p.digits
+    )
     why = getattr(p, 'refused', None) or ''
     attrs = f'class="hdsr-prediction" data-text="{p.text}" data-strokes="{strokes}" data-refused="{why}"'
-    text = f'<table {attrs}><tr>{cells}</tr></table>' if p.digits else \
-           f'<div {attrs} style="font-size:20px;color:#999">({why or "nothing read"})</div>'
+    text = (
+        f'<table {attrs}><tr>{cells}</tr></table>'
+        if p.digits
+        else f'<div {attrs} style="font-size:20px;color:#999">({why or "nothing read"})</div>'
+    )
     return text + f'<div style="font-size:12px;color:#555">confidence {p.confidence:.3f}</div>'
 
 # %% ../nbs/08_recognize.ipynb #6547bfaa
-NOTHING_FOUND = 'nothing found'   # refused: no handwriting the model can read (a blank image, or no digit read)
-TOO_UNSURE = 'too unsure'         # refused: the reading's confidence is below min_confidence
+NOTHING_FOUND = 'nothing found'  # refused: no handwriting the model can read (a blank image, or no digit read)
+TOO_UNSURE = 'too unsure'  # refused: the reading's confidence is below min_confidence
 
 # %% ../nbs/08_recognize.ipynb #4298685b
 def _check_min_confidence(min_confidence) -> float | None:
     "None (never refuse as too unsure) or a number in [0, 1]; anything else is a ValueError that names it."
-    if min_confidence is None: return None
+    if min_confidence is None:
+        return None
     if isinstance(min_confidence, bool) or not isinstance(min_confidence, numbers.Real) or not 0 <= min_confidence <= 1:
         raise ValueError(f'min_confidence={min_confidence!r} must be a number in [0, 1] (None: never refuse)')
     return float(min_confidence)
@@ -67,59 +80,82 @@ def _check_min_confidence(min_confidence) -> float | None:
 # %% ../nbs/08_recognize.ipynb #013c2efd
 def refuse(p: Prediction, min_confidence: float | None = None) -> Prediction:
     "`p` refused as `NOTHING_FOUND` if it has no text, as `TOO_UNSURE` if its confidence is below `min_confidence`."
-    if p.refused: return p
-    if not p.text: return replace(p, refused=NOTHING_FOUND)
+    if p.refused:
+        return p
+    if not p.text:
+        return replace(p, refused=NOTHING_FOUND)
     if min_confidence is not None and p.confidence < _check_min_confidence(min_confidence):
         return Prediction('', p.confidence, (), TOO_UNSURE)
     return p
 
 # %% ../nbs/08_recognize.ipynb #f43c1dc6
-PRETRAINED = Path(hdsr.__file__).parent/'weights'/'default.pt'   # the default model, shipped in the package
-PRETRAINED_ONNX = PRETRAINED.with_suffix('.onnx')                # the same model exported to ONNX, for installs without torch
-MNIST_WEIGHTS = PRETRAINED.with_name('mnist.pt')                 # the first default, trained on MNIST strings only (the model card compares)
+PRETRAINED = Path(hdsr.__file__).parent / 'weights' / 'default.pt'  # the default model, shipped in the package
+# the same model exported to ONNX, for installs without torch
+PRETRAINED_ONNX = PRETRAINED.with_suffix('.onnx')
+# the first default, trained on MNIST strings only (the model card compares)
+MNIST_WEIGHTS = PRETRAINED.with_name('mnist.pt')
 
 # %% ../nbs/08_recognize.ipynb #d89ed6d4
 def _load(path: str | Path) -> dict:
     import torch
+
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f'no checkpoint at {path}')
-    try: return torch.load(path, map_location='cpu', weights_only=True)
+    if not path.is_file():
+        raise FileNotFoundError(f'no checkpoint at {path}')
+    try:
+        return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ValueError(f'{path} is not a readable checkpoint (corrupt, truncated or not a torch file): {type(e).__name__}: {str(e)[:200]}') from None
+        raise ValueError(
+            f'{path} is not a readable checkpoint (corrupt, truncated or not a torch file): {type(e).__name__}: '
+            f'{str(e)[:200]}'
+        ) from None
 
 # %% ../nbs/08_recognize.ipynb #881f90ac
 def _model_from(state: dict, config: dict, path):
     from hdsr.crnn import build_model
-    try: model = build_model(**config)
-    except Exception as e: raise ValueError(f'{path}: its model config {config!r} is not valid: {type(e).__name__}: {e}') from None
-    try: model.load_state_dict(state)
-    except RuntimeError as e: raise ValueError(f'{path}: weights do not fit {config.get("arch")}: {str(e)[:300]}') from None
+
+    try:
+        model = build_model(**config)
+    except Exception as e:
+        raise ValueError(f'{path}: its model config {config!r} is not valid: {type(e).__name__}: {e}') from None
+    try:
+        model.load_state_dict(state)
+    except RuntimeError as e:
+        raise ValueError(f'{path}: weights do not fit {config.get("arch")}: {str(e)[:300]}') from None
     return model.eval()
 
 # %% ../nbs/08_recognize.ipynb #4a1298b7
 def inference_model(model):
-    "An equivalent copy of a CRNN that runs faster: batch norms folded into convolutions, ReLU after max-pooling, channels-last."
+    """An equivalent copy of a CRNN that runs faster: batch norms folded into convolutions, ReLU after max-pooling,
+    channels-last."""
     import torch
     from torch import nn
     from torch.nn.utils.fusion import fuse_conv_bn_eval
+
     model, out = copy.deepcopy(model).eval(), []
     for m in model.cnn:
-        if isinstance(m, nn.BatchNorm2d) and out and isinstance(out[-1], nn.Conv2d): out[-1] = fuse_conv_bn_eval(out[-1], m)
-        elif isinstance(m, nn.MaxPool2d) and out and isinstance(out[-1], nn.ReLU): out.insert(len(out) - 1, m)   # max commutes with ReLU
-        else: out.append(m)
+        if isinstance(m, nn.BatchNorm2d) and out and isinstance(out[-1], nn.Conv2d):
+            out[-1] = fuse_conv_bn_eval(out[-1], m)
+        # max commutes with ReLU
+        elif isinstance(m, nn.MaxPool2d) and out and isinstance(out[-1], nn.ReLU):
+            out.insert(len(out) - 1, m)
+        else:
+            out.append(m)
     model.cnn = nn.Sequential(*out)
     return model.to(memory_format=torch.channels_last)
 
 # %% ../nbs/08_recognize.ipynb #eb5fa0ee
-CPU_CHUNK = 32   # on a CPU the convolutions read at most this many images at once: their activations stay in cache
-FAST_BF16_FLAGS = {'amx_bf16', 'avx512_bf16'}   # CPU features (Linux /proc/cpuinfo names) that make bf16 fast
+CPU_CHUNK = 32  # on a CPU the convolutions read at most this many images at once: their activations stay in cache
+FAST_BF16_FLAGS = {'amx_bf16', 'avx512_bf16'}  # CPU features (Linux /proc/cpuinfo names) that make bf16 fast
 
 # %% ../nbs/08_recognize.ipynb #e9538ae6
 def bf16_is_fast(device='cpu') -> bool:
     "Whether bfloat16 beats float32 on `device`: a GPU that supports it, or a CPU with AMX or AVX512-BF16."
     import torch
+
     device = torch.device(device)
-    if device.type == 'cuda': return torch.cuda.is_bf16_supported()
+    if device.type == 'cuda':
+        return torch.cuda.is_bf16_supported()
     cpuinfo = Path('/proc/cpuinfo')
     flags = set(cpuinfo.read_text().split()) if device.type == 'cpu' and cpuinfo.is_file() else set()
     return bool(flags & FAST_BF16_FLAGS)
@@ -127,8 +163,10 @@ def bf16_is_fast(device='cpu') -> bool:
 # %% ../nbs/08_recognize.ipynb #14f23799
 class TorchBackend:
     "A CRNN run by torch: images [N,1,32,W] (numpy float32) -> log-probabilities [N,T,C] (numpy)."
+
     def __init__(self, model, device='cpu', precision: str = 'auto'):
         import torch
+
         if precision not in ('auto', 'fp32', 'bf16'):
             raise ValueError(f"precision={precision!r}: choose 'auto', 'fp32' or 'bf16'")
         self.device = torch.device(device)
@@ -139,10 +177,12 @@ class TorchBackend:
     def frames(self, widths) -> np.ndarray:
         "Valid frames of inputs `widths` px wide."
         import torch
+
         return self.model.output_lengths(torch.as_tensor(np.asarray(widths))).numpy()
 
     def __call__(self, images: np.ndarray) -> np.ndarray:
         import torch
+
         step = CPU_CHUNK if self.device.type == 'cpu' else len(images)
         x = torch.from_numpy(images).to(self.device)
         with torch.inference_mode(), torch.autocast(self.device.type, torch.bfloat16, enabled=self.precision == 'bf16'):
@@ -153,6 +193,7 @@ class TorchBackend:
 @dataclass(frozen=True)
 class Calibration:
     "Platt scaling of a confidence p: sigmoid(a * logit(p) + b)."
+
     a: float = 1.0
     b: float = 0.0
 
@@ -164,7 +205,7 @@ class Calibration:
     def fit(cls, confidences, correct, steps: int = 50) -> Calibration:
         "The (a, b) that maximise the likelihood of `correct` (bools) given `confidences`, by Newton's method."
         x, y = _logit(np.asarray(confidences, np.float64)), np.asarray(correct, np.float64)
-        X, w = np.stack([x, np.ones_like(x)], 1), np.zeros(2)          # from the constant 1/2: Newton converges
+        X, w = np.stack([x, np.ones_like(x)], 1), np.zeros(2)  # from the constant 1/2: Newton converges
         for _ in range(steps):
             q = 1 / (1 + np.exp(-X @ w))
             w -= np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]) + 1e-6 * np.eye(2), X.T @ (q - y))
@@ -192,23 +233,29 @@ def _batches(normed: list[Normalized], batch_size: int):
     "Indices of the non-blank images, by width, in batches: (indices, images [N,1,32,W], widths)."
     todo = sorted((i for i, n in enumerate(normed) if not n.blank), key=lambda i: normed[i].image.shape[1])
     for start in range(0, len(todo), batch_size):
-        idx = todo[start:start + batch_size]
+        idx = todo[start : start + batch_size]
         widths = np.array([normed[i].image.shape[1] for i in idx])
         images = np.zeros((len(idx), 1, HEIGHT, int(widths.max())), np.float32)
-        for j, i in enumerate(idx): images[j, 0, :, :widths[j]] = normed[i].image
+        for j, i in enumerate(idx):
+            images[j, 0, :, : widths[j]] = normed[i].image
         yield idx, images, widths
 
 # %% ../nbs/08_recognize.ipynb #2a792556
 class Recognizer:
-    "Images in, `Prediction`s out, in three steps: pre-processing (06), the network run by a backend, CTC decoding (07)."
+    """Images in, `Prediction`s out, in three steps: pre-processing (06), the network run by a backend, CTC decoding
+    (07)."""
+
     def __init__(self, model, device='cpu', batch_size: int = 64, precision: str = 'auto', meta: dict | None = None):
         _check_batch_size(batch_size)
-        if hasattr(model, 'output_lengths'): self.backend = TorchBackend(model, device, precision)
-        elif callable(model) and hasattr(model, 'frames'): self.backend = model
-        else: raise TypeError(f'a Recognizer needs a CRNN or a backend (frames + __call__), got a {type(model).__name__}')
+        if hasattr(model, 'output_lengths'):
+            self.backend = TorchBackend(model, device, precision)
+        elif callable(model) and hasattr(model, 'frames'):
+            self.backend = model
+        else:
+            raise TypeError(f'a Recognizer needs a CRNN or a backend (frames + __call__), got a {type(model).__name__}')
         self.batch_size = batch_size
-        self.meta: dict = getattr(self.backend, 'meta', {}) if meta is None else meta   # provenance of a weights file
-        self.document_calibration = calibration_of(self.meta)   # confidence of document crops (see above)
+        self.meta: dict = getattr(self.backend, 'meta', {}) if meta is None else meta  # provenance of a weights file
+        self.document_calibration = calibration_of(self.meta)  # confidence of document crops (see above)
 
     @property
     def model(self):
@@ -222,50 +269,80 @@ class Recognizer:
         config = (ck.get('hyper_parameters') or {}).get('model') if isinstance(ck, dict) else None
         if not isinstance(config, dict) or not isinstance(ck.get('state_dict'), dict):
             raise ValueError(f'{path} is not an hdsr training checkpoint (no model config and state_dict)')
-        state = {k[len('model.'):]: v for k, v in ck['state_dict'].items() if k.startswith('model.')}
+        state = {k[len('model.') :]: v for k, v in ck['state_dict'].items() if k.startswith('model.')}
         return cls(_model_from(state, config, path), **kwargs)
 
     @classmethod
     def from_weights(cls, path: str | Path, **kwargs) -> Recognizer:
         "A Recognizer from a plain weights file: {'config': {...}, 'state_dict': {...}, 'meta': {...}}."
         ck = _load(path)
-        if not isinstance(ck, dict) or not isinstance(ck.get('config'), dict) or not isinstance(ck.get('state_dict'), dict):
+        if (
+            not isinstance(ck, dict)
+            or not isinstance(ck.get('config'), dict)
+            or not isinstance(ck.get('state_dict'), dict)
+        ):
             raise ValueError(f'{path} is not an hdsr weights file (needs config and state_dict)')
         return cls(_model_from(ck['state_dict'], ck['config'], path), meta=ck.get('meta') or {}, **kwargs)
 
     @classmethod
     def from_pretrained(cls, backend: str = 'auto', **kwargs) -> Recognizer:
-        "The default model shipped inside the package (see the model card), read with no network, on torch or onnxruntime."
-        if backend not in ('auto', 'torch', 'onnx'): raise ValueError(f"backend={backend!r} is not one of auto, torch, onnx")
-        if backend == 'auto': backend = 'torch' if importlib.util.find_spec('torch') else 'onnx'   # e.g. a Lambda image
+        """The default model shipped inside the package (see the model card), read with no network, on torch or
+        onnxruntime."""
+        if backend not in ('auto', 'torch', 'onnx'):
+            raise ValueError(f"backend={backend!r} is not one of auto, torch, onnx")
+        if backend == 'auto':
+            backend = 'torch' if importlib.util.find_spec('torch') else 'onnx'  # e.g. a Lambda image
         path = PRETRAINED if backend == 'torch' else PRETRAINED_ONNX
         if not path.is_file():
-            raise FileNotFoundError(f'the default weights are missing from this install ({path}): reinstall hdsr, or train a model '
-                                    'with `make pretrained` and use Recognizer.from_weights("runs/<name>/weights.pt")')
+            raise FileNotFoundError(
+                f'the default weights are missing from this install ({path}): reinstall hdsr, or train a model '
+                'with `make pretrained` and use Recognizer.from_weights("runs/<name>/weights.pt")'
+            )
         return cls.from_weights(path, **kwargs) if backend == 'torch' else cls.from_onnx(path, **kwargs)
 
     @classmethod
     def from_onnx(cls, path: str | Path, threads: int | None = None, **kwargs) -> Recognizer:
         "A Recognizer on onnxruntime from a `to_onnx` export: the same API, no torch or Lightning needed (see 09_onnx)."
         from hdsr.onnx import OnnxBackend
+
         return cls(OnnxBackend(path, threads), **kwargs)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, **kwargs) -> Recognizer:
+        """A Recognizer from `path` by its suffix: an ONNX export (.onnx), a training checkpoint (.ckpt), else a weights
+        file; None or '': the shipped model. `kwargs` go to the constructor (`precision` and `device`: torch only)."""
+        if path is None or str(path) == '':
+            return cls.from_pretrained(**kwargs)
+        path = Path(path)
+        if path.suffix == '.onnx':
+            return cls.from_onnx(path, **kwargs)
+        if path.suffix == '.ckpt':
+            return cls.from_checkpoint(path, **kwargs)
+        return cls.from_weights(path, **kwargs)
 
     def to_onnx(self, path: str | Path) -> Path:
         "Export the network to ONNX with dynamic batch and width, its config and provenance inside (see 09_onnx)."
         from hdsr.onnx import export_onnx
-        if self.model is None: raise ValueError('this Recognizer runs an ONNX model already; export from a torch Recognizer')
+
+        if self.model is None:
+            raise ValueError('this Recognizer runs an ONNX model already; export from a torch Recognizer')
         return export_onnx(self.model, path, meta=self.provenance())
 
     def provenance(self, meta: dict | None = None) -> dict:
-        "`meta` (else this model's), with this Recognizer's document calibration: what its weights file and ONNX export carry."
+        """`meta` (else this model's), with this Recognizer's document calibration: what its weights file and ONNX
+        export carry."""
         out = {k: v for k, v in (meta or self.meta).items() if k != 'document_calibration'}
-        if self.document_calibration: out['document_calibration'] = dict(a=self.document_calibration.a, b=self.document_calibration.b)
+        if self.document_calibration:
+            out['document_calibration'] = dict(a=self.document_calibration.a, b=self.document_calibration.b)
         return out
 
     def save_weights(self, path: str | Path, meta: dict | None = None):
-        "Write this model as a plain weights file that `from_weights` reads; `meta` is JSON-able provenance (run, command, metrics)."
+        """Write this model as a plain weights file that `from_weights` reads; `meta` is JSON-able provenance (run,
+        command, metrics)."""
         import torch
-        if self.model is None: raise ValueError('an ONNX Recognizer has no torch weights to save')
+
+        if self.model is None:
+            raise ValueError('an ONNX Recognizer has no torch weights to save')
         state = {k: v.detach().cpu() for k, v in self.model.state_dict().items()}
         torch.save(dict(config=self.model.config, state_dict=state, meta=self.provenance(meta)), path)
 
@@ -273,28 +350,42 @@ class Recognizer:
         "Step 1, pre-processing: each image normalised for the network (an error names the image at fault)."
         out = []
         for i, x in enumerate(images):
-            try: out.append(x if isinstance(x, Normalized) else normalize(x))
-            except (ValueError, TypeError, FileNotFoundError) as e: raise type(e)(f'image {i}: {e}') from None
+            try:
+                out.append(x if isinstance(x, Normalized) else normalize(x))
+            except (ValueError, TypeError, FileNotFoundError) as e:
+                raise type(e)(f'image {i}: {e}') from None
         return out
 
     def read(self, normed: list[Normalized], decoder: CTCDecoder, batch_size: int | None = None) -> list[Prediction]:
-        "Steps 2 and 3: the backend's log-probabilities of each batch, read by `decoder`; blank images skip the network."
+        """Steps 2 and 3: the backend's log-probabilities of each batch, read by `decoder`; blank images skip the
+        network."""
         empty = 1.0 if decoder.allows_empty else 0.0
         out = [Prediction('', self._confidence(empty, n)) for n in normed]
         for idx, images, widths in _batches(normed, batch_size or self.batch_size):
             log_probs = self.backend(images)
             frames = np.minimum(self.backend.frames(widths), log_probs.shape[1])
-            stride = images.shape[-1] / log_probs.shape[1]                 # model px per frame
+            stride = images.shape[-1] / log_probs.shape[1]  # model px per frame
             decoded = decoder(log_probs, frames)
             columns = input_columns([normed[i] for i in idx], images, [d.spans for d in decoded], stride)
-            for i, d, cols in zip(idx, decoded, columns): out[i] = self._prediction(d, normed[i], cols)
+            for i, d, cols in zip(idx, decoded, columns):
+                out[i] = self._prediction(d, normed[i], cols)
         return out
 
-    def recognize(self, img, *, length=None, regex: str | None = None, lexicon=None, beam_width: int | None = None,
-                  batch_size: int | None = None, min_confidence: float | None = None) -> Prediction | list[Prediction]:
+    def recognize(
+        self,
+        img,
+        *,
+        length=None,
+        regex: str | None = None,
+        lexicon=None,
+        beam_width: int | None = None,
+        batch_size: int | None = None,
+        min_confidence: float | None = None,
+    ) -> Prediction | list[Prediction]:
         "Read one image (-> Prediction) or a list, under a length, regex or lexicon; refused below `min_confidence`."
         decoder = CTCDecoder(beam_width, length, regex, lexicon)
-        if batch_size is not None: _check_batch_size(batch_size)
+        if batch_size is not None:
+            _check_batch_size(batch_size)
         _check_min_confidence(min_confidence)
         one = not isinstance(img, (list, tuple))
         normed = [img if isinstance(img, Normalized) else normalize(img)] if one else self.prepare(img)
@@ -303,7 +394,9 @@ class Recognizer:
 
     def _prediction(self, d: Decoded, n: Normalized, columns: list[tuple[float, float]]) -> Prediction:
         "A `Prediction` from a decoded string and its digits' input `columns`, its confidence calibrated."
-        digits = tuple(Digit(ch, round(p, 6), round(a, 1), round(b, 1)) for ch, p, (a, b) in zip(d.text, d.probs, columns))
+        digits = tuple(
+            Digit(ch, round(p, 6), round(a, 1), round(b, 1)) for ch, p, (a, b) in zip(d.text, d.probs, columns)
+        )
         return Prediction(d.text, self._confidence(float(np.exp(d.log_prob)), n), digits)
 
     def _confidence(self, p: float, n: Normalized) -> float:
@@ -314,8 +407,10 @@ class Recognizer:
 def parse_length(s: str):
     "A length given as text: '4' -> 4, '2-5' -> (2, 5), '3-' -> (3, None)."
     lo, dash, hi = s.partition('-')
-    try: return (int(lo), int(hi) if hi else None) if dash else int(lo)
-    except ValueError: raise ValueError(f'--length {s!r}: give N, LO-HI or LO-') from None
+    try:
+        return (int(lo), int(hi) if hi else None) if dash else int(lo)
+    except ValueError:
+        raise ValueError(f'--length {s!r}: give N, LO-HI or LO-') from None
 
 # %% ../nbs/08_recognize.ipynb #88d4b0b4
 def _lexicon_arg(s: str) -> list[str]:
@@ -328,47 +423,75 @@ def _lexicon_arg(s: str) -> list[str]:
 def _min_confidence_arg(s: str) -> float:
     "--min-confidence: a number in [0, 1]."
     import argparse
-    try: return _check_min_confidence(float(s))
-    except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not a number in [0, 1]') from None
+
+    try:
+        return _check_min_confidence(float(s))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'{s!r} is not a number in [0, 1]') from None
+
+# %% ../nbs/08_recognize.ipynb #5e1ec7ed
+def add_model_arguments(p) -> None:
+    "Add the options that choose the model to the argparse parser `p`: --weights, --onnx, --precision."
+    p.add_argument(
+        '--weights', help='weights (.pt), a checkpoint (.ckpt) or an ONNX export (default: the shipped model)'
+    )
+    p.add_argument('--onnx', help='an ONNX export to run on onnxruntime (the same as --weights FILE.onnx)')
+    p.add_argument(
+        '--precision',
+        choices=('auto', 'fp32', 'bf16'),
+        default='auto',
+        help='torch only: bf16 where the CPU or GPU runs it fast (auto), or always fp32 / bf16',
+    )
 
 # %% ../nbs/08_recognize.ipynb #ee941e7c
 def recognize_cli(argv=None) -> int:
     "hdsr-recognize IMAGE...: print what each image says (text, confidence), or JSON with the digits."
     import argparse, json, sys
+
     p = argparse.ArgumentParser(prog='hdsr-recognize', description='Read handwritten digit strings from images.')
     p.add_argument('images', nargs='+', help='image files (PNG, JPEG, ...), any size, colour or polarity')
     p.add_argument('--length', help='exact length N, or a range LO-HI (LO- for no upper bound)')
     p.add_argument('--regex', help=r'the whole string must match, e.g. "(19|20)\d\d"')
     p.add_argument('--lexicon', help='allowed strings: a file with one per line, or a comma-separated list')
-    p.add_argument('--beam-width', type=int, help='beam search with this width (default: greedy, or 10 under a constraint)')
-    p.add_argument('--min-confidence', type=_min_confidence_arg, metavar='M',
-                   help='refuse readings less sure than M (0-1): printed with no text and the reason "too unsure"')
-    p.add_argument('--weights', help='a weights file (default: the model shipped with hdsr)')
-    p.add_argument('--onnx', help='an ONNX export to run on onnxruntime instead')
+    p.add_argument(
+        '--beam-width', type=int, help='beam search with this width (default: greedy, or 10 under a constraint)'
+    )
+    p.add_argument(
+        '--min-confidence',
+        type=_min_confidence_arg,
+        metavar='M',
+        help='refuse readings less sure than M (0-1): printed with no text and the reason "too unsure"',
+    )
+    add_model_arguments(p)
     p.add_argument('--batch-size', type=int, default=64)
-    p.add_argument('--precision', choices=('auto', 'fp32', 'bf16'), default='auto',
-                   help='torch only: bf16 where the CPU or GPU runs it fast (auto), or always fp32 / bf16')
-    p.add_argument('--json', action='store_true', help='one JSON object per image, with per-digit probabilities and positions')
+    p.add_argument(
+        '--json', action='store_true', help='one JSON object per image, with per-digit probabilities and positions'
+    )
     a = p.parse_args(argv)
     try:
-        kw = dict(length=None if a.length is None else parse_length(a.length), regex=a.regex, beam_width=a.beam_width,
-                  lexicon=None if a.lexicon is None else _lexicon_arg(a.lexicon))
+        kw = dict(
+            length=None if a.length is None else parse_length(a.length),
+            regex=a.regex,
+            beam_width=a.beam_width,
+            lexicon=None if a.lexicon is None else _lexicon_arg(a.lexicon),
+        )
         CTCDecoder(a.beam_width, kw['length'], a.regex, kw['lexicon'])
         _check_batch_size(a.batch_size)
-        torch_kw = dict(precision=a.precision)
-        rec = (Recognizer.from_onnx(a.onnx) if a.onnx else Recognizer.from_weights(a.weights, **torch_kw) if a.weights
-               else Recognizer.from_pretrained(**({} if importlib.util.find_spec('torch') is None else torch_kw)))
-    except (ValueError, TypeError, FileNotFoundError) as e: p.error(str(e))
+        rec = Recognizer.load(a.onnx or a.weights, precision=a.precision)
+    except (ValueError, TypeError, FileNotFoundError) as e:
+        p.error(str(e))
     normed, failed = {}, 0
     for path in a.images:
-        try: normed[path] = normalize(path)
+        try:
+            normed[path] = normalize(path)
         except (ValueError, TypeError, FileNotFoundError) as e:
             failed += 1
             print(f'hdsr-recognize: {path}: {e}', file=sys.stderr)
     read = lambda ims: rec.recognize(ims, batch_size=a.batch_size, min_confidence=a.min_confidence, **kw)
     preds = dict(zip(normed, read(list(normed.values())))) if normed else {}
     for path in a.images:
-        if path not in preds: continue
+        if path not in preds:
+            continue
         pr = preds[path]
         line = f'{path}\t{pr.text}\t{pr.confidence:.4f}' + (f'\t{pr.refused}' if pr.refused else '')
         print(json.dumps(dict(image=path, **pr.to_dict())) if a.json else line)

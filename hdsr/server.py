@@ -17,8 +17,17 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 import hdsr
 from .config import Config, get_config
-from .service import (BatchRequest, BatchResponse, ReadOptions, PredictRequest, PredictResponse, Service, ServiceError,
-                          parse_request, options_from_text)
+from hdsr.service import (
+    BatchRequest,
+    BatchResponse,
+    ReadOptions,
+    PredictRequest,
+    PredictResponse,
+    Service,
+    ServiceError,
+    parse_request,
+    options_from_text,
+)
 
 # %% auto #0
 __all__ = ['log', 'ERRORS', 'app', 'BodyLimit', 'ModelThread', 'read_request', 'ErrorOut', 'HealthOut', 'create_app',
@@ -28,31 +37,39 @@ __all__ = ['log', 'ERRORS', 'app', 'BodyLimit', 'ModelThread', 'read_request', '
 log = logging.getLogger('hdsr.server')
 
 # %% ../nbs/14_server.ipynb #4e100d89
-def _too_large(limit: int) -> ServiceError: return ServiceError(413, f'the request body is over the {limit:,} byte limit (max_body in settings.ini)')
+def _too_large(limit: int) -> ServiceError:
+    return ServiceError(413, f'the request body is over the {limit:,} byte limit (max_body in settings.ini)')
 
 # %% ../nbs/14_server.ipynb #fa6d166c
 class BodyLimit:
     "ASGI middleware: refuse request bodies over `max_body` bytes with a 413, declared or streamed."
-    def __init__(self, app, max_body: int): self.app, self.max_body = app, max_body
+
+    def __init__(self, app, max_body: int):
+        self.app, self.max_body = app, max_body
 
     async def __call__(self, scope, receive, send):
-        if scope['type'] != 'http': return await self.app(scope, receive, send)
+        if scope['type'] != 'http':
+            return await self.app(scope, receive, send)
         declared = dict(scope['headers']).get(b'content-length')
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
             e = _too_large(self.max_body)
             return await JSONResponse(e.to_dict(), e.status, headers={'Connection': 'close'})(scope, receive, send)
         seen = 0
+
         async def counted():
             nonlocal seen
             message = await receive()
             seen += len(message.get('body', b''))
-            if seen > self.max_body: raise _too_large(self.max_body)
+            if seen > self.max_body:
+                raise _too_large(self.max_body)
             return message
+
         await self.app(scope, counted, send)
 
 # %% ../nbs/14_server.ipynb #8a1e9ef9
 class ModelThread:
     "One thread that loads the model and runs every forward pass, reading queued requests together."
+
     def __init__(self, make_service, max_images: int = 64):
         self.queue, self.max_images, self.ready = queue.SimpleQueue(), max_images, Future()
         self.thread = threading.Thread(target=self._run, args=(make_service,), name='hdsr-model', daemon=True)
@@ -60,41 +77,64 @@ class ModelThread:
 
     def read(self, images: list, kw: dict) -> Future:
         "Queue prepared images with their recognize keywords; the future's result is their readings."
-        f = Future(); self.queue.put((images, kw, f)); return f
+        f = Future()
+        self.queue.put((images, kw, f))
+        return f
 
-    def close(self): self.queue.put(None); self.thread.join(10)
+    def close(self):
+        self.queue.put(None)
+        self.thread.join(10)
 
     def _waiting(self, first) -> list:
         jobs, n = [first], len(first[0])
         while n < self.max_images:
-            try: job = self.queue.get_nowait()
-            except queue.Empty: break
-            if job is None: self.queue.put(None); break
-            jobs.append(job); n += len(job[0])
+            try:
+                job = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                self.queue.put(None)
+                break
+            jobs.append(job)
+            n += len(job[0])
         return jobs
 
     def _run(self, make_service):
-        try: service = make_service()
-        except BaseException as e: return self.ready.set_exception(e)
+        try:
+            service = make_service()
+        except BaseException as e:
+            return self.ready.set_exception(e)
         self.ready.set_result(service)
         while (first := self.queue.get()) is not None:
             groups = {}
-            for job in self._waiting(first): groups.setdefault(repr(sorted(job[1].items())), []).append(job)
+            for job in self._waiting(first):
+                groups.setdefault(repr(sorted(job[1].items())), []).append(job)
             for jobs in groups.values():
-                try: out = service.read([im for images, _, _ in jobs for im in images], jobs[0][1])
+                try:
+                    out = service.read([im for images, _, _ in jobs for im in images], jobs[0][1])
                 except Exception as e:
-                    for _, _, f in jobs: f.set_exception(e)
+                    for _, _, f in jobs:
+                        f.set_exception(e)
                     continue
-                for images, _, f in jobs: f.set_result(out[:len(images)]); out = out[len(images):]
+                for images, _, f in jobs:
+                    f.set_result(out[: len(images)])
+                    out = out[len(images) :]
 
 # %% ../nbs/14_server.ipynb #0658e8af
 async def _form(request: Request, batch: bool, service: Service) -> tuple[list[bytes], ReadOptions]:
     "Files and constraints from a multipart form."
-    form = await request.form(max_files=service.config.max_batch + 1, max_fields=10, max_part_size=service.config.max_body)
+    form = await request.form(
+        max_files=service.config.max_batch + 1, max_fields=10, max_part_size=service.config.max_body
+    )
     files = [v for k, v in form.multi_items() if k in ('file', 'files', 'image', 'images') and hasattr(v, 'read')]
-    if not files: raise ServiceError(422, 'file: the form has no image file (send it as the field "file")', 'file')
-    if not batch and len(files) > 1: raise ServiceError(422, f'file: {len(files)} files sent to /predict; send one, or use /predict/batch', 'file')
-    if len(files) > service.config.max_batch: raise ServiceError(413, f'images: {len(files)} files is over the limit of {service.config.max_batch} per request', 'images')
+    if not files:
+        raise ServiceError(422, 'file: the form has no image file (send it as the field "file")', 'file')
+    if not batch and len(files) > 1:
+        raise ServiceError(422, f'file: {len(files)} files sent to /predict; send one, or use /predict/batch', 'file')
+    if len(files) > service.config.max_batch:
+        raise ServiceError(
+            413, f'images: {len(files)} files is over the limit of {service.config.max_batch} per request', 'images'
+        )
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     return [await f.read() for f in files], options_from_text(fields)
 
@@ -108,11 +148,20 @@ async def read_request(request: Request, batch: bool) -> list[dict]:
         prepare = lambda: service.prepare(req)
     elif ctype == 'multipart/form-data':
         files, constraints = await _form(request, batch, service)
-        prepare = lambda: ([service.normalized_bytes(b, f'file.{i}' if batch else 'file') for i, b in enumerate(files)], constraints.kwargs())
-    elif ctype.startswith('image/') and not batch:                    # the image itself as the body, constraints in the query
+        prepare = lambda: (
+            [service.normalized_bytes(b, f'file.{i}' if batch else 'file') for i, b in enumerate(files)],
+            constraints.kwargs(),
+        )
+    # the image itself as the body, constraints in the query
+    elif ctype.startswith('image/') and not batch:
         data, constraints = await request.body(), options_from_text(dict(request.query_params))
         prepare = lambda: ([service.normalized_bytes(data)], constraints.kwargs())
-    else: raise ServiceError(415, f'send application/json, multipart/form-data{"" if batch else " or an image"}, not {ctype or "a body without a content type"}')
+    else:
+        raise ServiceError(
+            415,
+            f'send application/json, multipart/form-data{"" if batch else " or an image"}, not '
+            f'{ctype or "a body without a content type"}',
+        )
     images, kw = await anyio.to_thread.run_sync(prepare)
     return await asyncio.wrap_future(request.app.state.model.read(images, kw))
 
@@ -132,22 +181,39 @@ class HealthOut(BaseModel):
     limits: dict
 
 # %% ../nbs/14_server.ipynb #1b722b0e
-ERRORS = {s: dict(model=ErrorOut, description=d) for s, d in [
-    (400, 'malformed: not JSON, not base64, not a data URI'), (413, 'too large: body, image pixels or batch'),
-    (415, 'not an accepted image, or not JSON or multipart'), (422, 'well-formed but unusable: wrong types, bad constraint, damaged image')]}
+ERRORS = {
+    s: dict(model=ErrorOut, description=d)
+    for s, d in [
+        (400, 'malformed: not JSON, not base64, not a data URI'),
+        (413, 'too large: body, image pixels or batch'),
+        (415, 'not an accepted image, or not JSON or multipart'),
+        (422, 'well-formed but unusable: wrong types, bad constraint, damaged image'),
+    ]
+}
 
 # %% ../nbs/14_server.ipynb #7f58d08d
 def _body(model: type[BaseModel], batch: bool) -> dict:
     "The OpenAPI request body of a route that takes JSON or a multipart form."
     file = {'type': 'string', 'format': 'binary'}
-    form = {'type': 'object', 'required': ['file'], 'properties': {
-        'file': {'type': 'array', 'items': file} if batch else file, 'length': {'type': 'string', 'examples': ['4', '2-5']},
-        'regex': {'type': 'string'}, 'lexicon': {'type': 'string', 'description': 'comma-separated digit strings'},
-        'beam_width': {'type': 'string'},
-        'min_confidence': {'type': 'string', 'examples': ['0.5'],
-                           'description': 'refuse readings less sure than this (a number in [0, 1])'}}}
+    form = {
+        'type': 'object',
+        'required': ['file'],
+        'properties': {
+            'file': {'type': 'array', 'items': file} if batch else file,
+            'length': {'type': 'string', 'examples': ['4', '2-5']},
+            'regex': {'type': 'string'},
+            'lexicon': {'type': 'string', 'description': 'comma-separated digit strings'},
+            'beam_width': {'type': 'string'},
+            'min_confidence': {
+                'type': 'string',
+                'examples': ['0.5'],
+                'description': 'refuse readings less sure than this (a number in [0, 1])',
+            },
+        },
+    }
     content = {'application/json': {'schema': model.model_json_schema()}, 'multipart/form-data': {'schema': form}}
-    if not batch: content['image/*'] = {'schema': file}
+    if not batch:
+        content['image/*'] = {'schema': file}
     return {'requestBody': {'required': True, 'content': content}}
 
 # %% ../nbs/14_server.ipynb #c7acb42f
@@ -162,33 +228,58 @@ def create_app(config: Config | None = None, service: Service | None = None) -> 
             app.state.service = await asyncio.wrap_future(app.state.model.ready)
             log.info('hdsr %s serving %s', hdsr.__version__, app.state.service.health()['backend'])
             yield
-        finally: app.state.model.close()
+        finally:
+            app.state.model.close()
 
-    app = FastAPI(title='hdsr', version=hdsr.__version__, lifespan=lifespan,
-                  description='Handwritten digit string recognition: a CRNN trained with CTC on synthetic MNIST strings.')
+    app = FastAPI(
+        title='hdsr',
+        version=hdsr.__version__,
+        lifespan=lifespan,
+        description='Handwritten digit string recognition: a CRNN trained with CTC on synthetic MNIST strings.',
+    )
     app.add_middleware(BodyLimit, max_body=config.max_body)
     if config.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=['GET', 'POST'], allow_headers=['*'])
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=['GET', 'POST'], allow_headers=['*']
+        )
 
     @app.exception_handler(ServiceError)
-    async def _service_error(request, e: ServiceError): return JSONResponse(e.to_dict(), e.status)
+    async def _service_error(request, e: ServiceError):
+        return JSONResponse(e.to_dict(), e.status)
+
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request, e: RequestValidationError):
         msg = '; '.join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()[:5])
         return JSONResponse(dict(error=msg, status=422), 422)
+
     @app.exception_handler(HTTPException)
-    async def _http_error(request, e: HTTPException): return JSONResponse(dict(error=str(e.detail), status=e.status_code), e.status_code, headers=e.headers)
+    async def _http_error(request, e: HTTPException):
+        return JSONResponse(dict(error=str(e.detail), status=e.status_code), e.status_code, headers=e.headers)
 
     @app.get('/health', response_model=HealthOut, summary='Is a model loaded, which one, which limits')
-    async def health(request: Request): return request.app.state.service.health()
+    async def health(request: Request):
+        return request.app.state.service.health()
 
-    @app.post('/predict', response_model=PredictResponse, responses=ERRORS, openapi_extra=_body(PredictRequest, False),
-              summary='Read the digits in one image')
-    async def predict(request: Request): return (await read_request(request, batch=False))[0]
+    @app.post(
+        '/predict',
+        response_model=PredictResponse,
+        responses=ERRORS,
+        openapi_extra=_body(PredictRequest, False),
+        summary='Read the digits in one image',
+    )
+    async def predict(request: Request):
+        return (await read_request(request, batch=False))[0]
 
-    @app.post('/predict/batch', response_model=BatchResponse, responses=ERRORS, openapi_extra=_body(BatchRequest, True),
-              summary='Read the digits in several images, with the same constraints')
-    async def predict_batch(request: Request): return dict(predictions=await read_request(request, batch=True))
+    @app.post(
+        '/predict/batch',
+        response_model=BatchResponse,
+        responses=ERRORS,
+        openapi_extra=_body(BatchRequest, True),
+        summary='Read the digits in several images, with the same constraints',
+    )
+    async def predict_batch(request: Request):
+        return dict(predictions=await read_request(request, batch=True))
+
     return app
 
 # %% ../nbs/14_server.ipynb #a9457944
@@ -196,14 +287,20 @@ app = create_app()
 
 # %% ../nbs/14_server.ipynb #03159949
 @call_parse
-def hdsr_serve(host: str = None,   # address to listen on (settings.ini: host)
-               port: int = None,   # port (settings.ini: port)
-               model: str = None,  # weights (.pt), checkpoint (.ckpt) or ONNX export (.onnx); default: the shipped model
-               workers: int = 1):  # uvicorn worker processes, each with its own model
+def hdsr_serve(
+    host: str = None,  # address to listen on (settings.ini: host)
+    port: int = None,  # port (settings.ini: port)
+    # weights (.pt), checkpoint (.ckpt) or ONNX export (.onnx); default: the shipped model
+    model: str = None,
+    workers: int = 1,
+):  # uvicorn worker processes, each with its own model
     "Serve the recognizer over HTTP: POST /predict and /predict/batch, GET /health, OpenAPI docs at /docs."
     import os, uvicorn
+
     config = get_config(host=host, port=port, model=model)
-    if workers > 1:                                       # separate processes import hdsr.server:app; settings travel by environment
-        if model: os.environ['HDSR_MODEL'] = str(config.model)
+    # separate processes import hdsr.server:app; settings travel by environment
+    if workers > 1:
+        if model:
+            os.environ['HDSR_MODEL'] = str(config.model)
         return uvicorn.run('hdsr.server:app', host=config.host, port=config.port, workers=workers)
     uvicorn.run(create_app(config), host=config.host, port=config.port)

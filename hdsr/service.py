@@ -6,7 +6,6 @@ status and a message that names the problem, and reading it with one `Recognizer
 # %% ../nbs/13_service.ipynb #f4840adb
 from __future__ import annotations
 import base64, binascii, functools, io, multiprocessing, re, struct
-from pathlib import Path
 from typing import Annotated, Literal
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
@@ -20,15 +19,18 @@ from .recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, parse_
 __all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'DigitCount', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT',
            'SIGNATURES', 'ServiceError', 'validation_error', 'constraint_in_budget', 'ReadOptions', 'PredictRequest',
            'BatchRequest', 'DigitOut', 'PredictResponse', 'BatchResponse', 'parse_request', 'options_from_text',
-           'image_bytes', 'sniff_format', 'png_size', 'open_image', 'load_model', 'prediction_json', 'Service']
+           'image_bytes', 'sniff_format', 'png_size', 'open_image', 'prediction_json', 'Service']
 
 # %% ../nbs/13_service.ipynb #19e0dc7c
 class ServiceError(Exception):
     "A request the service refuses: an HTTP status and a message naming the problem (and the field, when there is one)."
+
     def __init__(self, status: int, message: str, field: str | None = None):
         super().__init__(message)
         self.status, self.message, self.field = status, message, field
-    def to_dict(self) -> dict: return dict(error=self.message, status=self.status) | ({'field': self.field} if self.field else {})
+
+    def to_dict(self) -> dict:
+        return dict(error=self.message, status=self.status) | ({'field': self.field} if self.field else {})
 
 # %% ../nbs/13_service.ipynb #66e17a53
 def validation_error(e: ValidationError) -> ServiceError:
@@ -36,46 +38,88 @@ def validation_error(e: ValidationError) -> ServiceError:
     parts = []
     for err in e.errors()[:5]:
         where = '.'.join(str(p) for p in err['loc']) or 'body'
-        parts.append(f"{where}: {err['msg']}" + (f" (got {type(err['input']).__name__})" if err['type'].endswith('_type') else ''))
+        parts.append(
+            f"{where}: {err['msg']}"
+            + (f" (got {type(err['input']).__name__})" if err['type'].endswith('_type') else '')
+        )
     first = e.errors()[0]['loc'] if e.errors() else ()
     return ServiceError(422, '; '.join(parts), '.'.join(str(p) for p in first) or None)
 
 # %% ../nbs/13_service.ipynb #6ebab66d
-EXAMPLE_IMAGE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADQAAAAgAQAAAAB1RGbLAAAAlklEQVR42k3PsW3DUAxF0SPCgNXJAxiwxkipUbJJBCQDeISMksKAM0bsOsVPp0L4TKEfxGxuw/fI2yX4Cdv8c1ERvr2OyFsasoS7YSbIA8Kljk+EObZc301Qjy95zRLwSdRx611xJkwSscztDkai7N7XiTiwQHH6yiwxrM9d27s3fjS+NfYe/1JvPfGnlFnts+zo8sHzF9EvMb/qWrhcAAAAAElFTkSuQmCC'   # '42', drawn: the schema's example, so /docs can try a real request
-MAX_LENGTH = 200            # digits: more than any image within the limits can hold
-REGEX_BUDGET_S = 2.0        # seconds a regex may take to compile to a DFA
+# '42', drawn: the schema's example, so /docs can try a real request
+EXAMPLE_IMAGE = (
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADQAAAAgAQAAAAB1RGbLAAAAlklEQVR42k3PsW3DUAxF0SPCgNXJAx'
+    'iwxkipUbJJBCQDeISMksKAM0bsOsVPp0L4TKEfxGxuw/fI2yX4Cdv8c1ERvr2OyFsasoS7YSbIA8Kljk+EObZc301Qjy95zRLwSd'
+    'Rx611xJkwSscztDkai7N7XiTiwQHH6yiwxrM9d27s3fjS+NfYe/1JvPfGnlFnts+zo8sHzF9EvMb/qWrhcAAAAAElFTkSuQmCC'
+)
+MAX_LENGTH = 200  # digits: more than any image within the limits can hold
+REGEX_BUDGET_S = 2.0  # seconds a regex may take to compile to a DFA
 DigitCount = Annotated[StrictInt, Field(ge=0, le=MAX_LENGTH)]
 Length = DigitCount | Annotated[list[DigitCount | None], Field(min_length=2, max_length=2)]
 
 # %% ../nbs/13_service.ipynb #a852b28f
 @functools.lru_cache(maxsize=1024)
 def constraint_in_budget(length, regex: str) -> bool:
-    "Whether the automaton of `regex` under `length` builds within `REGEX_BUDGET_S`, tried in a forked child killed when it overruns."
+    """Whether the automaton of `regex` under `length` builds within `REGEX_BUDGET_S`, tried in a forked child killed
+    when it overruns."""
     child = multiprocessing.get_context('fork').Process(target=AllowedStrings, args=(length, regex), daemon=True)
-    child.start(); child.join(REGEX_BUDGET_S)
-    if child.is_alive(): child.kill(); child.join(); return False
+    child.start()
+    child.join(REGEX_BUDGET_S)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return False
     return True
 
 # %% ../nbs/13_service.ipynb #4a1a878a
 class ReadOptions(BaseModel):
     "Optional constraints on what a reading may be (see `Recognizer.recognize`)."
+
     model_config = ConfigDict(extra='forbid')
-    length: Length | None = Field(None, description='exact number of digits, or a range [lo, hi] (hi null: no upper bound)', examples=[4])
-    regex: StrictStr | None = Field(None, max_length=500, description='the whole reading must match this regular expression', examples=[r'(19|20)\d\d'])
-    lexicon: Annotated[list[Annotated[StrictStr, Field(max_length=100)]], Field(min_length=1, max_length=100_000)] | None = Field(
-        None, description='the reading must be one of these digit strings')
-    beam_width: StrictInt | None = Field(None, ge=1, le=100, description='beam search width (default: greedy, or 10 under a constraint)')
-    min_confidence: StrictFloat | None = Field(None, ge=0, le=1, allow_inf_nan=False, examples=[0.5], description=(
-        'refuse a reading whose confidence is below this (0-1): it comes back with no digits and refused "too unsure"'))
+    length: Length | None = Field(
+        None, description='exact number of digits, or a range [lo, hi] (hi null: no upper bound)', examples=[4]
+    )
+    regex: StrictStr | None = Field(
+        None,
+        max_length=500,
+        description='the whole reading must match this regular expression',
+        examples=[r'(19|20)\d\d'],
+    )
+    lexicon: (
+        Annotated[list[Annotated[StrictStr, Field(max_length=100)]], Field(min_length=1, max_length=100_000)] | None
+    ) = Field(None, description='the reading must be one of these digit strings')
+    beam_width: StrictInt | None = Field(
+        None, ge=1, le=100, description='beam search width (default: greedy, or 10 under a constraint)'
+    )
+    min_confidence: StrictFloat | None = Field(
+        None,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        examples=[0.5],
+        description=(
+            'refuse a reading whose confidence is below this (0-1): it comes back with no digits and refused "too '
+            'unsure"'
+        ),
+    )
 
     def kwargs(self) -> dict:
         "The constraints as `Recognizer.recognize` keywords, checked: a bad regex or lexicon is a 422 naming it."
-        kw = dict(length=tuple(self.length) if isinstance(self.length, list) else self.length,
-                  regex=self.regex, lexicon=self.lexicon, beam_width=self.beam_width)
+        kw = dict(
+            length=tuple(self.length) if isinstance(self.length, list) else self.length,
+            regex=self.regex,
+            lexicon=self.lexicon,
+            beam_width=self.beam_width,
+        )
         if self.regex is not None and not constraint_in_budget(kw['length'], self.regex):
-            raise ServiceError(422, f'regex: {self.regex!r} is too complex: its automaton{" under this length" if self.length else ""} '
-                                    f'does not build within {REGEX_BUDGET_S:g} s', 'regex')
-        try: CTCDecoder(kw['beam_width'], kw['length'], kw['regex'], kw['lexicon'])
+            raise ServiceError(
+                422,
+                f'regex: {self.regex!r} is too complex: its automaton{" under this length" if self.length else ""} '
+                f'does not build within {REGEX_BUDGET_S:g} s',
+                'regex',
+            )
+        try:
+            CTCDecoder(kw['beam_width'], kw['length'], kw['regex'], kw['lexicon'])
         except (ValueError, TypeError) as e:
             field = next((k for k in ('regex', 'lexicon', 'length', 'beam_width') if k in str(e)), None)
             raise ServiceError(422, f'{field or "constraints"}: {e}'[:500], field) from None
@@ -84,12 +128,16 @@ class ReadOptions(BaseModel):
 # %% ../nbs/13_service.ipynb #2d15630d
 class PredictRequest(ReadOptions):
     "One image: a data URI (`data:image/png;base64,...`) or bare base64 of a PNG, JPEG, WebP, BMP or GIF."
+
     image: StrictStr = Field(..., description='data:image/png;base64,... or bare base64', examples=[EXAMPLE_IMAGE])
 
 # %% ../nbs/13_service.ipynb #9c4960e0
 class BatchRequest(ReadOptions):
     "Several images, read with the same constraints; answered in order."
-    images: Annotated[list[StrictStr], Field(min_length=1)] = Field(..., description='data URIs or bare base64 strings', examples=[[EXAMPLE_IMAGE]])
+
+    images: Annotated[list[StrictStr], Field(min_length=1)] = Field(
+        ..., description='data URIs or bare base64 strings', examples=[[EXAMPLE_IMAGE]]
+    )
 
 # %% ../nbs/13_service.ipynb #f37f4daf
 class DigitOut(BaseModel):
@@ -105,7 +153,8 @@ class PredictResponse(BaseModel):
     digits: list[DigitOut] = Field(description='each digit with its probability and position')
     refused: Literal[NOTHING_FOUND, TOO_UNSURE] | None = Field(
         description='why the reading was refused: no digits found, or a confidence below min_confidence; null if not',
-        examples=[None])
+        examples=[None],
+    )
 
 # %% ../nbs/13_service.ipynb #e9500754
 class BatchResponse(BaseModel):
@@ -114,33 +163,45 @@ class BatchResponse(BaseModel):
 # %% ../nbs/13_service.ipynb #1df6ffd4
 def parse_request(model: type[BaseModel], body: bytes | str | dict) -> BaseModel:
     "A request model from a JSON body (bytes or text) or an already parsed object; any problem is a `ServiceError`."
-    try: return model.model_validate(body) if isinstance(body, dict) else model.model_validate_json(body)
+    try:
+        return model.model_validate(body) if isinstance(body, dict) else model.model_validate_json(body)
     except ValidationError as e:
-        if any(err['type'] == 'json_invalid' for err in e.errors()): raise ServiceError(400, f'the body is not valid JSON: {e.errors()[0]["msg"]}') from None
+        if any(err['type'] == 'json_invalid' for err in e.errors()):
+            raise ServiceError(400, f'the body is not valid JSON: {e.errors()[0]["msg"]}') from None
         raise validation_error(e) from None
 
 # %% ../nbs/13_service.ipynb #fff37406
 def options_from_text(fields: dict[str, str]) -> ReadOptions:
     "ReadOptions given as text (form fields, query parameters): length `4`, `2-5` or `3-`; lexicon comma-separated."
     if unknown := sorted(set(fields) - set(ReadOptions.model_fields)):
-        raise ServiceError(422, f'{", ".join(unknown)}: not a constraint (give {", ".join(ReadOptions.model_fields)})', unknown[0])
+        raise ServiceError(
+            422, f'{", ".join(unknown)}: not a constraint (give {", ".join(ReadOptions.model_fields)})', unknown[0]
+        )
+
     def number(name, parse, form):
-        try: return parse(fields[name])
-        except ValueError: raise ServiceError(422, f'{name}: {fields[name]!r} is not {form}', name) from None
+        try:
+            return parse(fields[name])
+        except ValueError:
+            raise ServiceError(422, f'{name}: {fields[name]!r} is not {form}', name) from None
+
     kw = {}
     if fields.get('length'):
         length = number('length', parse_length, 'N, LO-HI or LO- (e.g. 4 or 2-5)')
         kw['length'] = list(length) if isinstance(length, tuple) else length
-    if fields.get('beam_width'): kw['beam_width'] = number('beam_width', int, 'a whole number')
-    if fields.get('min_confidence'): kw['min_confidence'] = number('min_confidence', float, 'a number in [0, 1]')
-    if fields.get('regex'): kw['regex'] = fields['regex']
-    if fields.get('lexicon'): kw['lexicon'] = [w for w in fields['lexicon'].replace(',', ' ').split() if w]
+    if fields.get('beam_width'):
+        kw['beam_width'] = number('beam_width', int, 'a whole number')
+    if fields.get('min_confidence'):
+        kw['min_confidence'] = number('min_confidence', float, 'a number in [0, 1]')
+    if fields.get('regex'):
+        kw['regex'] = fields['regex']
+    if fields.get('lexicon'):
+        kw['lexicon'] = [w for w in fields['lexicon'].replace(',', ' ').split() if w]
     return parse_request(ReadOptions, kw)
 
 # %% ../nbs/13_service.ipynb #fdc1a5cf
 DATA_URI = re.compile(r'data:(?P<mime>[^;,]*)(?P<params>(?:;[^;,]*)*?)(?P<b64>;base64)?,', re.I)
-MIN_SIDE = 8          # px: nothing narrower holds a handwritten digit
-MAX_ASPECT = 100      # width:height (either way) beyond which an image cannot be a digit string
+MIN_SIDE = 8  # px: nothing narrower holds a handwritten digit
+MAX_ASPECT = 100  # width:height (either way) beyond which an image cannot be a digit string
 
 # %% ../nbs/13_service.ipynb #24509a45
 def image_bytes(text: str, field: str = 'image') -> bytes:
@@ -148,17 +209,29 @@ def image_bytes(text: str, field: str = 'image') -> bytes:
     s = text.strip()
     if s[:5].lower() == 'data:':
         m = DATA_URI.match(s)
-        if not m: raise ServiceError(400, f'{field}: a data URI must look like data:image/png;base64,<data> (no comma found)', field)
+        if not m:
+            raise ServiceError(
+                400, f'{field}: a data URI must look like data:image/png;base64,<data> (no comma found)', field
+            )
         mime = m['mime'].strip().lower()
-        if not m['b64']: raise ServiceError(400, f'{field}: the data URI is not base64 (";base64," is missing)', field)
-        if not mime.startswith('image/'): raise ServiceError(415, f'{field}: the data URI says {mime or "no media type"}, not an image', field)
-        s = s[m.end():]
-    elif s[:8].lower().startswith(('http://', 'https://')): raise ServiceError(400, f'{field}: URLs are not fetched; send the image itself, base64-encoded', field)
+        if not m['b64']:
+            raise ServiceError(400, f'{field}: the data URI is not base64 (";base64," is missing)', field)
+        if not mime.startswith('image/'):
+            raise ServiceError(415, f'{field}: the data URI says {mime or "no media type"}, not an image', field)
+        s = s[m.end() :]
+    elif s[:8].lower().startswith(('http://', 'https://')):
+        raise ServiceError(400, f'{field}: URLs are not fetched; send the image itself, base64-encoded', field)
     s = re.sub(r'\s+', '', s)
-    if not s: raise ServiceError(400, f'{field} is empty', field)
-    try: data = base64.b64decode(s + '=' * (-len(s) % 4), altchars=b'-_' if re.search('[-_]', s) else None, validate=True)
-    except (binascii.Error, ValueError) as e: raise ServiceError(400, f'{field}: not valid base64 ({e})', field) from None
-    if not data: raise ServiceError(400, f'{field} is empty', field)
+    if not s:
+        raise ServiceError(400, f'{field} is empty', field)
+    try:
+        data = base64.b64decode(
+            s + '=' * (-len(s) % 4), altchars=b'-_' if re.search('[-_]', s) else None, validate=True
+        )
+    except (binascii.Error, ValueError) as e:
+        raise ServiceError(400, f'{field}: not valid base64 ({e})', field) from None
+    if not data:
+        raise ServiceError(400, f'{field} is empty', field)
     return data
 
 # %% ../nbs/13_service.ipynb #897cb466
@@ -167,7 +240,8 @@ SIGNATURES = {b'\x89PNG\r\n\x1a\n': 'PNG', b'\xff\xd8\xff': 'JPEG', b'GIF87a': '
 # %% ../nbs/13_service.ipynb #96ecce75
 def sniff_format(data: bytes) -> str | None:
     "The format a file's first bytes claim (PNG, JPEG, GIF, BMP, WEBP), whether or not the rest is sound."
-    if data[:4] == b'RIFF' and data[8:12] == b'WEBP': return 'WEBP'
+    if data[:4] == b'RIFF' and data[8:12] == b'WEBP':
+        return 'WEBP'
     return next((f for sig, f in SIGNATURES.items() if data.startswith(sig)), None)
 
 # %% ../nbs/13_service.ipynb #b68b53db
@@ -177,38 +251,40 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 # %% ../nbs/13_service.ipynb #02af5585
 def open_image(data: bytes, config: Config, field: str = 'image') -> Image.Image:
-    "Decode image bytes within the limits of `config` (formats, pixels, sides): the first frame, upright, or a `ServiceError`."
+    """Decode image bytes within the limits of `config` (formats, pixels, sides): the first frame, upright, or a
+    `ServiceError`."""
     accepted = ', '.join(config.formats)
-    try: im = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:                  # Pillow's own guard, far above ours: PIL opens nothing that big
+    try:
+        im = Image.open(io.BytesIO(data))
+    # Pillow's own guard, far above ours: PIL opens nothing that big
+    except Image.DecompressionBombError:
         w, h = png_size(data) or ('?', '?')
         raise ServiceError(413, f'{field}: {w}x{h} px is over the {config.max_pixels:,} px limit', field) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         if (fmt := sniff_format(data)) is None:
-            raise ServiceError(415, f'{field}: the {len(data):,} bytes are not an image in an accepted format ({accepted})', field) from None
+            raise ServiceError(
+                415, f'{field}: the {len(data):,} bytes are not an image in an accepted format ({accepted})', field
+            ) from None
         size = ' (it says 0 px wide or high)' if 0 in (png_size(data) or (1,)) else ''
         raise ServiceError(422, f'{field}: the {fmt} image is damaged and cannot be decoded{size}', field) from None
-    if im.format not in config.formats: raise ServiceError(415, f'{field}: {im.format} images are not accepted; send {accepted}', field)
+    if im.format not in config.formats:
+        raise ServiceError(415, f'{field}: {im.format} images are not accepted; send {accepted}', field)
     w, h = im.size
-    if w * h > config.max_pixels: raise ServiceError(413, f'{field}: {w}x{h} px is over the {config.max_pixels:,} px limit', field)
+    if w * h > config.max_pixels:
+        raise ServiceError(413, f'{field}: {w}x{h} px is over the {config.max_pixels:,} px limit', field)
     if min(w, h) < MIN_SIDE or max(w, h) > MAX_ASPECT * min(w, h):
-        raise ServiceError(422, f'{field}: a {w}x{h} px image cannot hold a digit string (each side at least {MIN_SIDE} px, '
-                                f'sides at most {MAX_ASPECT}:1)', field)
+        raise ServiceError(
+            422,
+            f'{field}: a {w}x{h} px image cannot hold a digit string (each side at least {MIN_SIDE} px, '
+            f'sides at most {MAX_ASPECT}:1)',
+            field,
+        )
     try:
         im.seek(0)
         im.load()
         return ImageOps.exif_transpose(im)
     except (OSError, SyntaxError, ValueError, EOFError) as e:
         raise ServiceError(422, f'{field}: the {im.format} image is damaged or truncated ({e})', field) from None
-
-# %% ../nbs/13_service.ipynb #92f0c9c4
-def load_model(path: str | Path | None = None) -> Recognizer:
-    "The Recognizer a server runs: weights (.pt), a checkpoint (.ckpt) or an ONNX export (.onnx); None: the shipped model."
-    if path is None or str(path) == '': return Recognizer.from_pretrained()
-    path = Path(path)
-    if path.suffix == '.onnx': return Recognizer.from_onnx(path)
-    if path.suffix == '.ckpt': return Recognizer.from_checkpoint(path)
-    return Recognizer.from_weights(path)
 
 # %% ../nbs/13_service.ipynb #cdb9fed3
 def prediction_json(p: Prediction) -> dict:
@@ -218,10 +294,12 @@ def prediction_json(p: Prediction) -> dict:
 
 # %% ../nbs/13_service.ipynb #b6b2021b
 class Service:
-    "One recognizer and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad input."
+    """One recognizer and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad
+    input."""
+
     def __init__(self, recognizer: Recognizer | None = None, config: Config | None = None):
         self.config = config or get_config()
-        self.recognizer = recognizer or load_model(self.config.model)
+        self.recognizer = recognizer or Recognizer.load(self.config.model)
 
     def normalized(self, text: str, field: str = 'image') -> Normalized:
         "One image from request text, normalised for the model."
@@ -229,17 +307,28 @@ class Service:
 
     def normalized_bytes(self, data: bytes, field: str = 'image') -> Normalized:
         "One image from its bytes (a file upload, a raw body), normalised for the model."
-        if not data: raise ServiceError(400, f'{field} is empty (0 bytes)', field)
-        if len(data) > self.config.max_body: raise ServiceError(413, f'{field}: {len(data):,} bytes is over the {self.config.max_body:,} byte limit', field)
-        try: return normalize(open_image(data, self.config, field))
-        except ValueError as e: raise ServiceError(422, f'{field}: {e}', field) from None
+        if not data:
+            raise ServiceError(400, f'{field} is empty (0 bytes)', field)
+        if len(data) > self.config.max_body:
+            raise ServiceError(
+                413, f'{field}: {len(data):,} bytes is over the {self.config.max_body:,} byte limit', field
+            )
+        try:
+            return normalize(open_image(data, self.config, field))
+        except ValueError as e:
+            raise ServiceError(422, f'{field}: {e}', field) from None
 
     def prepare(self, request: PredictRequest | BatchRequest) -> tuple[list[Normalized], dict]:
         "Check a request and decode its images: (normalised images, recognize keywords)."
         kw = request.kwargs()
-        if isinstance(request, PredictRequest): return [self.normalized(request.image)], kw
+        if isinstance(request, PredictRequest):
+            return [self.normalized(request.image)], kw
         if len(request.images) > self.config.max_batch:
-            raise ServiceError(413, f'images: {len(request.images)} images is over the limit of {self.config.max_batch} per request', 'images')
+            raise ServiceError(
+                413,
+                f'images: {len(request.images)} images is over the limit of {self.config.max_batch} per request',
+                'images',
+            )
         return [self.normalized(t, f'images.{i}') for i, t in enumerate(request.images)], kw
 
     def read(self, images: list[Normalized], kw: dict) -> list[dict]:
@@ -247,7 +336,8 @@ class Service:
         return [prediction_json(p) for p in self.recognizer.recognize(images, **kw)]
 
     def predict(self, body) -> dict:
-        "Read one image: `{'image': ...}` (JSON text, bytes or a dict) -> its `prediction_json` (prediction, confidence, ...)."
+        """Read one image: `{'image': ...}` (JSON text, bytes or a dict) -> its `prediction_json` (prediction,
+        confidence, ...)."""
         return self.read(*self.prepare(parse_request(PredictRequest, body)))[0]
 
     def predict_batch(self, body) -> dict:
@@ -257,7 +347,16 @@ class Service:
     def health(self) -> dict:
         "Whether a model is loaded, which one, and hdsr's version."
         meta, backend = self.recognizer.meta, type(self.recognizer.backend).__name__
-        return dict(status='ok', model_loaded=True, version=hdsr.__version__, backend=backend,
-                    model=dict(run=meta.get('run'), arch=meta.get('arch'), test=meta.get('test')),
-                    limits=dict(max_body=self.config.max_body, max_pixels=self.config.max_pixels, max_batch=self.config.max_batch,
-                                formats=list(self.config.formats)))
+        return dict(
+            status='ok',
+            model_loaded=True,
+            version=hdsr.__version__,
+            backend=backend,
+            model=dict(run=meta.get('run'), arch=meta.get('arch'), test=meta.get('test')),
+            limits=dict(
+                max_body=self.config.max_body,
+                max_pixels=self.config.max_pixels,
+                max_batch=self.config.max_batch,
+                formats=list(self.config.formats),
+            ),
+        )

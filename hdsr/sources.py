@@ -21,15 +21,17 @@ __all__ = ['BOX', 'CVL_TRAIN', 'USPS', 'FONT_VERSION', 'FONTS', 'RENDER', 'FONT_
            'training_digits']
 
 # %% ../nbs/19_sources.ipynb #a098216f
-BOX = 20   # MNIST scales a digit's longer side to this many px, inside the 28 × 28 field
+BOX = 20  # MNIST scales a digit's longer side to this many px, inside the 28 × 28 field
 
 # %% ../nbs/19_sources.ipynb #5e65794c
 def mnist_frame(ink: np.ndarray) -> np.ndarray:
-    "A digit framed as MNIST frames one: ink (white on black, any size) cut to its box, longer side 20 px, centre of mass at the centre; uint8 28×28."
+    """A digit framed as MNIST frames one: ink (white on black, any size) cut to its box, longer side 20 px, centre of
+    mass at the centre; uint8 28×28."""
     a = np.asarray(ink, np.float32)
     ys, xs = np.nonzero(a > 0.1 * a.max()) if a.max() > 0 else ((), ())
-    if len(ys) == 0: raise ValueError('mnist_frame: the image holds no ink')
-    a = a[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    if len(ys) == 0:
+        raise ValueError('mnist_frame: the image holds no ink')
+    a = a[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     s = BOX / max(a.shape)
     size = (max(1, round(a.shape[1] * s)), max(1, round(a.shape[0] * s)))
     small = cv2.resize(a, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
@@ -39,14 +41,15 @@ def mnist_frame(ink: np.ndarray) -> np.ndarray:
     return np.clip(out / max(float(out.max()), 1e-6) * 255, 0, 255).round().astype(np.uint8)
 
 # %% ../nbs/19_sources.ipynb #1e0fb05f
-CVL_TRAIN = 'cvl_digits/train'     # under real_dir; cvl_digits/valid is for validation only
+CVL_TRAIN = 'cvl_digits/train'  # under real_dir; cvl_digits/valid is for validation only
 USPS = 'usps/zip.train.gz'
 
 # %% ../nbs/19_sources.ipynb #3e6fb5c4
 def cvl_digits(cfg: Config | None = None, sub: str = CVL_TRAIN) -> DigitSet:
     "CVL's digits of the `train` writers as a `DigitSet`, one writer id per writer."
     writers = cvl_writers(real_source(sub, cfg))
-    if not writers: raise SourceMissing(f'{real_source(sub, cfg)} holds no CVL digits named <digit>-<writer>-<n>-<n>.png')
+    if not writers:
+        raise SourceMissing(f'{real_source(sub, cfg)} holds no CVL digits named <digit>-<writer>-<n>-<n>.png')
     images, labels, ids = [], [], []
     for w, name in enumerate(sorted(writers)):
         for digit, files in writers[name].items():
@@ -61,32 +64,72 @@ def cvl_digits(cfg: Config | None = None, sub: str = CVL_TRAIN) -> DigitSet:
 def usps_digits(cfg: Config | None = None) -> DigitSet:
     "USPS's 7,291 training digits, framed as MNIST (no writers are published: one pool)."
     cfg = cfg or get_config()
-    path = real_source(Path(USPS).parent.as_posix(), cfg)/Path(USPS).name
-    if not path.is_file(): raise SourceMissing(f'{path} is absent: the real_dir setting points at {cfg.real_dir}')
-    with gzip.open(path, 'rt') as f: rows = np.loadtxt(f, dtype=np.float32)
+    path = real_source(Path(USPS).parent.as_posix(), cfg) / Path(USPS).name
+    if not path.is_file():
+        raise SourceMissing(f'{path} is absent: the real_dir setting points at {cfg.real_dir}')
+    with gzip.open(path, 'rt') as f:
+        rows = np.loadtxt(f, dtype=np.float32)
     ink = (rows[:, 1:].reshape(-1, 16, 16) + 1) / 2
-    return DigitSet(torch.from_numpy(np.stack([mnist_frame(d) for d in ink])), torch.from_numpy(rows[:, 0].astype(np.int64)))
+    return DigitSet(
+        torch.from_numpy(np.stack([mnist_frame(d) for d in ink])), torch.from_numpy(rows[:, 0].astype(np.int64))
+    )
 
 # %% ../nbs/19_sources.ipynb #cd3dbc9e
 FONT_VERSION = '5.3.0'
-FONTS = {f: 'OFL-1.1' for f in (
-    'caveat', 'kalam', 'indie-flower', 'patrick-hand', 'shadows-into-light', 'reenie-beanie', 'gloria-hallelujah',
-    'architects-daughter', 'covered-by-your-grace', 'handlee', 'gochi-hand', 'sue-ellen-francisco', 'cedarville-cursive',
-    'nanum-pen-script', 'bad-script', 'marck-script', 'kaushan-script', 'nothing-you-could-do', 'dawning-of-a-new-day',
-    'la-belle-aurore', 'waiting-for-the-sunrise', 'just-me-again-down-here', 'zeyada', 'give-you-glory',
-    'loved-by-the-king', 'over-the-rainbow', 'swanky-and-moo-moo')} | {f: 'Apache-2.0' for f in ('homemade-apple', 'rock-salt', 'schoolbell')}
+FONTS = {
+    f: 'OFL-1.1'
+    for f in (
+        'caveat',
+        'kalam',
+        'indie-flower',
+        'patrick-hand',
+        'shadows-into-light',
+        'reenie-beanie',
+        'gloria-hallelujah',
+        'architects-daughter',
+        'covered-by-your-grace',
+        'handlee',
+        'gochi-hand',
+        'sue-ellen-francisco',
+        'cedarville-cursive',
+        'nanum-pen-script',
+        'bad-script',
+        'marck-script',
+        'kaushan-script',
+        'nothing-you-could-do',
+        'dawning-of-a-new-day',
+        'la-belle-aurore',
+        'waiting-for-the-sunrise',
+        'just-me-again-down-here',
+        'zeyada',
+        'give-you-glory',
+        'loved-by-the-king',
+        'over-the-rainbow',
+        'swanky-and-moo-moo',
+    )
+} | {f: 'Apache-2.0' for f in ('homemade-apple', 'rock-salt', 'schoolbell')}
 
 # %% ../nbs/19_sources.ipynb #bb65a974
-def _font_files(folder: Path) -> list[Path]: return sorted(folder.glob('*.woff2'))
+def _font_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob('*.woff2'))
 
 # %% ../nbs/19_sources.ipynb #5cdc9454
 def _npm_pack(families: list[str], dest: Path, timeout: float):
     "`npm pack` every family's package into `dest` at once."
-    if shutil.which('npm') is None: raise SourceMissing('npm is not installed, so the handwriting fonts cannot be fetched')
+    if shutil.which('npm') is None:
+        raise SourceMissing('npm is not installed, so the handwriting fonts cannot be fetched')
     specs = [f'@fontsource/{f}@{FONT_VERSION}' for f in families]
-    r = subprocess.run(['npm', 'pack', *specs, '--pack-destination', str(dest)], capture_output=True, text=True, timeout=timeout, cwd=dest)
+    r = subprocess.run(
+        ['npm', 'pack', *specs, '--pack-destination', str(dest)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=dest,
+    )
     if r.returncode:
-        err = [l for l in r.stderr.splitlines() if 'error' in l.lower() and 'complete log' not in l] or r.stderr.splitlines()[-2:]
+        err = [
+            l for l in r.stderr.splitlines() if 'error' in l.lower() and 'complete log' not in l
+        ] or r.stderr.splitlines()[-2:]
         raise SourceMissing(f'npm pack of the handwriting fonts failed (exit {r.returncode}): {" | ".join(err)[:300]}')
 
 # %% ../nbs/19_sources.ipynb #042008b3
@@ -95,31 +138,38 @@ def _unpack_font(tgz: Path, family: str, out: Path):
     with tarfile.open(tgz) as tf:
         meta = json.load(tf.extractfile('package/package.json'))
         if meta.get('license') != FONTS[family]:
-            raise ValueError(f'@fontsource/{family} declares licence {meta.get("license")!r}, not {FONTS[family]!r}; not used')
+            raise ValueError(
+                f'@fontsource/{family} declares licence {meta.get("license")!r}, not {FONTS[family]!r}; not used'
+            )
         tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{family}-'))
         for m in tf.getmembers():
             name = Path(m.name).name
-            if m.isfile() and (name in ('LICENSE', 'package.json') or name in {f'{family}-latin-{w}-normal.woff2' for w in (400, 700)}):
-                (tmp/name).write_bytes(tf.extractfile(m).read())
-    if not _font_files(tmp): raise ValueError(f'@fontsource/{family}@{FONT_VERSION} has no latin woff2 file')
-    if out.exists(): shutil.rmtree(out)
+            if m.isfile() and (
+                name in ('LICENSE', 'package.json') or name in {f'{family}-latin-{w}-normal.woff2' for w in (400, 700)}
+            ):
+                (tmp / name).write_bytes(tf.extractfile(m).read())
+    if not _font_files(tmp):
+        raise ValueError(f'@fontsource/{family}@{FONT_VERSION} has no latin woff2 file')
+    if out.exists():
+        shutil.rmtree(out)
     tmp.rename(out)
 
 # %% ../nbs/19_sources.ipynb #444aee1b
 def fetch_fonts(families=tuple(FONTS), cfg: Config | None = None) -> dict[str, list[Path]]:
     "Each family's woff2 files, from `cache_dir/fonts/<family>` or else fetched with one `npm pack` (and cached)."
     cfg = cfg or get_config()
-    root = cfg.cache_dir/'fonts'
-    missing = [f for f in families if not _font_files(root/f)]
+    root = cfg.cache_dir / 'fonts'
+    missing = [f for f in families if not _font_files(root / f)]
     if missing:
         root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=root) as d:
             _npm_pack(missing, Path(d), timeout=max(120, 10 * cfg.download_timeout))
-            for f in missing: _unpack_font(next(Path(d).glob(f'fontsource-{f}-*.tgz')), f, root/f)
-    return {f: _font_files(root/f) for f in families}
+            for f in missing:
+                _unpack_font(next(Path(d).glob(f'fontsource-{f}-*.tgz')), f, root / f)
+    return {f: _font_files(root / f) for f in families}
 
 # %% ../nbs/19_sources.ipynb #270f751c
-RENDER = 96        # px: glyphs are drawn this large, distorted, then framed at 28
+RENDER = 96  # px: glyphs are drawn this large, distorted, then framed at 28
 FONT_SIZE = 64
 
 # %% ../nbs/19_sources.ipynb #bdd74f09
@@ -130,7 +180,8 @@ def _smooth(shape, sigma: float, rng: np.random.Generator) -> np.ndarray:
 
 # %% ../nbs/19_sources.ipynb #6c4090ff
 def render_digit(font: ImageFont.FreeTypeFont, digit: int, rng: np.random.Generator) -> np.ndarray:
-    "One variant of `digit` in `font`: random slant, turn, pen width, elastic wobble and pen pressure; MNIST-framed uint8 28×28."
+    """One variant of `digit` in `font`: random slant, turn, pen width, elastic wobble and pen pressure; MNIST-framed
+    uint8 28×28."""
     S = RENDER
     im = Image.new('L', (S, S))
     ImageDraw.Draw(im).text((S / 2, S / 2), str(digit), font=font, fill=255, anchor='mm')
@@ -140,7 +191,7 @@ def render_digit(font: ImageFont.FreeTypeFont, digit: int, rng: np.random.Genera
     M[0, 1] += shear
     M[0, 2] -= shear * S / 2
     a = cv2.warpAffine(a, M, (S, S), flags=cv2.INTER_LINEAR)
-    pen = int(rng.integers(-2, 5))                      # px of pen width taken away or added, at this size
+    pen = int(rng.integers(-2, 5))  # px of pen width taken away or added, at this size
     if pen:
         disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (abs(pen) + 1,) * 2)
         thinner = cv2.erode(a, disc)
@@ -155,8 +206,10 @@ def render_digit(font: ImageFont.FreeTypeFont, digit: int, rng: np.random.Genera
 def font_digits(families=tuple(FONTS), per_digit: int = 60, seed: int = 0, cfg: Config | None = None) -> DigitSet:
     "`per_digit` variants of every digit in each family, one writer per family; cached in `cache_dir/fonts`."
     cfg = cfg or get_config()
-    key = hashlib.sha1(json.dumps([sorted(families), per_digit, seed, FONT_VERSION, RENDER, FONT_SIZE]).encode()).hexdigest()[:12]
-    cache = cfg.cache_dir/'fonts'/f'digits-{key}.pt'
+    key = hashlib.sha1(
+        json.dumps([sorted(families), per_digit, seed, FONT_VERSION, RENDER, FONT_SIZE]).encode()
+    ).hexdigest()[:12]
+    cache = cfg.cache_dir / 'fonts' / f'digits-{key}.pt'
     if cache.is_file():
         d = torch.load(cache, weights_only=True)
         return DigitSet(d['images'], d['labels'], d['writers'])
@@ -178,10 +231,10 @@ def font_digits(families=tuple(FONTS), per_digit: int = 60, seed: int = 0, cfg: 
 # %% ../nbs/19_sources.ipynb #600e19fd
 def font_licences(families=tuple(FONTS), cfg: Config | None = None) -> list[dict]:
     "Family, version, declared licence and copyright line of each fetched font package."
-    root, rows = (cfg or get_config()).cache_dir/'fonts', []
+    root, rows = (cfg or get_config()).cache_dir / 'fonts', []
     for f in families:
-        meta = json.loads((root/f/'package.json').read_text())
-        first = next((l.strip() for l in (root/f/'LICENSE').read_text().splitlines() if l.strip()), '')
+        meta = json.loads((root / f / 'package.json').read_text())
+        first = next((l.strip() for l in (root / f / 'LICENSE').read_text().splitlines() if l.strip()), '')
         rows.append(dict(family=f, version=meta['version'], licence=meta['license'], copyright=first))
     return rows
 
@@ -191,16 +244,23 @@ SOURCES = ('mnist', 'cvl', 'usps', 'fonts')
 # %% ../nbs/19_sources.ipynb #e97dc670
 def source_digits(name: str, cfg: Config | None = None, mnist: DigitSet | None = None) -> DigitSet:
     "The training digits of one source (`mnist`: `mnist`, else MNIST's training split)."
-    if name not in SOURCES: raise ValueError(f'digit source {name!r} is unknown; sources are {", ".join(SOURCES)}')
-    if name == 'mnist': return mnist if mnist is not None else digit_splits(cfg=cfg)['train']
+    if name not in SOURCES:
+        raise ValueError(f'digit source {name!r} is unknown; sources are {", ".join(SOURCES)}')
+    if name == 'mnist':
+        return mnist if mnist is not None else digit_splits(cfg=cfg)['train']
     return dict(cvl=cvl_digits, usps=usps_digits, fonts=font_digits)[name](cfg=cfg)
 
 # %% ../nbs/19_sources.ipynb #3b77bf19
-def training_digits(weights: dict[str, float], cfg: Config | None = None, mnist: DigitSet | None = None,
-                    quiet: bool = False) -> DigitSet:
+def training_digits(
+    weights: dict[str, float], cfg: Config | None = None, mnist: DigitSet | None = None, quiet: bool = False
+) -> DigitSet:
     "The sources of `weights` in one `DigitSet`; absent ones are left out with a message (MNIST is always there)."
     unknown = [k for k in weights if k not in SOURCES]
-    if unknown: raise ValueError(f'sources: unknown {", ".join(map(repr, unknown))}; sources are {", ".join(SOURCES)}')
-    sets = available(lambda name: source_digits(name, cfg, mnist), [k for k, w in weights.items() if w > 0], 'digit source', quiet)
-    if not sets: raise SourceMissing(f'none of the digit sources {", ".join(weights)} is available')
+    if unknown:
+        raise ValueError(f'sources: unknown {", ".join(map(repr, unknown))}; sources are {", ".join(SOURCES)}')
+    sets = available(
+        lambda name: source_digits(name, cfg, mnist), [k for k, w in weights.items() if w > 0], 'digit source', quiet
+    )
+    if not sets:
+        raise SourceMissing(f'none of the digit sources {", ".join(weights)} is available')
     return combine_digits(sets, {k: weights[k] for k in sets})

@@ -18,37 +18,73 @@ __all__ = ['DIGIT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'D
            'FixedStrings']
 
 # %% ../nbs/02_synth.ipynb #a4d348f7
-DIGIT = 28        # MNIST digit size; a string is HEIGHT (01a_vocab) high, digits in rows TOP..TOP+27
+DIGIT = 28  # MNIST digit size; a string is HEIGHT (01a_vocab) high, digits in rows TOP..TOP+27
 TOP = 2
-MARGIN = 2        # free mode: blank columns left and right of a string
+MARGIN = 2  # free mode: blank columns left and right of a string
 PROTOCOLS = ('seed', 'free')
-STYLE_OPTIONS = ('digit_scale', 'digit_shift', 'thickness', 'digit_rotate', 'pen', 'spacing', 'separators', 'slant',
-                 'baseline_drift', 'ink', 'uneven', 'lines', 'texture', 'blur')
+STYLE_OPTIONS = (
+    'digit_scale',
+    'digit_shift',
+    'thickness',
+    'digit_rotate',
+    'pen',
+    'spacing',
+    'separators',
+    'slant',
+    'baseline_drift',
+    'ink',
+    'uneven',
+    'lines',
+    'texture',
+    'blur',
+)
 
 # %% ../nbs/02_synth.ipynb #13e28fc9
 class DigitSet:
-    "Single digits (uint8 [N,28,28], white on black) with labels and writers; a string takes all its digits from one writer."
-    def __init__(self, images: torch.Tensor, labels: torch.Tensor, writers: torch.Tensor | None = None,
-                 writer_weights: torch.Tensor | None = None):
-        if images.ndim != 3 or images.shape[1:] != (DIGIT, DIGIT): raise ValueError(f'images must be [N,28,28], got {tuple(images.shape)}')
+    """Single digits (uint8 [N,28,28], white on black) with labels and writers; a string takes all its digits from one
+    writer."""
+
+    def __init__(
+        self,
+        images: torch.Tensor,
+        labels: torch.Tensor,
+        writers: torch.Tensor | None = None,
+        writer_weights: torch.Tensor | None = None,
+    ):
+        if images.ndim != 3 or images.shape[1:] != (DIGIT, DIGIT):
+            raise ValueError(f'images must be [N,28,28], got {tuple(images.shape)}')
         counts = torch.bincount(labels.cpu(), minlength=10)
-        if len(counts) != 10 or (counts == 0).any(): raise ValueError(f'every digit 0-9 needs at least one image; counts {counts.tolist()}')
+        if len(counts) != 10 or (counts == 0).any():
+            raise ValueError(f'every digit 0-9 needs at least one image; counts {counts.tolist()}')
         writers = torch.zeros_like(labels) if writers is None else torch.as_tensor(writers).long().cpu()
-        if writers.shape != labels.shape or (writers < 0).any(): raise ValueError('writers must be one id >= 0 per image')
+        if writers.shape != labels.shape or (writers < 0).any():
+            raise ValueError('writers must be one id >= 0 per image')
         n_writers = int(writers.max()) + 1
         order = torch.argsort(labels.cpu(), stable=True)
-        self.images = torch.cat([images[order], torch.zeros_like(images[:1])])   # last image: blank, for cells past a string's end
-        self.labels, self.writers, self.counts, self.starts = labels[order], writers[order], counts, torch.cumsum(counts, 0) - counts
-        by_writer = torch.argsort(self.writers * 10 + self.labels, stable=True)   # positions in self.images, writer by writer
+        # last image: blank, for cells past a string's end
+        self.images = torch.cat([images[order], torch.zeros_like(images[:1])])
+        self.labels, self.writers, self.counts, self.starts = (
+            labels[order],
+            writers[order],
+            counts,
+            torch.cumsum(counts, 0) - counts,
+        )
+        # positions in self.images, writer by writer
+        by_writer = torch.argsort(self.writers * 10 + self.labels, stable=True)
         cells = torch.bincount(self.writers * 10 + self.labels, minlength=10 * n_writers).view(n_writers, 10)
         self.by_writer, self.writer_counts = by_writer, cells
         self.writer_starts = (torch.cumsum(cells.flatten(), 0) - cells.flatten()).view(n_writers, 10)
         w = torch.ones(n_writers) if writer_weights is None else torch.as_tensor(writer_weights, dtype=torch.float)
-        if w.shape != (n_writers,) or (w < 0).any() or w.sum() <= 0: raise ValueError(f'writer_weights must be {n_writers} numbers >= 0')
+        if w.shape != (n_writers,) or (w < 0).any() or w.sum() <= 0:
+            raise ValueError(f'writer_weights must be {n_writers} numbers >= 0')
         self.writer_weights = w / w.sum()
 
-    def __len__(self): return len(self.labels)
-    def __repr__(self): return f'DigitSet({len(self)} digits, {len(self.writer_weights)} writers)'
+    def __len__(self):
+        return len(self.labels)
+
+    def __repr__(self):
+        return f'DigitSet({len(self)} digits, {len(self.writer_weights)} writers)'
+
     def to(self, device):
         "This set with its images on `device`."
         new = object.__new__(DigitSet)
@@ -56,11 +92,14 @@ class DigitSet:
         return new
 
     def sample(self, digits: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-        "Indices of a random image of each digit in `digits` [n,L] (values 0-9; -1 gives the blank image), one writer per row."
+        """Indices of a random image of each digit in `digits` [n,L] (values 0-9; -1 gives the blank image), one writer
+        per row."""
         u, d = torch.rand(digits.shape, generator=generator), digits.clamp_min(0)
         idx = self.starts[d] + (u * self.counts[d]).long().clamp_max(self.counts[d] - 1)
-        if len(self.writer_weights) > 1:          # a writer per row; digits that writer lacks come from anyone
-            w = torch.multinomial(self.writer_weights, len(digits), replacement=True, generator=generator)[:, None].expand_as(d)
+        if len(self.writer_weights) > 1:  # a writer per row; digits that writer lacks come from anyone
+            w = torch.multinomial(self.writer_weights, len(digits), replacement=True, generator=generator)[
+                :, None
+            ].expand_as(d)
             k = self.writer_counts[w, d]
             mine = self.by_writer[(self.writer_starts[w, d] + (u * k).long().clamp_max(k - 1)).clamp_min(0)]
             idx = torch.where(k > 0, mine, idx)
@@ -70,7 +109,8 @@ class DigitSet:
 def digit_splits(val_size: int = 5000, seed: int = 0, cfg=None) -> dict[str, DigitSet]:
     "Train, val and test `DigitSet`s: MNIST train minus a seeded held-out slice, that slice, and MNIST test."
     x, y = load_mnist('train', cfg)
-    if not 0 < val_size < len(y): raise ValueError(f'val_size={val_size} must be between 1 and {len(y)-1}')
+    if not 0 < val_size < len(y):
+        raise ValueError(f'val_size={val_size} must be between 1 and {len(y) - 1}')
     perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
     tr, va = perm[:-val_size], perm[-val_size:]
     xt, yt = load_mnist('test', cfg)
@@ -78,88 +118,148 @@ def digit_splits(val_size: int = 5000, seed: int = 0, cfg=None) -> dict[str, Dig
 
 # %% ../nbs/02_synth.ipynb #4bdf345c
 def combine_digits(sets: dict[str, DigitSet], weights: dict[str, float]) -> DigitSet:
-    "One `DigitSet` of several sources: a string's writer is drawn from source `k` with probability `weights[k]`, then by the source's own writer weights."
+    """One `DigitSet` of several sources: a string's writer is drawn from source `k` with probability `weights[k]`, then
+    by the source's own writer weights."""
     missing = [k for k in weights if k not in sets]
-    if missing: raise ValueError(f'no digits for {", ".join(missing)}; have {", ".join(sets) or "none"}')
+    if missing:
+        raise ValueError(f'no digits for {", ".join(missing)}; have {", ".join(sets) or "none"}')
     total = sum(weights.values())
-    if total <= 0 or any(w < 0 for w in weights.values()): raise ValueError(f'weights={weights!r} must be >= 0 with a positive sum')
+    if total <= 0 or any(w < 0 for w in weights.values()):
+        raise ValueError(f'weights={weights!r} must be >= 0 with a positive sum')
     parts = [(sets[k], w / total) for k, w in weights.items() if w > 0]
     offsets = torch.cumsum(torch.tensor([0] + [len(s.writer_weights) for s, _ in parts[:-1]]), 0)
-    return DigitSet(torch.cat([s.images[:-1] for s, _ in parts]), torch.cat([s.labels for s, _ in parts]),
-                    torch.cat([s.writers + o for (s, _), o in zip(parts, offsets.tolist())]),
-                    torch.cat([s.writer_weights * w for s, w in parts]))
+    return DigitSet(
+        torch.cat([s.images[:-1] for s, _ in parts]),
+        torch.cat([s.labels for s, _ in parts]),
+        torch.cat([s.writers + o for (s, _), o in zip(parts, offsets.tolist())]),
+        torch.cat([s.writer_weights * w for s, w in parts]),
+    )
 
 # %% ../nbs/02_synth.ipynb #43b8ba2a
 @dataclass(frozen=True)
 class SynthSpec:
-    "How digit strings are drawn (see the protocols above); every style option is off by default and applies in free mode."
-    protocol: str = 'seed'             # 'seed' or 'free'
+    """How digit strings are drawn (see the protocols above); every style option is off by default and applies in free
+    mode."""
+
+    protocol: str = 'seed'  # 'seed' or 'free'
     min_length: int = 1
     max_length: int = 5
-    min_overlap: float = 0.0           # fraction of the 28-px digit width
+    min_overlap: float = 0.0  # fraction of the 28-px digit width
     max_overlap: float = 0.4
-    affine: bool = False               # the reference's random affine on the whole string
-    digit_scale: tuple = (1.0, 1.0)    # per-digit scale range
-    digit_shift: float = 0.0           # max vertical shift of a digit, px
-    thickness: float = 0.0             # probability a digit is dilated or eroded
-    noise: float = 0.0                 # std of background speckle noise
-    digit_rotate: float = 0.0          # max rotation of a digit, degrees
-    pen: float = 0.0                   # probability a digit is redrawn as a solid pen stroke (canvas drawing)
-    spacing: float = 0.0               # per-gap jitter of the step, fraction of the digit width
-    separators: float = 0.0            # probability of a dot or comma in a gap (not part of the label)
-    slant: float = 0.0                 # max shear of the whole string, degrees
-    baseline_drift: float = 0.0        # max rise or fall of the baseline from first to last digit, px
-    ink: tuple = (1.0, 1.0)            # per-string ink intensity range
-    uneven: float = 0.0                # depth of smooth dips in stroke intensity (ballpoint pens)
-    lines: float = 0.0                 # probability of a ruling line
-    texture: float = 0.0               # amplitude of a smooth background texture
-    blur: float = 0.0                  # probability of a slight blur (scans)
+    affine: bool = False  # the reference's random affine on the whole string
+    digit_scale: tuple = (1.0, 1.0)  # per-digit scale range
+    digit_shift: float = 0.0  # max vertical shift of a digit, px
+    thickness: float = 0.0  # probability a digit is dilated or eroded
+    noise: float = 0.0  # std of background speckle noise
+    digit_rotate: float = 0.0  # max rotation of a digit, degrees
+    pen: float = 0.0  # probability a digit is redrawn as a solid pen stroke (canvas drawing)
+    spacing: float = 0.0  # per-gap jitter of the step, fraction of the digit width
+    separators: float = 0.0  # probability of a dot or comma in a gap (not part of the label)
+    slant: float = 0.0  # max shear of the whole string, degrees
+    baseline_drift: float = 0.0  # max rise or fall of the baseline from first to last digit, px
+    ink: tuple = (1.0, 1.0)  # per-string ink intensity range
+    uneven: float = 0.0  # depth of smooth dips in stroke intensity (ballpoint pens)
+    lines: float = 0.0  # probability of a ruling line
+    texture: float = 0.0  # amplitude of a smooth background texture
+    blur: float = 0.0  # probability of a slight blur (scans)
 
     def __post_init__(self):
         object.__setattr__(self, 'digit_scale', tuple(self.digit_scale))
         object.__setattr__(self, 'ink', tuple(self.ink))
-        def bad(name, why): raise ValueError(f'{name}={getattr(self, name)!r}: {why}')
-        if self.protocol not in PROTOCOLS: bad('protocol', f'must be one of {", ".join(PROTOCOLS)}')
-        if not isinstance(self.max_length, int) or self.max_length < 1: bad('max_length', 'must be an integer >= 1')
+
+        def bad(name, why):
+            raise ValueError(f'{name}={getattr(self, name)!r}: {why}')
+
+        if self.protocol not in PROTOCOLS:
+            bad('protocol', f'must be one of {", ".join(PROTOCOLS)}')
+        if not isinstance(self.max_length, int) or self.max_length < 1:
+            bad('max_length', 'must be an integer >= 1')
         if not isinstance(self.min_length, int) or not 1 <= self.min_length <= self.max_length:
             bad('min_length', f'must be an integer in 1..max_length ({self.max_length})')
-        if not 0 <= self.min_overlap < 1: bad('min_overlap', 'must be in [0, 1)')
-        if not 0 <= self.max_overlap < 1: bad('max_overlap', 'must be in [0, 1)')
-        if self.min_overlap > self.max_overlap: bad('min_overlap', f'is larger than max_overlap={self.max_overlap}')
+        if not 0 <= self.min_overlap < 1:
+            bad('min_overlap', 'must be in [0, 1)')
+        if not 0 <= self.max_overlap < 1:
+            bad('max_overlap', 'must be in [0, 1)')
+        if self.min_overlap > self.max_overlap:
+            bad('min_overlap', f'is larger than max_overlap={self.max_overlap}')
         for name, top in (('digit_scale', 2.0), ('ink', 1.0)):
             lo, hi = getattr(self, name)
-            if not 0 < lo <= hi <= top: bad(name, f'must be a range (lo, hi) with 0 < lo <= hi <= {top}')
-        for name, top in (('thickness', 1), ('pen', 1), ('separators', 1), ('lines', 1), ('blur', 1), ('uneven', 1),
-                          ('spacing', 0.5), ('digit_rotate', 45), ('slant', 45), ('digit_shift', 8), ('baseline_drift', 8),
-                          ('noise', 1), ('texture', 1)):
-            if not 0 <= getattr(self, name) <= top: bad(name, f'must be in [0, {top}]')
-        if self.protocol == 'seed' and self.styled: bad('protocol', 'styles (scale, shift, pen, slant, ...) need protocol free')
+            if not 0 < lo <= hi <= top:
+                bad(name, f'must be a range (lo, hi) with 0 < lo <= hi <= {top}')
+        for name, top in (
+            ('thickness', 1),
+            ('pen', 1),
+            ('separators', 1),
+            ('lines', 1),
+            ('blur', 1),
+            ('uneven', 1),
+            ('spacing', 0.5),
+            ('digit_rotate', 45),
+            ('slant', 45),
+            ('digit_shift', 8),
+            ('baseline_drift', 8),
+            ('noise', 1),
+            ('texture', 1),
+        ):
+            if not 0 <= getattr(self, name) <= top:
+                bad(name, f'must be in [0, {top}]')
+        if self.protocol == 'seed' and self.styled:
+            bad('protocol', 'styles (scale, shift, pen, slant, ...) need protocol free')
 
     @property
-    def seed_width(self) -> int: return DIGIT * self.max_length
+    def seed_width(self) -> int:
+        return DIGIT * self.max_length
+
     @property
     def styled(self) -> bool:
         "Whether any style option is on."
         return any(getattr(self, f.name) != f.default for f in dataclasses.fields(self) if f.name in STYLE_OPTIONS)
-    def to_dict(self) -> dict: return {**asdict(self), 'digit_scale': list(self.digit_scale), 'ink': list(self.ink)}
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), 'digit_scale': list(self.digit_scale), 'ink': list(self.ink)}
 
 # %% ../nbs/02_synth.ipynb #4a12a06f
 PRESETS = {
     'seed': SynthSpec('seed', 1, 5, 0.0, 0.4),
     'long': SynthSpec('free', 6, 12, 0.0, 0.3),
-    'drawn': SynthSpec('free', 1, 8, 0.0, 0.3, digit_scale=(0.6, 1.3), digit_shift=3, thickness=0.6, pen=0.8, noise=0.03),
-    'scanned': SynthSpec('free', 1, 8, 0.0, 0.45, digit_scale=(0.75, 1.15), digit_shift=1.5, digit_rotate=8, thickness=0.5,
-                         spacing=0.25, separators=0.3, slant=20, baseline_drift=4, ink=(0.5, 1.0), uneven=0.5, lines=0.4,
-                         texture=0.15, noise=0.05, blur=0.4),
+    'drawn': SynthSpec(
+        'free', 1, 8, 0.0, 0.3, digit_scale=(0.6, 1.3), digit_shift=3, thickness=0.6, pen=0.8, noise=0.03
+    ),
+    'scanned': SynthSpec(
+        'free',
+        1,
+        8,
+        0.0,
+        0.45,
+        digit_scale=(0.75, 1.15),
+        digit_shift=1.5,
+        digit_rotate=8,
+        thickness=0.5,
+        spacing=0.25,
+        separators=0.3,
+        slant=20,
+        baseline_drift=4,
+        ink=(0.5, 1.0),
+        uneven=0.5,
+        lines=0.4,
+        texture=0.15,
+        noise=0.05,
+        blur=0.4,
+    ),
 }
 
 # %% ../nbs/02_synth.ipynb #04f544a2
 class Mixture:
     "Strings drawn from named `PRESETS` in proportion to `weights` ({'seed': 0.4, 'drawn': 0.6})."
+
     def __init__(self, weights: dict[str, float]):
-        if not isinstance(weights, dict) or not weights: raise ValueError(f'mixture={weights!r}: give a dict of preset name -> weight')
+        if not isinstance(weights, dict) or not weights:
+            raise ValueError(f'mixture={weights!r}: give a dict of preset name -> weight')
         unknown = [k for k in weights if k not in PRESETS]
-        if unknown: raise ValueError(f'mixture: unknown preset {", ".join(map(repr, unknown))}; presets are {", ".join(PRESETS)}')
+        if unknown:
+            raise ValueError(
+                f'mixture: unknown preset {", ".join(map(repr, unknown))}; presets are {", ".join(PRESETS)}'
+            )
         if any(not isinstance(w, (int, float)) or w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
             raise ValueError(f'mixture={weights!r}: weights must be numbers >= 0 with a positive sum')
         total = sum(weights.values())
@@ -167,49 +267,69 @@ class Mixture:
         self.specs = {k: PRESETS[k] for k in self.weights}
 
     @property
-    def max_length(self) -> int: return max(s.max_length for s in self.specs.values())
+    def max_length(self) -> int:
+        return max(s.max_length for s in self.specs.values())
+
     def pick(self, g: torch.Generator) -> SynthSpec:
         "One preset's spec, drawn by weight."
-        return list(self.specs.values())[int(torch.multinomial(torch.tensor(list(self.weights.values())), 1, generator=g))]
-    def __repr__(self): return 'Mixture(' + ', '.join(f'{k} {w:.2f}' for k, w in self.weights.items()) + ')'
-    def to_dict(self) -> dict: return dict(self.weights)
+        return list(self.specs.values())[
+            int(torch.multinomial(torch.tensor(list(self.weights.values())), 1, generator=g))
+        ]
+
+    def __repr__(self):
+        return 'Mixture(' + ', '.join(f'{k} {w:.2f}' for k, w in self.weights.items()) + ')'
+
+    def to_dict(self) -> dict:
+        return dict(self.weights)
 
 # %% ../nbs/02_synth.ipynb #f3e1e248
 def _synthesize_mixture(digits: DigitSet, n: int, mix: Mixture, g: torch.Generator, device) -> StringBatch:
-    counts = torch.bincount(torch.multinomial(torch.tensor(list(mix.weights.values())), n, replacement=True, generator=g),
-                            minlength=len(mix.weights)).tolist()
+    counts = torch.bincount(
+        torch.multinomial(torch.tensor(list(mix.weights.values())), n, replacement=True, generator=g),
+        minlength=len(mix.weights),
+    ).tolist()
     parts = [synthesize(digits, k, spec, g, device) for spec, k in zip(mix.specs.values(), counts) if k]
     W, L = max(p.images.shape[-1] for p in parts), mix.max_length
-    return StringBatch(torch.cat([F.pad(p.images, (0, W - p.images.shape[-1])) for p in parts]),
-                       torch.cat([p.widths for p in parts]),
-                       torch.cat([F.pad(p.targets, (0, L - p.targets.shape[1]), value=-1) for p in parts]),
-                       torch.cat([p.lengths for p in parts]))
+    return StringBatch(
+        torch.cat([F.pad(p.images, (0, W - p.images.shape[-1])) for p in parts]),
+        torch.cat([p.widths for p in parts]),
+        torch.cat([F.pad(p.targets, (0, L - p.targets.shape[1]), value=-1) for p in parts]),
+        torch.cat([p.lengths for p in parts]),
+    )
 
 # %% ../nbs/02_synth.ipynb #1c34989d
 class StringBatch(NamedTuple):
     "Digit-string images [B,1,32,W] in [0,1], true widths [B], digits [B,Lmax] (-1 padded) and lengths [B]."
+
     images: torch.Tensor
     widths: torch.Tensor
     targets: torch.Tensor
     lengths: torch.Tensor
 
     @property
-    def labels(self) -> list[str]: return to_texts(to_classes(self.targets), self.targets >= 0)
+    def labels(self) -> list[str]:
+        return to_texts(to_classes(self.targets), self.targets >= 0)
+
     @property
-    def size(self) -> int: return len(self.widths)
-    def to(self, device): return StringBatch(*(t.to(device) for t in self))
+    def size(self) -> int:
+        return len(self.widths)
+
+    def to(self, device):
+        return StringBatch(*(t.to(device) for t in self))
 
 # %% ../nbs/02_synth.ipynb #e6d83a75
 def _lengths(spec: SynthSpec, n: int, g: torch.Generator) -> torch.Tensor:
     ks = torch.arange(spec.min_length, spec.max_length + 1)
-    if spec.protocol == 'seed': return ks[torch.multinomial(ks.float() / ks.sum(), n, replacement=True, generator=g)]
+    if spec.protocol == 'seed':
+        return ks[torch.multinomial(ks.float() / ks.sum(), n, replacement=True, generator=g)]
     return torch.randint(spec.min_length, spec.max_length + 1, (n,), generator=g)
 
 # %% ../nbs/02_synth.ipynb #53f1b4e7
 def _digits(spec: SynthSpec, lengths: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     n, L = len(lengths), spec.max_length
     d = torch.randint(0, 10, (n, L), generator=g)
-    if spec.protocol == 'seed': d[:, 0] = torch.randint(1, 10, (n,), generator=g)  # no leading zero
+    if spec.protocol == 'seed':
+        d[:, 0] = torch.randint(1, 10, (n,), generator=g)  # no leading zero
     return torch.where(torch.arange(L) < lengths[:, None], d, -1)
 
 # %% ../nbs/02_synth.ipynb #af6f0f70
@@ -231,7 +351,7 @@ def _affine_grid(theta: torch.Tensor, H: int, W: int) -> torch.Tensor:
     ys = (torch.arange(H, dtype=theta.dtype, device=theta.device) * 2 + 1) / H - 1
     grid = theta.new_empty(len(theta), H, W, 2)
     for k in range(2):
-        row = theta[:, k, 1, None] * ys + theta[:, k, 2, None]                       # [B,H]
+        row = theta[:, k, 1, None] * ys + theta[:, k, 2, None]  # [B,H]
         torch.add(row[:, :, None], theta[:, k, 0, None, None] * xs, out=grid[..., k])
     return grid
 
@@ -241,21 +361,25 @@ def _warp(x: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
     return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
 
 # %% ../nbs/02_synth.ipynb #4559bfd2
-def _uniform(lo, hi, n, g) -> torch.Tensor: return lo + (hi - lo) * torch.rand(n, generator=g)
+def _uniform(lo, hi, n, g) -> torch.Tensor:
+    return lo + (hi - lo) * torch.rand(n, generator=g)
 
 # %% ../nbs/02_synth.ipynb #b158bda2
 def _augment_digits(x: torch.Tensor, spec: SynthSpec, rise: torch.Tensor, g: torch.Generator) -> torch.Tensor:
-    "Per-digit styles of digits x [N,1,28,28]: scale, rotation, vertical shift (+ `rise` [N] px of baseline drift), pen, thickness."
+    """Per-digit styles of digits x [N,1,28,28]: scale, rotation, vertical shift (+ `rise` [N] px of baseline drift),
+    pen, thickness."""
     N = len(x)
     s = _uniform(*spec.digit_scale, N, g)
     ty = _uniform(-spec.digit_shift, spec.digit_shift, N, g) + rise
     angle = torch.deg2rad(_uniform(-spec.digit_rotate, spec.digit_rotate, N, g))
     if (s != 1).any() or (ty != 0).any() or (angle != 0).any():
         cos, sin = torch.cos(angle) / s, torch.sin(angle) / s
-        theta = torch.stack([torch.stack([cos, -sin, torch.zeros(N)], -1),
-                             torch.stack([sin, cos, -ty * 2 / DIGIT / s], -1)], 1)     # sample the source: inverse map
+        theta = torch.stack(
+            [torch.stack([cos, -sin, torch.zeros(N)], -1), torch.stack([sin, cos, -ty * 2 / DIGIT / s], -1)], 1
+        )  # sample the source: inverse map
         x = _warp(x, theta)
-    if spec.pen > 0:                                  # a solid stroke drawn 4x larger (its level sets the width), downscaled
+    # a solid stroke drawn 4x larger (its level sets the width), downscaled
+    if spec.pen > 0:
         idx = torch.nonzero(torch.rand(N, generator=g) < spec.pen)[:, 0]
         level = _uniform(0.15, 0.65, len(idx), g).to(x.device)[:, None, None, None]
         big = F.interpolate(x.index_select(0, idx.to(x.device)), scale_factor=4, mode='bilinear', align_corners=False)
@@ -264,8 +388,10 @@ def _augment_digits(x: torch.Tensor, spec: SynthSpec, rise: torch.Tensor, g: tor
         r = torch.rand(N, generator=g)
         thick = torch.nonzero(r < spec.thickness / 2)[:, 0].to(x.device)
         thin = torch.nonzero((r >= spec.thickness / 2) & (r < spec.thickness))[:, 0].to(x.device)
-        x = x.index_copy(0, thick, F.max_pool2d(x.index_select(0, thick), 3, 1, 1))                          # 3x3 dilation
-        x = x.index_copy(0, thin, -F.max_pool2d(F.pad(-x.index_select(0, thin), (0, 1, 0, 1)), 2, 1))       # 2x2 erosion
+        # 3x3 dilation
+        x = x.index_copy(0, thick, F.max_pool2d(x.index_select(0, thick), 3, 1, 1))
+        # 2x2 erosion
+        x = x.index_copy(0, thin, -F.max_pool2d(F.pad(-x.index_select(0, thin), (0, 1, 0, 1)), 2, 1))
     return x
 
 # %% ../nbs/02_synth.ipynb #011e8d70
@@ -278,32 +404,36 @@ def reference_affine(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
 
 # %% ../nbs/02_synth.ipynb #6097e009
 def _paste(source: torch.Tensor, cells: torch.Tensor, step: torch.Tensor, width: int, margin: int = 0) -> torch.Tensor:
-    "Canvas [B,1,32,width]: image `cells[i,c]` of `source` [N,28,28] at column margin + c·step[i]; overlaps keep the max."
+    """Canvas [B,1,32,width]: image `cells[i,c]` of `source` [N,28,28] at column margin + c·step[i]; overlaps keep the
+    max."""
     B, C = cells.shape
-    order = torch.argsort(step, stable=True)                          # strings grouped by step
+    order = torch.argsort(step, stable=True)  # strings grouped by step
     steps, counts = torch.unique_consecutive(step[order], return_counts=True)
     imgs = source.index_select(0, cells[order].flatten().to(source.device)).view(B, C, DIGIT, DIGIT)
     canvas = source.new_zeros(B, 1, HEIGHT, width)
     start = 0
     for s, k in zip(steps.tolist(), counts.tolist()):
-        rows = canvas[start:start + k, 0, TOP:TOP + DIGIT]
+        rows = canvas[start : start + k, 0, TOP : TOP + DIGIT]
         for c in range(C):
             x = margin + c * s
-            if x + DIGIT > width: break                               # only blank cells lie past the canvas
-            view = rows[..., x:x + DIGIT]
-            torch.maximum(view, imgs[start:start + k, c], out=view)
+            if x + DIGIT > width:
+                break  # only blank cells lie past the canvas
+            view = rows[..., x : x + DIGIT]
+            torch.maximum(view, imgs[start : start + k, c], out=view)
         start += k
     return canvas.index_select(0, torch.argsort(order).to(source.device))
 
 # %% ../nbs/02_synth.ipynb #049a6dbb
 def _paste_at(imgs: torch.Tensor, x: torch.Tensor, width: int) -> torch.Tensor:
-    "Canvas [B,1,32,width] with digit images `imgs` [B,C,28,28] at columns `x` [B,C] (any spacing); overlaps keep the max."
+    """Canvas [B,1,32,width] with digit images `imgs` [B,C,28,28] at columns `x` [B,C] (any spacing); overlaps keep the
+    max."""
     B, C = x.shape
-    cols = torch.arange(width, device=imgs.device) - x.to(imgs.device)[..., None]          # [B,C,W]: column inside the digit
+    # [B,C,W]: column inside the digit
+    cols = torch.arange(width, device=imgs.device) - x.to(imgs.device)[..., None]
     inside = (cols >= 0) & (cols < DIGIT)
-    padded = F.pad(imgs, (0, 1))                                                         # column 28 is blank
+    padded = F.pad(imgs, (0, 1))  # column 28 is blank
     canvas = imgs.new_zeros(B, 1, HEIGHT, width)
-    rows = canvas[:, 0, TOP:TOP + DIGIT]
+    rows = canvas[:, 0, TOP : TOP + DIGIT]
     for c in range(C):
         idx = torch.where(inside[:, c], cols[:, c], DIGIT)[:, None, :].expand(B, DIGIT, width)
         torch.maximum(rows, padded[:, c].gather(2, idx), out=rows)
@@ -325,21 +455,29 @@ def _discs(cx: torch.Tensor, cy: torch.Tensor, r: torch.Tensor, H: int, W: int) 
 # %% ../nbs/02_synth.ipynb #6a98af46
 @functools.cache
 def _separator_bank() -> torch.Tensor:
-    "Dots and commas [M+1,28,28] in digit cells (rows TOP.. of the string), centred at column 14; the last one is blank."
+    """Dots and commas [M+1,28,28] in digit cells (rows TOP.. of the string), centred at column 14; the last one is
+    blank."""
     r, y = torch.meshgrid(torch.tensor([1.0, 1.3, 1.6, 2.0]), torch.tensor([19.0, 21.0, 23.0]), indexing='xy')
     r, y = r.flatten(), y.flatten()
-    k = torch.arange(1, 4)                                       # a comma's tail: three smaller discs going down-left
+    k = torch.arange(1, 4)  # a comma's tail: three smaller discs going down-left
     dots = _discs(torch.full((len(r), 1), 14.0), y[:, None], r[:, None], DIGIT, DIGIT)
-    commas = _discs(torch.cat([torch.full((len(r), 1), 14.0), 14 - 0.6 * k * r[:, None]], 1),
-                    torch.cat([y[:, None], y[:, None] + 1.3 * k * r[:, None]], 1),
-                    torch.cat([r[:, None], 0.6 * r[:, None].expand(-1, 3)], 1), DIGIT, DIGIT)
+    commas = _discs(
+        torch.cat([torch.full((len(r), 1), 14.0), 14 - 0.6 * k * r[:, None]], 1),
+        torch.cat([y[:, None], y[:, None] + 1.3 * k * r[:, None]], 1),
+        torch.cat([r[:, None], 0.6 * r[:, None].expand(-1, 3)], 1),
+        DIGIT,
+        DIGIT,
+    )
     return torch.cat([dots, commas, torch.zeros(1, DIGIT, DIGIT)])
 
 # %% ../nbs/02_synth.ipynb #bb56b239
 def _ruling_lines(n: int, width: int, spec: SynthSpec, g: torch.Generator) -> torch.Tensor:
-    "Faint, slightly tilted ruling lines [n,1,32,width] under (or over) the digits, on a fraction `spec.lines` of strings."
+    """Faint, slightly tilted ruling lines [n,1,32,width] under (or over) the digits, on a fraction `spec.lines` of
+    strings."""
     on = torch.rand(n, generator=g) < spec.lines
-    y0 = torch.where(torch.rand(n, generator=g) < 0.75, _uniform(TOP + 22, HEIGHT - 1, n, g), _uniform(0, TOP + 4, n, g))
+    y0 = torch.where(
+        torch.rand(n, generator=g) < 0.75, _uniform(TOP + 22, HEIGHT - 1, n, g), _uniform(0, TOP + 4, n, g)
+    )
     slope, half = _uniform(-0.02, 0.02, n, g), _uniform(0.4, 1.0, n, g)
     level = _uniform(0.15, 0.6, n, g) * on
     ys, xs = torch.arange(HEIGHT)[:, None], torch.arange(width) - width / 2
@@ -361,34 +499,44 @@ def _style_strings(images: torch.Tensor, spec: SynthSpec, g: torch.Generator) ->
     if spec.slant > 0:
         shear = _uniform(-spec.slant, spec.slant, B, g)
         images = _warp(images, _affine_theta(torch.zeros(B), torch.ones(B), shear, H, W))
-    if spec.ink != (1.0, 1.0): images = images * _uniform(*spec.ink, B, g).to(dev)[:, None, None, None]
-    if spec.uneven > 0: images = images * (1 - spec.uneven * _smooth_field(B, W, 6, g, dev))
+    if spec.ink != (1.0, 1.0):
+        images = images * _uniform(*spec.ink, B, g).to(dev)[:, None, None, None]
+    if spec.uneven > 0:
+        images = images * (1 - spec.uneven * _smooth_field(B, W, 6, g, dev))
     if spec.blur > 0:
         idx = torch.nonzero(torch.rand(B, generator=g) < spec.blur)[:, 0].to(dev)
         images = images.index_copy(0, idx, _blur(images.index_select(0, idx)))
-    if spec.lines > 0: images = torch.maximum(images, _ruling_lines(B, W, spec, g).to(dev))
-    if spec.texture > 0: images = images + spec.texture * _uniform(0, 1, B, g).to(dev)[:, None, None, None] * _smooth_field(B, W, 8, g, dev)
+    if spec.lines > 0:
+        images = torch.maximum(images, _ruling_lines(B, W, spec, g).to(dev))
+    if spec.texture > 0:
+        images = images + spec.texture * _uniform(0, 1, B, g).to(dev)[:, None, None, None] * _smooth_field(
+            B, W, 8, g, dev
+        )
     return images
 
 # %% ../nbs/02_synth.ipynb #fdb40b2b
 def _as_generator(generator) -> torch.Generator:
-    if isinstance(generator, torch.Generator): return generator
+    if isinstance(generator, torch.Generator):
+        return generator
     return torch.Generator().manual_seed(int(generator))
 
 # %% ../nbs/02_synth.ipynb #c700a12d
-def _styled_canvas(source, cells, targets, lengths, step, spec: SynthSpec, g, device) -> tuple[torch.Tensor, torch.Tensor]:
-    "Free-mode strings with styles: uneven gaps, separators, per-digit jitter and baseline drift. Returns images and widths."
+def _styled_canvas(
+    source, cells, targets, lengths, step, spec: SynthSpec, g, device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Free-mode strings with styles: uneven gaps, separators, per-digit jitter and baseline drift. Returns images and
+    widths."""
     n, L = cells.shape
     G = max(L - 1, 1)
-    gaps = step[:, None].float() * (1 + _uniform(-spec.spacing, spec.spacing, (n, G), g))[:, :L - 1]
-    sep = (torch.rand(n, G, generator=g)[:, :L - 1] < spec.separators) & (targets[:, 1:] >= 0)
+    gaps = step[:, None].float() * (1 + _uniform(-spec.spacing, spec.spacing, (n, G), g))[:, : L - 1]
+    sep = (torch.rand(n, G, generator=g)[:, : L - 1] < spec.separators) & (targets[:, 1:] >= 0)
     gaps = gaps.round().long().clamp_min(8) + sep * torch.randint(6, 11, sep.shape, generator=g)
-    pad = MARGIN + math.ceil(HEIGHT / 2 * math.tan(math.radians(spec.slant)))      # room for the slant
-    x = pad + torch.cat([torch.zeros(n, 1, dtype=torch.long), gaps.cumsum(1)], 1)      # [n,L] left column of each digit
+    pad = MARGIN + math.ceil(HEIGHT / 2 * math.tan(math.radians(spec.slant)))  # room for the slant
+    x = pad + torch.cat([torch.zeros(n, 1, dtype=torch.long), gaps.cumsum(1)], 1)  # [n,L] left column of each digit
     widths = x.gather(1, (lengths - 1)[:, None])[:, 0] + DIGIT + pad
-    rel = torch.arange(L) / (lengths - 1).clamp_min(1)[:, None] - 0.5                    # -0.5 first digit .. 0.5 last
+    rel = torch.arange(L) / (lengths - 1).clamp_min(1)[:, None] - 0.5  # -0.5 first digit .. 0.5 last
     rise = _uniform(-spec.baseline_drift, spec.baseline_drift, n, g)[:, None] * rel
-    valid = (targets >= 0).flatten()                                                     # style real digits only
+    valid = (targets >= 0).flatten()  # style real digits only
     idx = torch.nonzero(valid)[:, 0]
     digits = source.index_select(0, cells.flatten()[idx].to(source.device)).to(device)[:, None] / 255
     digits = _augment_digits(digits, spec, rise.flatten()[idx].to(device), g)
@@ -398,69 +546,109 @@ def _styled_canvas(source, cells, targets, lengths, step, spec: SynthSpec, g, de
     if sep.any():
         bank = _separator_bank().to(device)
         marks = torch.where(sep, torch.randint(0, len(bank) - 1, sep.shape, generator=g), len(bank) - 1)
-        centre = (x[:, :-1] + x[:, 1:] + DIGIT) // 2                                   # middle of the gap between two digits
+        # middle of the gap between two digits
+        centre = (x[:, :-1] + x[:, 1:] + DIGIT) // 2
         images = torch.maximum(images, _paste_at(bank[marks.to(device)], centre - DIGIT // 2, W))
     return _style_strings(images, spec, g), widths
 
 # %% ../nbs/02_synth.ipynb #342193eb
-def synthesize(digits: DigitSet, n: int, spec: SynthSpec | Mixture = SynthSpec(), generator=0, device=None) -> StringBatch:
+def synthesize(
+    digits: DigitSet, n: int, spec: SynthSpec | Mixture = SynthSpec(), generator=0, device=None
+) -> StringBatch:
     "A batch of `n` digit strings drawn from `digits` as `spec` (a `SynthSpec` or a `Mixture`) says."
-    if n < 1: raise ValueError(f'n={n} must be >= 1')
+    if n < 1:
+        raise ValueError(f'n={n} must be >= 1')
     g, device = _as_generator(generator), torch.device(device or digits.images.device)
-    if isinstance(spec, Mixture): return _synthesize_mixture(digits, n, spec, g, device)
+    if isinstance(spec, Mixture):
+        return _synthesize_mixture(digits, n, spec, g, device)
     L = spec.max_length
     lengths = _lengths(spec, n, g)
     targets = _digits(spec, lengths, g)
     overlap = spec.min_overlap + (spec.max_overlap - spec.min_overlap) * torch.rand(n, generator=g)
-    step = DIGIT - (overlap * DIGIT).long()                      # int(overlap * 28), as the reference
-    if spec.protocol == 'seed': left = (torch.rand(n, generator=g) * (L - lengths + 1)).long()   # blank cells on the left
-    cells = digits.sample(targets, g)                            # an image per digit, the blank one past the end
+    step = DIGIT - (overlap * DIGIT).long()  # int(overlap * 28), as the reference
+    # blank cells on the left
+    if spec.protocol == 'seed':
+        left = (torch.rand(n, generator=g) * (L - lengths + 1)).long()
+    cells = digits.sample(targets, g)  # an image per digit, the blank one past the end
     if spec.styled:
         images, width = _styled_canvas(digits.images, cells, targets, lengths, step, spec, g, device)
     else:
-        if spec.protocol == 'seed':                              # cell c shows digit c - left
+        if spec.protocol == 'seed':  # cell c shows digit c - left
             j = torch.arange(L) - left[:, None]
             cells = torch.where(j >= 0, cells.gather(1, j.clamp_min(0)), len(digits))
             width, margin = torch.full((n,), spec.seed_width), 0
-        else: width, margin = 2 * MARGIN + DIGIT + (lengths - 1) * step, MARGIN
-        images = _paste(digits.images, cells, step, int(width.max()), margin).to(device) / 255   # paste in uint8, convert once
-    if spec.affine: images = reference_affine(images, g)
-    if spec.noise > 0: images = images + spec.noise * torch.randn(images.shape, generator=g).abs().to(device)
-    if spec.noise > 0 or spec.styled:                            # keep everything right of a string's width blank
+        else:
+            width, margin = 2 * MARGIN + DIGIT + (lengths - 1) * step, MARGIN
+        # paste in uint8, convert once
+        images = _paste(digits.images, cells, step, int(width.max()), margin).to(device) / 255
+    if spec.affine:
+        images = reference_affine(images, g)
+    if spec.noise > 0:
+        images = images + spec.noise * torch.randn(images.shape, generator=g).abs().to(device)
+    if spec.noise > 0 or spec.styled:  # keep everything right of a string's width blank
         inside = torch.arange(images.shape[-1], device=device) < width.to(device)[:, None]
         images = images * inside[:, None, None, :]
-    if spec.affine or spec.noise > 0 or spec.styled: images = images.clamp(0, 1)
+    if spec.affine or spec.noise > 0 or spec.styled:
+        images = images.clamp(0, 1)
     return StringBatch(images, width.to(device), targets.to(device), lengths.to(device))
 
 # %% ../nbs/02_synth.ipynb #6786d34e
 def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, figsize_per=(2.2, 0.7)):
     "Plot the first `n` strings of `batch` with their labels (or `titles`)."
     import matplotlib.pyplot as plt
+
     n = min(n, batch.size)
     nrows = math.ceil(n / ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(figsize_per[0] * ncols, figsize_per[1] * nrows), squeeze=False)
     titles = titles or batch.labels
     for i, ax in enumerate(axs.flat):
         ax.axis('off')
-        if i >= n: continue
-        ax.imshow(batch.images[i, 0, :, :int(batch.widths[i])].cpu(), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
+        if i >= n:
+            continue
+        ax.imshow(
+            batch.images[i, 0, :, : int(batch.widths[i])].cpu(), cmap='gray', vmin=0, vmax=1, interpolation='nearest'
+        )
         ax.set_title(titles[i], fontsize=9)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/02_synth.ipynb #db2c7181
 class TrainStrings(torch.utils.data.IterableDataset):
-    "An epoch of `size` fresh strings in `StringBatch`es of `batch_size`, shared out among `world` processes; with a `Mixture`, each batch is one preset; a share `real_share` of the batches comes from `real` (anything with `sample(n, generator)`)."
-    def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, batch_size: int, seed: int = 0, device=None,
-                 real=None, real_share: float = 0.0):
-        if batch_size < 1: raise ValueError(f'batch_size={batch_size} must be >= 1')
-        if size < batch_size: raise ValueError(f'size={size} (strings per epoch) must be >= batch_size={batch_size}')
-        if not 0 <= real_share <= 1 or (real_share > 0 and real is None): raise ValueError(f'real_share={real_share} needs real strings and must be in [0, 1]')
-        self.digits, self.spec, self.size, self.batch_size, self.seed, self.device = digits, spec, size, batch_size, seed, device
+    """An epoch of `size` fresh strings in `StringBatch`es of `batch_size`, shared out among `world` processes; with a
+    `Mixture`, each batch is one preset; a share `real_share` of the batches comes from `real` (anything with
+    `sample(n, generator)`)."""
+
+    def __init__(
+        self,
+        digits: DigitSet,
+        spec: SynthSpec | Mixture,
+        size: int,
+        batch_size: int,
+        seed: int = 0,
+        device=None,
+        real=None,
+        real_share: float = 0.0,
+    ):
+        if batch_size < 1:
+            raise ValueError(f'batch_size={batch_size} must be >= 1')
+        if size < batch_size:
+            raise ValueError(f'size={size} (strings per epoch) must be >= batch_size={batch_size}')
+        if not 0 <= real_share <= 1 or (real_share > 0 and real is None):
+            raise ValueError(f'real_share={real_share} needs real strings and must be in [0, 1]')
+        self.digits, self.spec, self.size, self.batch_size, self.seed, self.device = (
+            digits,
+            spec,
+            size,
+            batch_size,
+            seed,
+            device,
+        )
         self.real, self.real_share = real, real_share
         self.epoch, self.rank, self.world = 0, 0, 1
 
-    def __len__(self): return max(1, self.size // (self.batch_size * self.world))   # batches this process yields
+    def __len__(self):
+        return max(1, self.size // (self.batch_size * self.world))  # batches this process yields
+
     def __iter__(self):
         g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.rank)) % 2**62)
         for _ in range(len(self)):
@@ -473,18 +661,25 @@ class TrainStrings(torch.utils.data.IterableDataset):
 # %% ../nbs/02_synth.ipynb #d37e2a81
 class FixedStrings(torch.utils.data.Dataset):
     "A fixed set of `size` strings (same seed, same set), indexable; `collate` crops batches to their widest string."
+
     def __init__(self, digits: DigitSet, spec: SynthSpec | Mixture, size: int, seed: int = 0, chunk: int = 1000):
         g = _as_generator(seed)
         parts = [synthesize(digits, min(chunk, size - i), spec, g) for i in range(0, size, chunk)]
         W = max(p.images.shape[-1] for p in parts)
-        self.batch = StringBatch(torch.cat([F.pad(p.images, (0, W - p.images.shape[-1])) for p in parts]),
-                                 *(torch.cat([t for t in ts]) for ts in zip(*(p[1:] for p in parts))))
+        self.batch = StringBatch(
+            torch.cat([F.pad(p.images, (0, W - p.images.shape[-1])) for p in parts]),
+            *(torch.cat([t for t in ts]) for ts in zip(*(p[1:] for p in parts))),
+        )
         self.spec = spec
 
-    def __len__(self): return len(self.batch.widths)
-    def __getitem__(self, i): return i
+    def __len__(self):
+        return len(self.batch.widths)
+
+    def __getitem__(self, i):
+        return i
+
     def collate(self, idx: list[int]) -> StringBatch:
         "The strings at `idx`, cropped to the widest of them."
         idx = torch.as_tensor(idx)
         b = StringBatch(*(t[idx] for t in self.batch))
-        return b._replace(images=b.images[..., :int(b.widths.max())])
+        return b._replace(images=b.images[..., : int(b.widths.max())])

@@ -15,11 +15,14 @@ __all__ = ['CHECKPOINTS', 'wandb_run_id', 'wandb_logger', 'log_run', 'fetch_chec
 # %% ../nbs/11_tracking.ipynb #1217af29
 def wandb_run_id(run_dir: str | Path) -> str:
     "The W&B id of the run in `run_dir`: made on first use and kept in `wandb/run_id`, so a resumed run keeps it."
-    f = Path(run_dir)/'wandb'/'run_id'
+    f = Path(run_dir) / 'wandb' / 'run_id'
     f.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(f, 'x') as out: out.write(''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8)))
-    except FileExistsError: pass                      # made already: by an earlier attempt, or by another process of this run
+        with open(f, 'x') as out:
+            out.write(''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8)))
+    # made already: by an earlier attempt, or by another process of this run
+    except FileExistsError:
+        pass
     return f.read_text().strip()
 
 # %% ../nbs/11_tracking.ipynb #ec20f770
@@ -29,25 +32,48 @@ def _names(run_dir: Path, name: str | None) -> dict:
 
 # %% ../nbs/11_tracking.ipynb #861137f7
 def wandb_logger(run_dir: str | Path, name: str | None = None, config: dict | None = None, mode: str | None = None):
-    "Lightning's `WandbLogger` for `run_dir`: named like the run (a `sweep/run` name is grouped by sweep), resumed with it."
+    """Lightning's `WandbLogger` for `run_dir`: named like the run (a `sweep/run` name is grouped by sweep), resumed
+    with it."""
     from pytorch_lightning.loggers import WandbLogger
+
     run_dir, s = Path(run_dir), get_config(wandb_mode=mode)
-    return WandbLogger(id=wandb_run_id(run_dir), resume='allow', save_dir=str(run_dir), project=s.wandb_project,
-                       mode=s.wandb_mode, config=config, **_names(run_dir, name))
+    return WandbLogger(
+        id=wandb_run_id(run_dir),
+        resume='allow',
+        save_dir=str(run_dir),
+        project=s.wandb_project,
+        mode=s.wandb_mode,
+        config=config,
+        **_names(run_dir, name),
+    )
 
 # %% ../nbs/11_tracking.ipynb #b705910d
-def log_run(run_dir: str | Path, summary: dict, name: str | None = None, mode: str | None = None,
-            files=('checkpoints/best.ckpt', 'checkpoints/last.ckpt')):
+def log_run(
+    run_dir: str | Path,
+    summary: dict,
+    name: str | None = None,
+    mode: str | None = None,
+    files=('checkpoints/best.ckpt', 'checkpoints/last.ckpt'),
+):
     "Record a finished run in W&B: `summary` as its summary metrics and `files` as a `wandb.Artifact` of type model."
     run_dir, s = Path(run_dir), get_config(wandb_mode=mode)
-    if s.wandb_mode == 'disabled': return None
+    if s.wandb_mode == 'disabled':
+        return None
     import wandb
-    run = wandb.run or wandb.init(id=wandb_run_id(run_dir), resume='allow', dir=str(run_dir), project=s.wandb_project,
-                                  mode=s.wandb_mode, **_names(run_dir, name))
+
+    run = wandb.run or wandb.init(
+        id=wandb_run_id(run_dir),
+        resume='allow',
+        dir=str(run_dir),
+        project=s.wandb_project,
+        mode=s.wandb_mode,
+        **_names(run_dir, name),
+    )
     run.summary.update(summary)
     art = wandb.Artifact(f'model-{run.id}', type='model', metadata=dict(run=name or run_dir.name))
     for f in files:
-        if (run_dir/f).is_file(): art.add_file(str(run_dir/f))
+        if (run_dir / f).is_file():
+            art.add_file(str(run_dir / f))
     run.log_artifact(art)
     run.finish()
     return art
@@ -57,9 +83,11 @@ CHECKPOINTS = ('best', 'last')
 
 # %% ../nbs/11_tracking.ipynb #de19cf6a
 def _deliver(ckpt: Path, dest: str | Path | None) -> Path:
-    if dest is None: return ckpt
+    if dest is None:
+        return ckpt
     dest = Path(dest)
-    if dest.is_dir() or str(dest).endswith(os.sep): dest = dest/ckpt.name
+    if dest.is_dir() or str(dest).endswith(os.sep):
+        dest = dest / ckpt.name
     dest.parent.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy2(ckpt, dest))
 
@@ -67,38 +95,67 @@ def _deliver(ckpt: Path, dest: str | Path | None) -> Path:
 def _from_wandb(path: str, which: str, dest, mode: str | None) -> Path:
     s = get_config(wandb_mode=mode)
     if s.wandb_mode != 'online':
-        raise ConnectionError(f"{path!r} is not a local run, and W&B is {s.wandb_mode} here, so its runs cannot be fetched: "
-                              f"log in (`wandb login`) or set HDSR_WANDB_MODE=online, and check the path is entity/project/run_id")
+        raise ConnectionError(
+            f"{path!r} is not a local run, and W&B is {s.wandb_mode} here, so its runs cannot be fetched: "
+            f"log in (`wandb login`) or set HDSR_WANDB_MODE=online, and check the path is entity/project/run_id"
+        )
     import wandb
-    try: arts = [a for a in wandb.Api(timeout=30).run(path).logged_artifacts() if a.type == 'model']
-    except Exception as e: raise ConnectionError(f'could not fetch W&B run {path}: {type(e).__name__}: {e}') from None
-    if not arts: raise FileNotFoundError(f'W&B run {path} logged no model artifact')
-    folder = Path(arts[-1].download(root=str(get_config().cache_dir/'checkpoints'/path.replace('/', '_'))))
-    if not (ckpt := folder/f'{which}.ckpt').is_file():
-        raise FileNotFoundError(f'the model artifact of W&B run {path} has no {which}.ckpt (it has {", ".join(p.name for p in folder.iterdir())})')
+
+    try:
+        arts = [a for a in wandb.Api(timeout=30).run(path).logged_artifacts() if a.type == 'model']
+    except Exception as e:
+        raise ConnectionError(f'could not fetch W&B run {path}: {type(e).__name__}: {e}') from None
+    if not arts:
+        raise FileNotFoundError(f'W&B run {path} logged no model artifact')
+    folder = Path(arts[-1].download(root=str(get_config().cache_dir / 'checkpoints' / path.replace('/', '_'))))
+    if not (ckpt := folder / f'{which}.ckpt').is_file():
+        raise FileNotFoundError(
+            f'the model artifact of W&B run {path} has no {which}.ckpt (it has '
+            f'{", ".join(p.name for p in folder.iterdir())})'
+        )
     return _deliver(ckpt, dest)
 
 # %% ../nbs/11_tracking.ipynb #6f4e48b1
-def fetch_checkpoint(run: str | Path, which: str = 'best', dest: str | Path | None = None,
-                     runs_dir: str | Path | None = None, mode: str | None = None) -> Path:
-    "The `which` checkpoint of `run`: a .ckpt file, a run folder, a run name under `runs_dir`, or a W&B run path entity/project/run_id."
-    if which not in CHECKPOINTS: raise ValueError(f'which={which!r}: choose one of {", ".join(CHECKPOINTS)}')
+def fetch_checkpoint(
+    run: str | Path,
+    which: str = 'best',
+    dest: str | Path | None = None,
+    runs_dir: str | Path | None = None,
+    mode: str | None = None,
+) -> Path:
+    """The `which` checkpoint of `run`: a .ckpt file, a run folder, a run name under `runs_dir`, or a W&B run path
+    entity/project/run_id."""
+    if which not in CHECKPOINTS:
+        raise ValueError(f'which={which!r}: choose one of {", ".join(CHECKPOINTS)}')
     runs_dir = Path(runs_dir or get_config().runs_dir)
-    for place in dict.fromkeys([Path(run), runs_dir/run]):
-        if place.is_file(): return _deliver(place, dest)
+    for place in dict.fromkeys([Path(run), runs_dir / run]):
+        if place.is_file():
+            return _deliver(place, dest)
         if place.is_dir():
-            if (ckpt := place/'checkpoints'/f'{which}.ckpt').is_file(): return _deliver(ckpt, dest)
-            raise FileNotFoundError(f'{place} has no checkpoints/{which}.ckpt: the run may have failed before its first validation '
-                                    f'(see {place/"status.json"})')
-    if str(run).count('/') == 2 and not Path(run).is_absolute(): return _from_wandb(str(run), which, dest, mode)
-    raise FileNotFoundError(f'no run {run!r}: not a file, not a run folder, not a run under {runs_dir}, and not a W&B run path entity/project/run_id')
+            if (ckpt := place / 'checkpoints' / f'{which}.ckpt').is_file():
+                return _deliver(ckpt, dest)
+            raise FileNotFoundError(
+                f'{place} has no checkpoints/{which}.ckpt: the run may have failed before its first validation '
+                f'(see {place / "status.json"})'
+            )
+    if str(run).count('/') == 2 and not Path(run).is_absolute():
+        return _from_wandb(str(run), which, dest, mode)
+    raise FileNotFoundError(
+        f'no run {run!r}: not a file, not a run folder, not a run under {runs_dir}, and not a W&B run path '
+        'entity/project/run_id'
+    )
 
 # %% ../nbs/11_tracking.ipynb #61c5fe78
 @call_parse
-def hdsr_checkpoint(run: str,              # a run folder, a run name under runs/, or a W&B run path entity/project/run_id
-                    which: str = 'best',   # best (lowest validation CER) or last
-                    dest: str = None,      # copy it here (a folder or a file name)
-                    runs_dir: str = None): # where run folders are (default: settings.ini runs_dir)
+# a run folder, a run name under runs/, or a W&B run path entity/project/run_id
+def hdsr_checkpoint(
+    run: str,
+    which: str = 'best',  # best (lowest validation CER) or last
+    dest: str = None,  # copy it here (a folder or a file name)
+    runs_dir: str = None,
+):  # where run folders are (default: settings.ini runs_dir)
     "Fetch a run's checkpoint and print its path."
-    try: print(fetch_checkpoint(run, which, dest, runs_dir))
-    except (OSError, ValueError) as e: sys.exit(f'hdsr-checkpoint: {e}')
+    try:
+        print(fetch_checkpoint(run, which, dest, runs_dir))
+    except (OSError, ValueError) as e:
+        sys.exit(f'hdsr-checkpoint: {e}')

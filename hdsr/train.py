@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses, math, os, sys, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 import numpy as np
 import torch
 import pytorch_lightning as pl
@@ -22,6 +23,9 @@ from .ctc import ctc_loss, greedy_decode, string_metrics, score
 from .decode import CTCDecoder
 from .tracking import wandb_logger
 
+if TYPE_CHECKING:
+    import pandas as pd  # imported where it is used
+
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
            'training_progress', 'initial_model', 'fit', 'history', 'predictions', 'evaluate']
@@ -33,8 +37,9 @@ OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
 @dataclass
 class TrainConfig:
     "Every parameter of a training run, checked on creation."
+
     arch: str = 'compact'
-    model: dict = field(default_factory=dict)       # the factory's keyword arguments
+    model: dict = field(default_factory=dict)  # the factory's keyword arguments
     protocol: str = 'seed'
     min_length: int = 1
     max_length: int = 5
@@ -45,126 +50,204 @@ class TrainConfig:
     digit_shift: float = 0.0
     thickness: float = 0.0
     noise: float = 0.0
-    mixture: dict = field(default_factory=dict)    # preset name -> weight (see hdsr.synth.PRESETS); overrides the fields above
-    sources: dict = field(default_factory=dict)    # digit source -> weight (hdsr.sources: mnist, cvl, usps, fonts); {}: MNIST
-    real: dict = field(default_factory=dict)       # real strings -> weight: register, documents or a labelled folder (hdsr.real_strings)
-    real_share: float = 0.0      # share of training batches drawn from `real`
-    documents: int = 20000       # document crops made for real part 'documents'
-    real_valid: list = field(default_factory=list) # validation sets (register-valid, cvl-strings, fields) or folders added to val
-    init: str = ''               # start from weights: '' (random), 'pretrained' (the shipped model), 'mnist' (the first one), a .pt / .ckpt file
-    train_size: int = 512        # fresh strings per epoch
+    # preset name -> weight (see hdsr.synth.PRESETS); overrides the fields above
+    mixture: dict = field(default_factory=dict)
+    # digit source -> weight (hdsr.sources: mnist, cvl, usps, fonts); {}: MNIST
+    sources: dict = field(default_factory=dict)
+    # real strings -> weight: register, documents or a labelled folder (hdsr.real_strings)
+    real: dict = field(default_factory=dict)
+    real_share: float = 0.0  # share of training batches drawn from `real`
+    documents: int = 20000  # document crops made for real part 'documents'
+    # validation sets (register-valid, cvl-strings, fields) or folders added to val
+    real_valid: list = field(default_factory=list)
+    # start from weights: '' (random), 'pretrained' (the shipped model), 'mnist' (the first one), a .pt / .ckpt file
+    init: str = ''
+    train_size: int = 512  # fresh strings per epoch
     val_size: int = 256
     test_size: int = 256
     batch_size: int = 64
     epochs: int = 1
-    max_steps: int = -1          # -1: no limit beyond epochs
-    max_minutes: float = 0       # wall-clock limit on training; 0: none
+    max_steps: int = -1  # -1: no limit beyond epochs
+    max_minutes: float = 0  # wall-clock limit on training; 0: none
     lr: float = 3e-3
     weight_decay: float = 1e-2
     optimizer: str = 'adamw_onecycle'
-    patience: int = 5            # early stopping, in validation rounds
+    patience: int = 5  # early stopping, in validation rounds
     find_lr: bool = False
     seed: int = 0
     eval_seed: int = 0
-    device: str | None = None    # None: settings.ini / HDSR_DEVICE
-    devices: int = 1             # processes (GPUs, or CPU processes) per node; >1 trains data-parallel (DDP)
+    device: str | None = None  # None: settings.ini / HDSR_DEVICE
+    devices: int = 1  # processes (GPUs, or CPU processes) per node; >1 trains data-parallel (DDP)
     num_nodes: int = 1
-    strategy: str = 'auto'       # auto: DDP when devices * num_nodes > 1 (forked processes inside a notebook)
+    strategy: str = 'auto'  # auto: DDP when devices * num_nodes > 1 (forked processes inside a notebook)
     precision: str | None = None
     wandb_mode: str | None = None
 
     def __post_init__(self):
         self.digit_scale = tuple(self.digit_scale)
-        def bad(name, why): raise ValueError(f'{name}={getattr(self, name)!r}: {why}')
-        if self.arch not in ARCHS: bad('arch', f'unknown architecture; choose one of {", ".join(ARCHS)}')
-        if self.optimizer not in OPTIMIZERS: bad('optimizer', f'choose one of {", ".join(OPTIMIZERS)}')
+
+        def bad(name, why):
+            raise ValueError(f'{name}={getattr(self, name)!r}: {why}')
+
+        if self.arch not in ARCHS:
+            bad('arch', f'unknown architecture; choose one of {", ".join(ARCHS)}')
+        if self.optimizer not in OPTIMIZERS:
+            bad('optimizer', f'choose one of {", ".join(OPTIMIZERS)}')
         for name in ('train_size', 'val_size', 'test_size', 'batch_size', 'epochs', 'devices', 'num_nodes'):
             v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1: bad(name, 'must be an integer >= 1')
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+                bad(name, 'must be an integer >= 1')
         if self.train_size < self.batch_size * self.world_size:
             bad('train_size', f'must be >= batch_size * devices * num_nodes = {self.batch_size * self.world_size}')
-        if not isinstance(self.strategy, str): bad('strategy', "must be a Lightning strategy name such as 'auto', 'ddp' or 'ddp_notebook'")
-        if not (self.max_steps == -1 or self.max_steps >= 1): bad('max_steps', 'must be -1 (no limit) or >= 1')
-        if not (isinstance(self.max_minutes, (int, float)) and self.max_minutes >= 0): bad('max_minutes', 'must be >= 0 (0: no limit)')
-        if not (isinstance(self.lr, (int, float)) and 0 < self.lr < 10): bad('lr', 'must be a positive learning rate')
-        if self.weight_decay < 0: bad('weight_decay', 'must be >= 0')
-        if self.patience < 1: bad('patience', 'must be >= 1')
+        if not isinstance(self.strategy, str):
+            bad('strategy', "must be a Lightning strategy name such as 'auto', 'ddp' or 'ddp_notebook'")
+        if not (self.max_steps == -1 or self.max_steps >= 1):
+            bad('max_steps', 'must be -1 (no limit) or >= 1')
+        if not (isinstance(self.max_minutes, (int, float)) and self.max_minutes >= 0):
+            bad('max_minutes', 'must be >= 0 (0: no limit)')
+        if not (isinstance(self.lr, (int, float)) and 0 < self.lr < 10):
+            bad('lr', 'must be a positive learning rate')
+        if self.weight_decay < 0:
+            bad('weight_decay', 'must be >= 0')
+        if self.patience < 1:
+            bad('patience', 'must be >= 1')
         unknown = [k for k in self.sources if k not in SOURCES]
         if unknown or any(not isinstance(w, (int, float)) or w < 0 for w in self.sources.values()):
             bad('sources', f'must map digit sources ({", ".join(SOURCES)}) to weights >= 0')
         if not isinstance(self.real, dict) or any(not isinstance(w, (int, float)) or w < 0 for w in self.real.values()):
             bad('real', 'must map real parts (register, documents or a labelled folder) to weights >= 0')
-        if not (isinstance(self.real_share, (int, float)) and 0 <= self.real_share <= 1): bad('real_share', 'must be in [0, 1]')
-        if self.real_share > 0 and not any(self.real.values()): bad('real_share', 'needs real parts with a positive weight in `real`')
-        if not isinstance(self.documents, int) or self.documents < 0: bad('documents', 'must be an integer >= 0')
-        if not isinstance(self.real_valid, (list, tuple)): bad('real_valid', 'must be a list of validation sets or folders')
-        if not isinstance(self.init, str): bad('init', "must be '', 'pretrained', 'mnist' or the path of a .pt / .ckpt file")
+        if not (isinstance(self.real_share, (int, float)) and 0 <= self.real_share <= 1):
+            bad('real_share', 'must be in [0, 1]')
+        if self.real_share > 0 and not any(self.real.values()):
+            bad('real_share', 'needs real parts with a positive weight in `real`')
+        if not isinstance(self.documents, int) or self.documents < 0:
+            bad('documents', 'must be an integer >= 0')
+        if not isinstance(self.real_valid, (list, tuple)):
+            bad('real_valid', 'must be a list of validation sets or folders')
+        if not isinstance(self.init, str):
+            bad('init', "must be '', 'pretrained', 'mnist' or the path of a .pt / .ckpt file")
         if self.init not in ('', 'pretrained', 'mnist') and not Path(self.init).expanduser().is_file():
             bad('init', "is not a file; give '', 'pretrained', 'mnist' or the path of a .pt / .ckpt file")
-        self.spec, self.eval_spec                    # builds and checks the string distributions
+        self.spec, self.eval_spec  # builds and checks the string distributions
         get_config(device=self.device, precision=self.precision, wandb_mode=self.wandb_mode)
-        if not isinstance(self.model, dict): bad('model', 'must be a dict of keyword arguments for the architecture')
-        try: build_model(self.arch, **self.model)
-        except Exception as e: raise ValueError(f'model={self.model!r} does not fit arch {self.arch!r}: {type(e).__name__}: {e}') from None
+        if not isinstance(self.model, dict):
+            bad('model', 'must be a dict of keyword arguments for the architecture')
+        try:
+            build_model(self.arch, **self.model)
+        except Exception as e:
+            raise ValueError(f'model={self.model!r} does not fit arch {self.arch!r}: {type(e).__name__}: {e}') from None
 
     @property
-    def world_size(self) -> int: return self.devices * self.num_nodes
+    def world_size(self) -> int:
+        return self.devices * self.num_nodes
 
     @property
     def spec(self) -> SynthSpec | Mixture:
-        "The training strings' distribution: the `mixture` of presets if given, else the `SynthSpec` of the fields above."
-        if self.mixture: return Mixture(self.mixture)
-        return SynthSpec(**{f.name: getattr(self, f.name) for f in dataclasses.fields(SynthSpec) if f.name in self.__dataclass_fields__})
+        """The training strings' distribution: the `mixture` of presets if given, else the `SynthSpec` of the fields
+        above."""
+        if self.mixture:
+            return Mixture(self.mixture)
+        return SynthSpec(
+            **{
+                f.name: getattr(self, f.name)
+                for f in dataclasses.fields(SynthSpec)
+                if f.name in self.__dataclass_fields__
+            }
+        )
 
     @property
     def eval_spec(self) -> SynthSpec | Mixture:
-        "Validation and test strings: the mixture itself (its presets are the target distributions), else `spec` without augmentation."
-        if self.mixture: return self.spec
-        return dataclasses.replace(self.spec, affine=False, digit_scale=(1.0, 1.0), digit_shift=0.0, thickness=0.0, noise=0.0)
+        """Validation and test strings: the mixture itself (its presets are the target distributions), else `spec`
+        without augmentation."""
+        if self.mixture:
+            return self.spec
+        return dataclasses.replace(
+            self.spec, affine=False, digit_scale=(1.0, 1.0), digit_shift=0.0, thickness=0.0, noise=0.0
+        )
 
     @property
     def test_specs(self) -> dict[str, SynthSpec]:
         "The test sets a run reports separately: one per preset of the mixture, else the one `eval_spec`."
         return dict(self.spec.specs) if self.mixture else {'test': self.eval_spec}
 
-    def to_dict(self) -> dict: return {**asdict(self), 'digit_scale': list(self.digit_scale), 'mixture': dict(self.mixture),
-                                       'real_valid': list(self.real_valid)}
+    def to_dict(self) -> dict:
+        return {
+            **asdict(self),
+            'digit_scale': list(self.digit_scale),
+            'mixture': dict(self.mixture),
+            'real_valid': list(self.real_valid),
+        }
 
 # %% ../nbs/05_train.ipynb #b75aa1d4
 class DigitStrings(pl.LightningDataModule):
-    "Synthetic digit strings, and real ones (`cfg.real`, or the `real` given), on the fly; fixed validation (plus `cfg.real_valid` or `valid`) and test sets."
-    def __init__(self, cfg: TrainConfig, digits: dict[str, DigitSet] | None = None, real: dict[str, RealStrings] | None = None,
-                 valid: dict[str, RealStrings] | None = None):
+    """Synthetic digit strings, and real ones (`cfg.real`, or the `real` given), on the fly; fixed validation (plus
+    `cfg.real_valid` or `valid`) and test sets."""
+
+    def __init__(
+        self,
+        cfg: TrainConfig,
+        digits: dict[str, DigitSet] | None = None,
+        real: dict[str, RealStrings] | None = None,
+        valid: dict[str, RealStrings] | None = None,
+    ):
         super().__init__()
         self.cfg, self.digits, self.real_given, self.valid_given = cfg, digits, real, valid
 
     def setup(self, stage: str | None = None):
-        if getattr(self, 'train_set', None) is not None: return
+        if getattr(self, 'train_set', None) is not None:
+            return
         c = self.cfg
         self.digits = self.digits or digit_splits()
-        self.train_digits = training_digits(c.sources, mnist=self.digits['train']) if c.sources else self.digits['train']
-        parts = self.real_given if self.real_given is not None else real_parts(
-            [k for k, w in c.real.items() if w > 0], digits=self.train_digits, documents=c.documents, seed=c.seed) if c.real_share > 0 else {}
+        self.train_digits = (
+            training_digits(c.sources, mnist=self.digits['train']) if c.sources else self.digits['train']
+        )
+        parts = (
+            self.real_given
+            if self.real_given is not None
+            else real_parts(
+                [k for k, w in c.real.items() if w > 0], digits=self.train_digits, documents=c.documents, seed=c.seed
+            )
+            if c.real_share > 0
+            else {}
+        )
         self.real = RealMixture(parts, c.real) if parts else None
-        if c.real_share > 0 and self.real is None: print('no real strings are here: training on synthetic strings only')
-        self.train_set = TrainStrings(self.train_digits, c.spec, c.train_size, c.batch_size, seed=c.seed, real=self.real,
-                                      real_share=c.real_share if self.real else 0.0)
+        if c.real_share > 0 and self.real is None:
+            print('no real strings are here: training on synthetic strings only')
+        self.train_set = TrainStrings(
+            self.train_digits,
+            c.spec,
+            c.train_size,
+            c.batch_size,
+            seed=c.seed,
+            real=self.real,
+            real_share=c.real_share if self.real else 0.0,
+        )
         val = FixedStrings(self.digits['val'], c.eval_spec, c.val_size, seed=c.eval_seed + 1)
         extra = self.valid_given if self.valid_given is not None else real_parts(c.real_valid)
         self.val_set = RealStrings.concat([RealStrings.from_batch(val.batch), *extra.values()]) if extra else val
         self.test_set = FixedStrings(self.digits['test'], c.eval_spec, c.test_size, seed=c.eval_seed + 2)
 
-    def set_epoch(self, epoch: int): self.train_set.epoch = epoch
+    def set_epoch(self, epoch: int):
+        self.train_set.epoch = epoch
+
     def train_dataloader(self):
-        if self.trainer: self.train_set.rank, self.train_set.world = self.trainer.global_rank, self.trainer.world_size
+        if self.trainer:
+            self.train_set.rank, self.train_set.world = self.trainer.global_rank, self.trainer.world_size
         return torch.utils.data.DataLoader(self.train_set, batch_size=None)
-    def _fixed(self, ds): return torch.utils.data.DataLoader(ds, batch_size=self.cfg.batch_size, collate_fn=ds.collate)
-    def val_dataloader(self): return self._fixed(self.val_set)
-    def test_dataloader(self): return self._fixed(self.test_set)
+
+    def _fixed(self, ds):
+        return torch.utils.data.DataLoader(ds, batch_size=self.cfg.batch_size, collate_fn=ds.collate)
+
+    def val_dataloader(self):
+        return self._fixed(self.val_set)
+
+    def test_dataloader(self):
+        return self._fixed(self.test_set)
 
 # %% ../nbs/05_train.ipynb #e8519cb9
 class CTCModule(pl.LightningModule):
     "A CRNN trained with CTC; logs loss, cer, per_sample_cer and exact."
+
     def __init__(self, model: dict, lr: float = 3e-3, weight_decay: float = 1e-2, optimizer: str = 'adamw_onecycle'):
         super().__init__()
         self.save_hyperparameters()
@@ -172,7 +255,8 @@ class CTCModule(pl.LightningModule):
         self.lr = lr
         self.val_metrics, self.test_metrics = string_metrics('val/'), string_metrics('test/')
 
-    def forward(self, images): return self.model(images)
+    def forward(self, images):
+        return self.model(images)
 
     def _step(self, batch: StringBatch):
         logits = self.model(batch.images)
@@ -181,7 +265,8 @@ class CTCModule(pl.LightningModule):
 
     def on_train_epoch_start(self):
         dm = getattr(self.trainer, 'datamodule', None)
-        if hasattr(dm, 'set_epoch'): dm.set_epoch(self.current_epoch)
+        if hasattr(dm, 'set_epoch'):
+            dm.set_epoch(self.current_epoch)
 
     def training_step(self, batch, _):
         _, _, loss = self._step(batch)
@@ -195,8 +280,11 @@ class CTCModule(pl.LightningModule):
         self.log(f'{stage}/loss', loss, batch_size=batch.size, sync_dist=True)
         self.log_dict(metrics, batch_size=batch.size, prog_bar=stage == 'val')
 
-    def validation_step(self, batch, _): self._eval(batch, self.val_metrics, 'val')
-    def test_step(self, batch, _): self._eval(batch, self.test_metrics, 'test')
+    def validation_step(self, batch, _):
+        self._eval(batch, self.val_metrics, 'val')
+
+    def test_step(self, batch, _):
+        self._eval(batch, self.test_metrics, 'test')
 
     def configure_optimizers(self):
         hp = self.hparams
@@ -205,20 +293,31 @@ class CTCModule(pl.LightningModule):
             sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='min', factor=0.5, patience=2)
             return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, monitor='val/loss', interval='epoch'))
         opt = torch.optim.AdamW(self.parameters(), lr=self.lr, weight_decay=hp.weight_decay)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=max(2, self.trainer.estimated_stepping_batches),
-                                                    pct_start=0.15)
+        sched = torch.optim.lr_scheduler.OneCycleLR(
+            opt, max_lr=self.lr, total_steps=max(2, self.trainer.estimated_stepping_batches), pct_start=0.15
+        )
         return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
 
 # %% ../nbs/05_train.ipynb #c8db73b4
 class EpochSummary(pl.Callback):
     "Print one line per validation round, so a log (or `make run`'s terminal) shows how training goes."
-    def on_train_start(self, trainer, module): self.start = time.time()
+
+    def on_train_start(self, trainer, module):
+        self.start = time.time()
+
     def on_validation_end(self, trainer, module):
-        if trainer.sanity_checking or not trainer.is_global_zero: return
+        if trainer.sanity_checking or not trainer.is_global_zero:
+            return
         m = {k: float(v) for k, v in trainer.callback_metrics.items()}
-        vals = ', '.join(f'{k} {m[f"val/{k}"]:.4f}' for k in ('loss', 'cer', 'per_sample_cer', 'exact') if f'val/{k}' in m)
-        print(f'epoch {trainer.current_epoch} step {trainer.global_step}: train loss {m.get("train/loss", float("nan")):.4f}; '
-              f'val {vals}; {time.time() - self.start:.0f} s', flush=True)
+        vals = ', '.join(
+            f'{k} {m[f"val/{k}"]:.4f}' for k in ('loss', 'cer', 'per_sample_cer', 'exact') if f'val/{k}' in m
+        )
+        print(
+            f'epoch {trainer.current_epoch} step {trainer.global_step}: train loss '
+            f'{m.get("train/loss", float("nan")):.4f}; '
+            f'val {vals}; {time.time() - self.start:.0f} s',
+            flush=True,
+        )
 
 # %% ../nbs/05_train.ipynb #9183fb17
 def _launched() -> bool:
@@ -227,37 +326,59 @@ def _launched() -> bool:
 
 # %% ../nbs/05_train.ipynb #64f49b89
 def _strategy(cfg: TrainConfig) -> str:
-    "`auto` means one process, or DDP over several: forked from a notebook kernel, started by Lightning or a launcher elsewhere."
-    if cfg.strategy != 'auto' or cfg.world_size == 1: return cfg.strategy
+    """`auto` means one process, or DDP over several: forked from a notebook kernel, started by Lightning or a launcher
+    elsewhere."""
+    if cfg.strategy != 'auto' or cfg.world_size == 1:
+        return cfg.strategy
     return 'ddp_notebook' if 'ipykernel' in sys.modules and not _launched() else 'ddp'
 
 # %% ../nbs/05_train.ipynb #e7ac4dac
-def make_trainer(cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, callbacks=(), **kwargs) -> pl.Trainer:
+def make_trainer(
+    cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, callbacks=(), **kwargs
+) -> pl.Trainer:
     "A Trainer for `cfg` that writes checkpoints and logs into `run_dir`; `callbacks` are added to hdsr's own."
     run_dir = Path(run_dir)
     settings = get_config(device=cfg.device, precision=cfg.precision, wandb_mode=cfg.wandb_mode)
-    loggers = [CSVLogger(run_dir, name='csv', version='', flush_logs_every_n_steps=1)]   # on disk at once: a killed run keeps its history
-    if settings.wandb_mode != 'disabled': loggers.append(wandb_logger(run_dir, run_name, cfg.to_dict(), mode=settings.wandb_mode))
-    own = [ModelCheckpoint(run_dir/'checkpoints', filename='best', monitor='val/cer', mode='min'),
-           ModelCheckpoint(run_dir/'checkpoints', filename='last', monitor=None, save_top_k=1),   # every round: what a resume continues from
-           EarlyStopping(monitor='val/cer', mode='min', patience=cfg.patience),
-           LearningRateMonitor(logging_interval='step')]
-    if progress: own += [TQDMProgressBar(refresh_rate=25), EpochSummary()]
-    return pl.Trainer(accelerator='gpu' if settings.accelerator == 'cuda' else 'cpu', devices=cfg.devices, num_nodes=cfg.num_nodes,
-                      strategy=_strategy(cfg),
-                      precision=settings.trainer_precision, max_epochs=cfg.epochs, max_steps=cfg.max_steps,
-                      max_time=dict(seconds=cfg.max_minutes * 60) if cfg.max_minutes else None,
-                      logger=loggers, callbacks=own + list(callbacks), enable_progress_bar=progress,
-                      log_every_n_steps=max(1, min(25, cfg.train_size // cfg.batch_size)),
-                      default_root_dir=run_dir, num_sanity_val_steps=0, **kwargs)
+    # on disk at once: a killed run keeps its history
+    loggers = [CSVLogger(run_dir, name='csv', version='', flush_logs_every_n_steps=1)]
+    if settings.wandb_mode != 'disabled':
+        loggers.append(wandb_logger(run_dir, run_name, cfg.to_dict(), mode=settings.wandb_mode))
+    own = [
+        ModelCheckpoint(run_dir / 'checkpoints', filename='best', monitor='val/cer', mode='min'),
+        # every round: what a resume continues from
+        ModelCheckpoint(run_dir / 'checkpoints', filename='last', monitor=None, save_top_k=1),
+        EarlyStopping(monitor='val/cer', mode='min', patience=cfg.patience),
+        LearningRateMonitor(logging_interval='step'),
+    ]
+    if progress:
+        own += [TQDMProgressBar(refresh_rate=25), EpochSummary()]
+    return pl.Trainer(
+        accelerator='gpu' if settings.accelerator == 'cuda' else 'cpu',
+        devices=cfg.devices,
+        num_nodes=cfg.num_nodes,
+        strategy=_strategy(cfg),
+        precision=settings.trainer_precision,
+        max_epochs=cfg.epochs,
+        max_steps=cfg.max_steps,
+        max_time=dict(seconds=cfg.max_minutes * 60) if cfg.max_minutes else None,
+        logger=loggers,
+        callbacks=own + list(callbacks),
+        enable_progress_bar=progress,
+        log_every_n_steps=max(1, min(25, cfg.train_size // cfg.batch_size)),
+        default_root_dir=run_dir,
+        num_sanity_val_steps=0,
+        **kwargs,
+    )
 
 # %% ../nbs/05_train.ipynb #4281584d
 def suggest_lr(lrs, losses) -> float:
-    "fastai's 'valley' rule: the rate halfway down the longest stretch over which the LR range test's loss keeps falling."
+    """fastai's 'valley' rule: the rate halfway down the longest stretch over which the LR range test's loss keeps
+    falling."""
     pairs = [(lr, l) for lr, l in zip(map(float, lrs), map(float, losses)) if math.isfinite(l)]
-    if len(pairs) < 3: raise ValueError('the LR range test gave fewer than 3 finite losses; lower min_lr or check the data')
+    if len(pairs) < 3:
+        raise ValueError('the LR range test gave fewer than 3 finite losses; lower min_lr or check the data')
     lrs, losses = zip(*pairs)
-    run = [1] * len(losses)                           # run[i]: longest falling sequence of losses ending at i
+    run = [1] * len(losses)  # run[i]: longest falling sequence of losses ending at i
     for i in range(1, len(losses)):
         run[i] = 1 + max((run[j] for j in range(i) if losses[j] > losses[i]), default=0)
     end = max(range(len(run)), key=run.__getitem__)
@@ -265,70 +386,121 @@ def suggest_lr(lrs, losses) -> float:
     return lrs[start + (end - start) // 2]
 
 # %% ../nbs/05_train.ipynb #4f8fe281
-def find_lr(trainer: pl.Trainer, module: CTCModule, data: DigitStrings, run_dir: Path | None = None,
-            min_lr: float = 1e-5, max_lr: float = 1.0, steps: int = 100) -> float:
-    "Run Lightning's LR range test, set `module.lr` to `suggest_lr` of it and keep the curve in run_dir (lr_find.csv, .png)."
+def find_lr(
+    trainer: pl.Trainer,
+    module: CTCModule,
+    data: DigitStrings,
+    run_dir: Path | None = None,
+    min_lr: float = 1e-5,
+    max_lr: float = 1.0,
+    steps: int = 100,
+) -> float:
+    """Run Lightning's LR range test, set `module.lr` to `suggest_lr` of it and keep the curve in run_dir (lr_find.csv,
+    .png)."""
     from pytorch_lightning.tuner import Tuner
-    finder = Tuner(trainer).lr_find(module, datamodule=data, min_lr=min_lr, max_lr=max_lr, num_training=steps, update_attr=False)
+
+    finder = Tuner(trainer).lr_find(
+        module, datamodule=data, min_lr=min_lr, max_lr=max_lr, num_training=steps, update_attr=False
+    )
     module.lr = suggest_lr(finder.results['lr'], finder.results['loss'])
     if run_dir is not None:
         import pandas as pd, matplotlib.pyplot as plt
-        pd.DataFrame(finder.results).to_csv(Path(run_dir)/'lr_find.csv', index=False)
+
+        pd.DataFrame(finder.results).to_csv(Path(run_dir) / 'lr_find.csv', index=False)
         fig = finder.plot()
         fig.axes[0].axvline(module.lr, color='C3', ls='--', label=f'chosen {module.lr:.1e}')
-        fig.axes[0].legend(); fig.savefig(Path(run_dir)/'lr_find.png', dpi=80); plt.close(fig)
+        fig.axes[0].legend()
+        fig.savefig(Path(run_dir) / 'lr_find.png', dpi=80)
+        plt.close(fig)
     print(f'LR range test: learning rate set to {module.lr:.2e}')
     return module.lr
 
 # %% ../nbs/05_train.ipynb #5e1b6ee3
 def training_progress(run_dir: str | Path) -> dict:
-    "Epochs and optimiser steps done, from the run's `checkpoints/last.ckpt`; {} if there is none. Raises a clear error if it is unreadable."
-    last = Path(run_dir)/'checkpoints'/'last.ckpt'
-    if not last.is_file(): return {}
-    try: ck = torch.load(last, map_location='cpu', weights_only=True)
+    """Epochs and optimiser steps done, from the run's `checkpoints/last.ckpt`; {} if there is none. Raises a clear
+    error if it is unreadable."""
+    last = Path(run_dir) / 'checkpoints' / 'last.ckpt'
+    if not last.is_file():
+        return {}
+    try:
+        ck = torch.load(last, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ValueError(f'{last} is unreadable ({type(e).__name__}: {e}); delete it to start this run again from scratch') from None
+        raise ValueError(
+            f'{last} is unreadable ({type(e).__name__}: {e}); delete it to start this run again from scratch'
+        ) from None
     return dict(epochs=ck['epoch'] + 1, steps=ck['global_step'])
 
 # %% ../nbs/05_train.ipynb #b0b9771e
 def initial_model(init: str) -> torch.nn.Module:
-    "The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), the first, MNIST-only one ('mnist'), a weights file or a checkpoint."
+    """The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), the first, MNIST-only one
+    ('mnist'), a weights file or a checkpoint."""
     from hdsr.recognize import MNIST_WEIGHTS, Recognizer
-    if init == 'pretrained': return Recognizer.from_pretrained(backend='torch').model
-    if init == 'mnist': return Recognizer.from_weights(MNIST_WEIGHTS).model
+
+    if init == 'pretrained':
+        return Recognizer.from_pretrained(backend='torch').model
+    if init == 'mnist':
+        return Recognizer.from_weights(MNIST_WEIGHTS).model
     path = Path(init).expanduser()
     return (Recognizer.from_checkpoint(path) if path.suffix == '.ckpt' else Recognizer.from_weights(path)).model
 
 # %% ../nbs/05_train.ipynb #42e63fe8
-def fit(cfg: TrainConfig, run_dir: str | Path, digits=None, resume: bool = True, data: DigitStrings | None = None,
-        **trainer_kwargs) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
-    "Train `cfg` into `run_dir` (on `data`, else `DigitStrings(cfg, digits)`), continuing from its last checkpoint if it has one (`resume`); returns the module (best weights), trainer and data."
+def fit(
+    cfg: TrainConfig,
+    run_dir: str | Path,
+    digits=None,
+    resume: bool = True,
+    data: DigitStrings | None = None,
+    **trainer_kwargs,
+) -> tuple[CTCModule, pl.Trainer, DigitStrings]:
+    """Train `cfg` into `run_dir` (on `data`, else `DigitStrings(cfg, digits)`), continuing from its last checkpoint if
+    it has one (`resume`); returns the module (best weights), trainer and data."""
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = data if data is not None else DigitStrings(cfg, digits)
-    data.setup()                                       # here, not only in the processes DDP forks: the caller evaluates on data.test_set
+    # here, not only in the processes DDP forks: the caller evaluates on data.test_set
+    data.setup()
     base = initial_model(cfg.init) if cfg.init else None
-    module = CTCModule(model=dict(base.config) if base else dict(arch=cfg.arch, **cfg.model), lr=cfg.lr,
-                       weight_decay=cfg.weight_decay, optimizer=cfg.optimizer)
-    if base: module.model.load_state_dict(base.state_dict())
+    module = CTCModule(
+        model=dict(base.config) if base else dict(arch=cfg.arch, **cfg.model),
+        lr=cfg.lr,
+        weight_decay=cfg.weight_decay,
+        optimizer=cfg.optimizer,
+    )
+    if base:
+        module.model.load_state_dict(base.state_dict())
     trainer = make_trainer(cfg, run_dir, **trainer_kwargs)
     done = training_progress(run_dir) if resume else {}
     if done:
-        print(f"resuming after epoch {done['epochs']}, step {done['steps']}, from {Path(run_dir)/'checkpoints'/'last.ckpt'}", flush=True)
-        log = Path(run_dir)/'csv'/'metrics.csv'             # Lightning's CSV logger starts its file afresh: keep the earlier rows
-        if log.is_file() and rank_zero_only.rank == 0: log.rename(log.with_name(f"metrics-until-step-{done['steps']}.csv"))
-    elif cfg.find_lr: find_lr(trainer, module, data, run_dir)
-    trainer.fit(module, datamodule=data, ckpt_path=Path(run_dir)/'checkpoints'/'last.ckpt' if done else None, weights_only=True)
+        print(
+            f"resuming after epoch {done['epochs']}, step {done['steps']}, from "
+            f"{Path(run_dir) / 'checkpoints' / 'last.ckpt'}",
+            flush=True,
+        )
+        # Lightning's CSV logger starts its file afresh: keep the earlier rows
+        log = Path(run_dir) / 'csv' / 'metrics.csv'
+        if log.is_file() and rank_zero_only.rank == 0:
+            log.rename(log.with_name(f"metrics-until-step-{done['steps']}.csv"))
+    elif cfg.find_lr:
+        find_lr(trainer, module, data, run_dir)
+    trainer.fit(
+        module,
+        datamodule=data,
+        ckpt_path=Path(run_dir) / 'checkpoints' / 'last.ckpt' if done else None,
+        weights_only=True,
+    )
     best = trainer.checkpoint_callback.best_model_path
-    if best: module.load_state_dict(torch.load(best, map_location='cpu', weights_only=True)['state_dict'])
+    if best:
+        module.load_state_dict(torch.load(best, map_location='cpu', weights_only=True)['state_dict'])
     return module, trainer, data
 
 # %% ../nbs/05_train.ipynb #861b70b7
-def history(run_dir: str | Path) -> 'pd.DataFrame':
+def history(run_dir: str | Path) -> pd.DataFrame:
     "Per-epoch training and validation metrics of a run, from its CSV logs (one per attempt when it was resumed)."
     import pandas as pd
-    logs = sorted((Path(run_dir)/'csv').glob('metrics-until-step-*.csv'), key=lambda p: int(p.stem.rsplit('-', 1)[1]))
-    parts = [pd.read_csv(p).query(f'step < {p.stem.rsplit("-", 1)[1]}') for p in logs]   # rows redone after the resume are dropped
-    last = Path(run_dir)/'csv'/'metrics.csv'                # absent when a continued run had nothing left to train
+
+    logs = sorted((Path(run_dir) / 'csv').glob('metrics-until-step-*.csv'), key=lambda p: int(p.stem.rsplit('-', 1)[1]))
+    # rows redone after the resume are dropped
+    parts = [pd.read_csv(p).query(f'step < {p.stem.rsplit("-", 1)[1]}') for p in logs]
+    last = Path(run_dir) / 'csv' / 'metrics.csv'  # absent when a continued run had nothing left to train
     df = pd.concat(parts + ([pd.read_csv(last)] if last.is_file() else []), ignore_index=True)
     agg = {c: 'mean' if c.startswith('train/') else 'last' for c in df.columns if c not in ('epoch', 'step')}
     agg['step'] = 'max'
@@ -336,9 +508,10 @@ def history(run_dir: str | Path) -> 'pd.DataFrame':
 
 # %% ../nbs/05_train.ipynb #49ef77aa
 @torch.no_grad()
-def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int = 256, device='cpu') -> 'pd.DataFrame':
+def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int = 256, device='cpu') -> pd.DataFrame:
     "Label, greedy prediction and its confidence p(text | image) for every string of `strings`."
     import pandas as pd
+
     model = model.eval().to(device)
     rows = []
     for start in range(0, len(strings), batch_size):
@@ -347,7 +520,10 @@ def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int =
         frames = model.output_lengths(b.widths).clamp_max(logits.shape[1])
         read = CTCDecoder()(logits.float().log_softmax(-1).cpu().numpy(), frames.cpu().numpy())
         texts, conf = [d.text for d in read], np.exp([d.log_prob for d in read])
-        rows += [dict(index=start + i, label=l, pred=t, confidence=float(c)) for i, (l, t, c) in enumerate(zip(b.labels, texts, conf))]
+        rows += [
+            dict(index=start + i, label=l, pred=t, confidence=float(c))
+            for i, (l, t, c) in enumerate(zip(b.labels, texts, conf))
+        ]
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_train.ipynb #c20a8581

@@ -11,21 +11,23 @@ __all__ = ['HEIGHT', 'MIN_WIDTH', 'ALPHABET', 'BLANK', 'NUM_CLASSES', 'check_tex
            'frames_for']
 
 # %% ../nbs/01a_vocab.ipynb #1a000021
-HEIGHT = 32                       # the network's input height, px
-MIN_WIDTH = 32                    # the narrowest input it takes, px
+HEIGHT = 32  # the network's input height, px
+MIN_WIDTH = 32  # the narrowest input it takes, px
 
 # %% ../nbs/01a_vocab.ipynb #1a000007
-ALPHABET = '0123456789'           # the characters a model reads
-BLANK = 0                         # CTC's blank class; ALPHABET[i] is class i + 1
+ALPHABET = '0123456789'  # the characters a model reads
+BLANK = 0  # CTC's blank class; ALPHABET[i] is class i + 1
 NUM_CLASSES = len(ALPHABET) + 1
 
 # %% ../nbs/01a_vocab.ipynb #1a000009
 def check_texts(texts, name: str = 'texts') -> list[str]:
     "`texts` as a list, after checking every entry is a string of characters of `ALPHABET`."
-    if isinstance(texts, str): raise ValueError(f'{name} must be an iterable of digit strings, not the string {texts!r}')
+    if isinstance(texts, str):
+        raise ValueError(f'{name} must be an iterable of digit strings, not the string {texts!r}')
     texts = list(texts)
     bad = next((w for w in texts if not isinstance(w, str) or not set(w) <= set(ALPHABET)), None)
-    if bad is not None: raise ValueError(f'{name} must hold strings of digits 0-9; {bad!r} is not one')
+    if bad is not None:
+        raise ValueError(f'{name} must hold strings of digits 0-9; {bad!r} is not one')
     return texts
 
 # %% ../nbs/01a_vocab.ipynb #1a00000c
@@ -44,7 +46,7 @@ def to_classes(indices):
     return (indices + 1) * (indices >= 0)
 
 # %% ../nbs/01a_vocab.ipynb #1a000010
-_CHARS = np.frombuffer(('\0' + ALPHABET).encode(), np.uint8)      # the character of each class
+_CHARS = np.frombuffer(('\0' + ALPHABET).encode(), np.uint8)  # the character of each class
 
 # %% ../nbs/01a_vocab.ipynb #3ba66ed7
 def to_texts(classes, keep) -> list[str]:
@@ -52,11 +54,13 @@ def to_texts(classes, keep) -> list[str]:
     classes, keep = (np.asarray(x.cpu()) if hasattr(x, 'cpu') else np.asarray(x) for x in (classes, keep))
     chars = _CHARS[classes[keep]].tobytes().decode()
     counts = keep.sum(1)
-    return [chars[end - n:end] for end, n in zip(np.cumsum(counts), counts)]
+    return [chars[end - n : end] for end, n in zip(np.cumsum(counts), counts)]
 
 # %% ../nbs/01a_vocab.ipynb #1a000013
 def frames_for(ops, widths):
-    "Valid frames of inputs `widths` px wide (numpy, torch or a list) after each (kernel, stride, padding, dilation) of `ops`."
+    """Valid frames of inputs `widths` px wide (numpy, torch or a list) after each (kernel, stride, padding, dilation)
+    of `ops`."""
     w = np.asarray(widths, np.int64) if isinstance(widths, (list, tuple, int)) else widths
-    for k, s, p, d in ops: w = (w + 2 * p - d * (k - 1) - 1) // s + 1
+    for k, s, p, d in ops:
+        w = (w + 2 * p - d * (k - 1) - 1) // s + 1
     return w

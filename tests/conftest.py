@@ -1,4 +1,5 @@
 "Shared fixtures: the project root, its venv's binaries, a quiet environment for subprocesses; the test tiers."
+
 import os, sys
 from pathlib import Path
 import pytest
@@ -8,18 +9,22 @@ ROOT = Path(__file__).resolve().parent.parent
 # pytest-xdist runs one worker per core, and each test's torch (and the kernels, servers and runs it starts) would
 # use every core too: threads spinning on a shared core made a tiny training run six times slower. One thread each.
 if os.environ.get('PYTEST_XDIST_WORKER'):
-    for var in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ.setdefault(var, '1')
+    for var in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+        os.environ.setdefault(var, '1')
 BIN = Path(sys.executable).parent
 
 # The tiers (markers registered in pyproject.toml): `make check` runs -m 'not slow and not browser and not server'
 # and the notebooks without their `#| slow` cells; `make test` runs everything, slow cells included.
-SLOW_S = 10                                   # an unmarked test that takes longer than this is reported
-_current = []                                 # the test being set up or run
+SLOW_S = 10  # an unmarked test that takes longer than this is reported
+_current = []  # the test being set up or run
 
 
 def pytest_addoption(parser):
-    parser.addoption('--nbdev-flags', default='',
-                     help="flags the notebook tests pass to nbdev-test --flags ('slow': the cells marked #| slow too)")
+    parser.addoption(
+        '--nbdev-flags',
+        default='',
+        help="flags the notebook tests pass to nbdev-test --flags ('slow': the cells marked #| slow too)",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -35,8 +40,11 @@ def require_marker(name: str):
 
 def pytest_terminal_summary(terminalreporter):
     "Name the tests that are not marked slow but took longer than SLOW_S seconds."
-    late = [r for r in terminalreporter.stats.get('passed', []) + terminalreporter.stats.get('failed', [])
-            if r.when == 'call' and r.duration > SLOW_S and 'slow' not in r.keywords]
+    late = [
+        r
+        for r in terminalreporter.stats.get('passed', []) + terminalreporter.stats.get('failed', [])
+        if r.when == 'call' and r.duration > SLOW_S and 'slow' not in r.keywords
+    ]
     if late:
         terminalreporter.section(f'unmarked tests over {SLOW_S} s: mark them @pytest.mark.slow')
         for r in late:
@@ -44,7 +52,9 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope='session')
-def root() -> Path: return ROOT
+def root() -> Path:
+    return ROOT
+
 
 @pytest.fixture(scope='session')
 def env() -> dict:

@@ -1,4 +1,5 @@
 "What the tests that start `hdsr-serve` share: a free port, the server's start and stop, a reference request, a load."
+
 import asyncio, base64, io, os, socket, subprocess, tempfile, time
 from pathlib import Path
 import httpx
@@ -17,20 +18,22 @@ def sample_request() -> tuple[dict, str]:
     "A 140x32 PNG of a seed-protocol test string as {'image': data URI}; what the shipped model reads in this process."
     from hdsr.recognize import Recognizer
     from hdsr.synth import PRESETS, digit_splits, synthesize
+
     s = synthesize(digit_splits()['test'], 1, PRESETS['seed'], generator=5)
     buf = io.BytesIO()
     Image.fromarray((s.images[0, 0] * 255).byte().numpy()).save(buf, 'PNG')
-    reading = Recognizer.from_pretrained().recognize(buf.getvalue()).text    # what a server must answer
+    reading = Recognizer.from_pretrained().recognize(buf.getvalue()).text  # what a server must answer
     return {'image': 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()}, reading
 
 
-def start_server(model: str | None = None, port: int | None = None, env: dict | None = None,
-                 cmd: list | None = None, cwd=None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    model: str | None = None, port: int | None = None, env: dict | None = None, cmd: list | None = None, cwd=None
+) -> tuple[subprocess.Popen, str]:
     "Start `hdsr-serve` (or `cmd`, serving on `port`) on 127.0.0.1 and wait until /health answers; (process, base URL)."
     require_marker('server')
     port = port or free_port()
     model_args = ['--model', model] if model else []
-    cmd = cmd or [str(BIN/'hdsr-serve'), '--host', '127.0.0.1', '--port', str(port)] + model_args
+    cmd = cmd or [str(BIN / 'hdsr-serve'), '--host', '127.0.0.1', '--port', str(port)] + model_args
     # a pipe nobody reads would fill and stall the server: its output goes to a file
     log = tempfile.NamedTemporaryFile('w+', prefix='hdsr-serve-', suffix='.log', delete=False)
     proc = subprocess.Popen(cmd, env=env or os.environ.copy(), cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
@@ -64,13 +67,20 @@ async def load(url: str, body: dict, expected: str, requests: int, concurrency: 
     statuses, wrong = {}, 0
     queue = iter(range(requests))
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
+
         async def worker():
             nonlocal wrong
             for _ in queue:
                 r = await client.post('/predict', json=body)
                 statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
                 wrong += r.status_code == 200 and r.json()['prediction'] != expected
+
         t0 = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return dict(requests=requests, concurrency=concurrency, statuses=statuses, wrong=wrong,
-                seconds=round(time.perf_counter() - t0, 2))
+    return dict(
+        requests=requests,
+        concurrency=concurrency,
+        statuses=statuses,
+        wrong=wrong,
+        seconds=round(time.perf_counter() - t0, 2),
+    )

@@ -1,4 +1,7 @@
-"The Streamlit app on a real `streamlit run` (hdsr-app) on 127.0.0.1, drawn on with real mouse events in Debian's Chromium."
+"The Streamlit app on a real `streamlit run` (hdsr-app) on 127.0.0.1, drawn on with real mouse events in Debian's"
+
+"Chromium."
+
 import json, random, subprocess, time, urllib.request
 import pytest
 from conftest import BIN, require_marker
@@ -6,7 +9,7 @@ from browser import RESULTS, draw, launch
 from digit_paths import string_strokes
 from serving import free_port, start_server, stop_server
 
-pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]      # chromium on a Streamlit server, minutes
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]  # chromium on a Streamlit server, minutes
 
 THRESHOLD = 'Refuse readings less sure than (0: never)'
 
@@ -15,20 +18,26 @@ def start_app(tmp_path, env, *args) -> tuple[subprocess.Popen, str]:
     "hdsr-app on a free port; (process, URL) once Streamlit's health check answers."
     require_marker('server')
     port = free_port()
-    log = open(tmp_path/f'app-{port}.log', 'w')
-    proc = subprocess.Popen([BIN/'hdsr-app', '--port', str(port), *args], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    log = open(tmp_path / f'app-{port}.log', 'w')
+    proc = subprocess.Popen(
+        [BIN / 'hdsr-app', '--port', str(port), *args], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f'http://127.0.0.1:{port}'
     for _ in range(240):
-        assert proc.poll() is None, (tmp_path/f'app-{port}.log').read_text()[-3000:]
+        assert proc.poll() is None, (tmp_path / f'app-{port}.log').read_text()[-3000:]
         try:
-            if urllib.request.urlopen(url + '/_stcore/health', timeout=2).read() == b'ok': return proc, url
-        except OSError: time.sleep(0.5)
-    proc.kill(); pytest.fail('hdsr-app did not start:\n' + (tmp_path/f'app-{port}.log').read_text()[-3000:])
+            if urllib.request.urlopen(url + '/_stcore/health', timeout=2).read() == b'ok':
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    pytest.fail('hdsr-app did not start:\n' + (tmp_path / f'app-{port}.log').read_text()[-3000:])
 
 
 @pytest.fixture(scope='module')
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         b = launch(pw)
         yield b
@@ -36,14 +45,16 @@ def browser():
 
 
 def read_drawn(page, url: str, text: str, sidebar: dict | None = None) -> tuple[str, float]:
-    "Open the app afresh, set sidebar inputs, write `text` on the canvas; the reading on the page and seconds from the last mouse-up."
+    """Open the app afresh, set sidebar inputs, write `text` on the canvas; the reading on the page and seconds from the
+    last mouse-up."""
     page.goto(url)
     canvas = page.locator('canvas.upper-canvas')
     canvas.wait_for(timeout=60_000)
     for label, value in (sidebar or {}).items():
         field = page.get_by_label(label)
-        field.fill(str(value)); field.press('Enter')
-        page.wait_for_timeout(800)                                  # the rerun that takes the new value
+        field.fill(str(value))
+        field.press('Enter')
+        page.wait_for_timeout(800)  # the rerun that takes the new value
     strokes = string_strokes(text, x0=40, y0=40, size=90)
     draw(page, canvas.bounding_box(), strokes)
     t0 = time.perf_counter()
@@ -53,7 +64,8 @@ def read_drawn(page, url: str, text: str, sidebar: dict | None = None) -> tuple[
 
 
 def test_app_reads_drawn_strings_in_process(tmp_path, env, browser):
-    "Six strings of 1-6 digits drawn in the app (the shipped model in-process): at least 5 read exactly; constraints and errors work."
+    """Six strings of 1-6 digits drawn in the app (the shipped model in-process): at least 5 read exactly; constraints
+    and errors work."""
     proc, url = start_app(tmp_path, env)
     try:
         page = browser.new_page(viewport={'width': 1200, 'height': 900})
@@ -61,27 +73,36 @@ def test_app_reads_drawn_strings_in_process(tmp_path, env, browser):
         texts = [''.join(random.choice('0123456789') for _ in range(n)) for n in range(1, 7)]
         readings = [read_drawn(page, url, t) for t in texts]
         RESULTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(RESULTS/'app.png'))
+        page.screenshot(path=str(RESULTS / 'app.png'))
         exact = sum(r == t for t, (r, _) in zip(texts, readings))
-        (RESULTS/'app.json').write_text(json.dumps(dict(texts=texts, read=[r for r, _ in readings],
-                                                         seconds=[round(s, 2) for _, s in readings]), indent=1))
+        (RESULTS / 'app.json').write_text(
+            json.dumps(
+                dict(texts=texts, read=[r for r, _ in readings], seconds=[round(s, 2) for _, s in readings]), indent=1
+            )
+        )
         assert exact >= 5, list(zip(texts, readings))
-        assert page.get_by_text('the drawing normalised to 32 px high').count() == 1          # the image the network read
+        # the image the network read
+        assert page.get_by_text('the drawing normalised to 32 px high').count() == 1
         forced, _ = read_drawn(page, url, '4711', {'Exact number of digits (0: any)': 5})
         assert len(forced) == 5, forced
-        refused, _ = read_drawn(page, url, '4711', {THRESHOLD: 1})          # a threshold of 1 refuses all but certain readings
+        # a threshold of 1 refuses all but certain readings
+        refused, _ = read_drawn(page, url, '4711', {THRESHOLD: 1})
         shown = page.locator('.hdsr-prediction')
         assert refused == '' and shown.get_attribute('data-refused') == 'too unsure', shown.inner_html()
         assert page.get_by_text('is below the threshold 1.00').count() == 1
-        page.goto(url); page.locator('canvas.upper-canvas').wait_for(timeout=60_000)
-        page.get_by_label('Regex the reading must match').fill('(19|20'); page.get_by_label('Regex the reading must match').press('Enter')
+        page.goto(url)
+        page.locator('canvas.upper-canvas').wait_for(timeout=60_000)
+        page.get_by_label('Regex the reading must match').fill('(19|20')
+        page.get_by_label('Regex the reading must match').press('Enter')
         page.wait_for_timeout(800)
         draw(page, page.locator('canvas.upper-canvas').bounding_box(), string_strokes('7', x0=40, y0=40, size=90))
-        error = page.get_by_text('is not a supported pattern')                  # st.error with the decoder's message, naming the regex
+        # st.error with the decoder's message, naming the regex
+        error = page.get_by_text('is not a supported pattern')
         error.wait_for(timeout=30_000)
         assert "regex: regex='(19|20'" in error.inner_text() and page.locator('.hdsr-prediction').count() == 0
     finally:
-        proc.terminate(); proc.wait(20)
+        proc.terminate()
+        proc.wait(20)
 
 
 def test_app_reads_through_the_api(tmp_path, env, browser):
@@ -92,11 +113,13 @@ def test_app_reads_through_the_api(tmp_path, env, browser):
         page = browser.new_page(viewport={'width': 1200, 'height': 900})
         text, _ = read_drawn(page, url, '2024')
         assert text == '2024'
-        refused, _ = read_drawn(page, url, '2024', {THRESHOLD: 1})          # the threshold goes to the API with the drawing
+        # the threshold goes to the API with the drawing
+        refused, _ = read_drawn(page, url, '2024', {THRESHOLD: 1})
         assert refused == '' and page.locator('.hdsr-prediction').get_attribute('data-refused') == 'too unsure'
         assert page.get_by_text(f'Reading with the API at {api}').count() == 1
         server_log = server.log.read_text()
         assert 'POST /predict HTTP/1.1" 200' in server_log, server_log[-2000:]
     finally:
-        proc.terminate(); proc.wait(20)
+        proc.terminate()
+        proc.wait(20)
         stop_server(server)

@@ -1,16 +1,23 @@
 "Benchmarks stay runnable (their figures live in benchmarks/results, never in assertions here)."
+
 import json, subprocess
 import pytest
 from conftest import ROOT, BIN
 
-pytestmark = pytest.mark.slow                   # each runs a benchmark script, tens of seconds at least
+pytestmark = pytest.mark.slow  # each runs a benchmark script, tens of seconds at least
 
 
 def run_quick(name: str, tmp_path, env, *extra, timeout=600) -> dict:
     "Run benchmarks/<name>.py --quick into tmp_path; its JSON results, after checking both result files."
-    out = tmp_path/name
-    subprocess.run([BIN/'python', ROOT/'benchmarks'/f'{name}.py', '--quick', '--out', out, *extra], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=timeout)
+    out = tmp_path / name
+    subprocess.run(
+        [BIN / 'python', ROOT / 'benchmarks' / f'{name}.py', '--quick', '--out', out, *extra],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
     assert out.with_suffix('.md').read_text().startswith('# ')
     res = json.loads(out.with_suffix('.json').read_text())
     assert res['machine']['cpu'] and res['results']
@@ -29,10 +36,13 @@ def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
     if name == 'accuracy':
         assert set(res['results']) == {'shipped', 'mnist', 'reference'} and res['reference']['steps'] > 0
         assert all(0 <= m['cer'] <= 1 for r in res['results'].values() for m in r.values())
-        assert set(res['real']['shipped']) == set(res['real']['mnist']) and 'fields' in res['real']['shipped']   # fields needs only MNIST
+        # fields needs only MNIST
+        assert set(res['real']['shipped']) == set(res['real']['mnist']) and 'fields' in res['real']['shipped']
         assert all(m['n'] == 60 for m in res['real']['shipped'].values())
     else:
-        assert [r['recipe'] for r in res['results']] == ['default', 'reference'] and all(r['curve'] for r in res['results'])
+        assert [r['recipe'] for r in res['results']] == ['default', 'reference'] and all(
+            r['curve'] for r in res['results']
+        )
 
 
 def test_recognize_speed_runs(tmp_path, env):
@@ -40,7 +50,10 @@ def test_recognize_speed_runs(tmp_path, env):
     res = run_quick('recognize_speed', tmp_path, env)
     assert [r['backend'] for r in res['results']] == ['torch fp32', 'torch bf16', 'onnxruntime fp32']
     assert all(r['network_strings_per_s'] > 0 and r['p50_ms'] > 0 for r in res['results'])
-    assert {(r['form'], r['rule']) for r in res['accuracy']} >= {('32-px array', 'greedy'), ('32-px array', 'known length')}
+    assert {(r['form'], r['rule']) for r in res['accuracy']} >= {
+        ('32-px array', 'greedy'),
+        ('32-px array', 'known length'),
+    }
 
 
 def test_framing_runs(tmp_path, env):
@@ -60,17 +73,19 @@ def test_serve_load_runs(tmp_path, env):
 def test_calibration_runs(tmp_path, env):
     "The document-crop calibration is cross-fitted on halves of the register validation pages (needs real_dir)."
     from hdsr.config import get_config
+
     real = get_config().real_dir
-    if real is None or not (real/'mgr_rowid'/'train'/'labels.csv').is_file():
+    if real is None or not (real / 'mgr_rowid' / 'train' / 'labels.csv').is_file():
         pytest.skip(f'no register crops under real_dir ({real}): set real_dir in settings.ini or HDSR_REAL_DIR')
     res = run_quick('calibration', tmp_path, env)
     assert set(res['results']) == {'raw', 'cross_fitted', 'fitted_on_all', 'shipped'}
-    assert len({m['exact'] for m in res['results'].values()}) == 1                         # readings unchanged
-    assert res['results']['fitted_on_all']['log_loss'] <= res['results']['raw']['log_loss']   # what the fit minimises
+    assert len({m['exact'] for m in res['results'].values()}) == 1  # readings unchanged
+    assert res['results']['fitted_on_all']['log_loss'] <= res['results']['raw']['log_loss']  # what the fit minimises
 
 
 def test_front_end_runs(tmp_path, env):
-    "The front-end benchmark times today's normalize against the one before real crops, and recognize() against the network."
+    """The front-end benchmark times today's normalize against the one before real crops, and recognize() against the
+    network."""
     res = run_quick('front_end', tmp_path, env)
     kinds = [r['input'] for r in res['results']]
     assert kinds[:2] == ['32x140 uint8 array', '3x dark-on-light PNG']
@@ -83,4 +98,6 @@ def test_capacity_runs(tmp_path, env):
     res = run_quick('capacity', tmp_path, env)
     rows = {r['name']: r for r in res['results']}
     assert rows['compact']['speed_vs_compact'] == 1.0 and rows['compact']['mb'] < 20
-    assert rows['compact, LSTM 256']['parameters'] > rows['compact']['parameters'] and all(r['strings_per_s'] > 0 for r in rows.values())
+    assert rows['compact, LSTM 256']['parameters'] > rows['compact']['parameters'] and all(
+        r['strings_per_s'] > 0 for r in rows.values()
+    )

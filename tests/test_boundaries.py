@@ -1,4 +1,5 @@
 "Modules talk through public names, and the package never reads the repository around it."
+
 import ast
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def imported_private_names(path: Path) -> list[str]:
 
 def test_the_check_finds_a_private_import(tmp_path):
     bad = tmp_path / 'bad.py'
-    bad.write_text('from .recognize import Recognizer, _check_batch_size\nfrom hdsr.decode import _forward\nfrom os import _exit\n')
+    bad.write_text(
+        'from .recognize import Recognizer, _check_batch_size\nfrom hdsr.decode import _forward\nfrom os import _exit\n'
+    )
     assert imported_private_names(bad) == ['recognize._check_batch_size', 'hdsr.decode._forward']
 
 

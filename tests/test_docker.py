@@ -1,28 +1,39 @@
-"""The Dockerfiles' own commands, run without Docker (no engine runs here): their RUN lines install into a scratch venv or
-folder exactly as written, then their CMD starts the API, or a bare python without torch calls the Lambda handler."""
+"""The Dockerfiles' own commands, run without Docker (no engine runs here): their RUN lines install into a scratch venv
+or folder exactly as written, then their CMD starts the API, or a bare python without torch calls the Lambda handler."""
+
 import fnmatch, json, os, re, shlex, shutil, subprocess
 from pathlib import Path
 import httpx, pytest
 from conftest import ROOT
 from serving import free_port, sample_request, start_server, stop_server
 
-pytestmark = pytest.mark.slow                                      # each test pip-installs the project afresh
+pytestmark = pytest.mark.slow  # each test pip-installs the project afresh
 
-PYTHON = shutil.which('python3.11') or shutil.which('python3')     # the interpreter the images' base layers carry (3.11)
+# the interpreter the images' base layers carry (3.11)
+PYTHON = shutil.which('python3.11') or shutil.which('python3')
 
 
 def instructions(dockerfile: Path) -> list[tuple[str, str]]:
     "(INSTRUCTION, arguments) of a Dockerfile, continuation lines joined, comments dropped."
-    text = re.sub(r'\\\n', ' ', '\n'.join(l for l in dockerfile.read_text().splitlines() if not l.lstrip().startswith('#')))
+    text = re.sub(
+        r'\\\n', ' ', '\n'.join(l for l in dockerfile.read_text().splitlines() if not l.lstrip().startswith('#'))
+    )
     return [(l.split(None, 1)[0].upper(), l.split(None, 1)[1].strip()) for l in text.splitlines() if l.strip()]
 
 
 def build_context(dest: Path) -> Path:
     "The repository as `COPY . ...` sees it: .dockerignore applied."
-    pats = [p.strip() for p in (ROOT/'.dockerignore').read_text().splitlines() if p.strip() and not p.startswith('#')]
-    ignored = lambda rel: any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.replace('**/', '')) or
-                              any(fnmatch.fnmatch(part, p.replace('**/', '')) for part in Path(rel).parts) for p in pats)
-    def ignore(d, names): return [n for n in names if ignored(str((Path(d)/n).relative_to(ROOT)))]
+    pats = [p.strip() for p in (ROOT / '.dockerignore').read_text().splitlines() if p.strip() and not p.startswith('#')]
+    ignored = lambda rel: any(
+        fnmatch.fnmatch(rel, p)
+        or fnmatch.fnmatch(rel, p.replace('**/', ''))
+        or any(fnmatch.fnmatch(part, p.replace('**/', '')) for part in Path(rel).parts)
+        for p in pats
+    )
+
+    def ignore(d, names):
+        return [n for n in names if ignored(str((Path(d) / n).relative_to(ROOT)))]
+
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     return dest
 
@@ -31,46 +42,71 @@ def run_lines(dockerfile: Path, env: dict, cwd: Path, paths: dict) -> list[str]:
     "Run the file's RUN lines with bash (paths of the image mapped to scratch ones); its CMD, as a list."
     cmd = None
     for op, args in instructions(dockerfile):
-        for image_path, here in paths.items(): args = args.replace(image_path, str(here))
+        for image_path, here in paths.items():
+            args = args.replace(image_path, str(here))
         if op == 'RUN':
-            r = subprocess.run(['bash', '-eo', 'pipefail', '-c', args], cwd=cwd, env=env, capture_output=True, text=True, timeout=1200)
+            r = subprocess.run(
+                ['bash', '-eo', 'pipefail', '-c', args], cwd=cwd, env=env, capture_output=True, text=True, timeout=1200
+            )
             assert r.returncode == 0, f'{dockerfile.name}: RUN {args}\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}'
-        elif op == 'ENV': env.update(dict(kv.split('=', 1) for kv in shlex.split(args)))
-        elif op == 'CMD': cmd = json.loads(args)
+        elif op == 'ENV':
+            env.update(dict(kv.split('=', 1) for kv in shlex.split(args)))
+        elif op == 'CMD':
+            cmd = json.loads(args)
     return cmd
 
 
 @pytest.mark.server
 def test_server_image_commands_serve_the_api(tmp_path):
     "server.Dockerfile: `pip install -c constraints.txt .[serve]` into a fresh venv, then its CMD `hdsr-serve` answers."
-    app = build_context(tmp_path/'app')
-    assert not (app/'.venv').exists() and (app/'constraints.txt').is_file()
-    subprocess.run([PYTHON, '-m', 'venv', tmp_path/'venv'], check=True)
-    env = {**os.environ, 'PATH': f"{tmp_path/'venv'/'bin'}:{os.environ['PATH']}", 'VIRTUAL_ENV': str(tmp_path/'venv'),
-           'PIP_NO_COMPILE': '1'}          # what is installed is the same; only the .pyc files of this scratch venv are left out
+    app = build_context(tmp_path / 'app')
+    assert not (app / '.venv').exists() and (app / 'constraints.txt').is_file()
+    subprocess.run([PYTHON, '-m', 'venv', tmp_path / 'venv'], check=True)
+    env = {
+        **os.environ,
+        'PATH': f"{tmp_path / 'venv' / 'bin'}:{os.environ['PATH']}",
+        'VIRTUAL_ENV': str(tmp_path / 'venv'),
+        # what is installed is the same; only the .pyc files of this scratch venv are left out
+        'PIP_NO_COMPILE': '1',
+    }
     env.pop('PYTHONPATH', None)
-    cmd = run_lines(ROOT/'docker'/'server.Dockerfile', env, app, {})
+    cmd = run_lines(ROOT / 'docker' / 'server.Dockerfile', env, app, {})
     assert cmd == ['hdsr-serve'] and env['HDSR_HOST'] == '0.0.0.0'
     port = free_port()
-    env.update(HDSR_HOST='127.0.0.1', HDSR_PORT=str(port))          # as `docker run -e` would; 0.0.0.0 is not for a test
+    # as `docker run -e` would; 0.0.0.0 is not for a test
+    env.update(HDSR_HOST='127.0.0.1', HDSR_PORT=str(port))
     proc, url = start_server(port=port, env=env, cmd=cmd, cwd=app)
     try:
         body, label = sample_request()
         assert httpx.post(url + '/predict', json=body).json()['prediction'] == label
-        installed = subprocess.run([tmp_path/'venv'/'bin'/'python', '-c', 'import hdsr; print(hdsr.__file__)'], capture_output=True, text=True, env=env, cwd=tmp_path)
-        assert 'site-packages' in installed.stdout, installed           # the image runs the installed package, not the source tree
+        installed = subprocess.run(
+            [tmp_path / 'venv' / 'bin' / 'python', '-c', 'import hdsr; print(hdsr.__file__)'],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        # the image runs the installed package, not the source tree
+        assert 'site-packages' in installed.stdout, installed
     finally:
         stop_server(proc)
 
 
 def test_lambda_image_commands_answer_events_without_torch(tmp_path):
-    "lambda.Dockerfile: its RUN lines into a scratch LAMBDA_TASK_ROOT; a bare python (no torch there) runs the handler on events."
-    src, task = build_context(tmp_path/'src'), tmp_path/'task'
+    """lambda.Dockerfile: its RUN lines into a scratch LAMBDA_TASK_ROOT; a bare python (no torch there) runs the handler
+    on events."""
+    src, task = build_context(tmp_path / 'src'), tmp_path / 'task'
     env = {**os.environ, 'PATH': f"{Path(PYTHON).parent}:{os.environ['PATH']}"}
-    for k in ('VIRTUAL_ENV', 'PYTHONPATH', 'PYTHONHOME'): env.pop(k, None)
+    for k in ('VIRTUAL_ENV', 'PYTHONPATH', 'PYTHONHOME'):
+        env.pop(k, None)
     env['LAMBDA_TASK_ROOT'] = str(task)
-    cmd = run_lines(ROOT/'docker'/'lambda.Dockerfile', env, tmp_path, {'/tmp/hdsr': src, 'pip install': f'{PYTHON} -m pip install'})
-    assert cmd == ['hdsr.lambda_handler.handler'] and not src.exists()              # the build removed its copy
+    cmd = run_lines(
+        ROOT / 'docker' / 'lambda.Dockerfile',
+        env,
+        tmp_path,
+        {'/tmp/hdsr': src, 'pip install': f'{PYTHON} -m pip install'},
+    )
+    assert cmd == ['hdsr.lambda_handler.handler'] and not src.exists()  # the build removed its copy
     module, func = cmd[0].rsplit('.', 1)
     probe = f'''
 import json, sys
@@ -84,12 +120,25 @@ for name in sys.argv[1:]:
 out['torch'] = [m for m in ('torch', 'pytorch_lightning') if m in sys.modules]
 print(json.dumps(out))
 '''
-    bad = tmp_path/'bad.json'; bad.write_text(json.dumps({'image': 'data:image/png;base64,iVBOR*'}))
-    events = sorted((ROOT/'docker'/'events').glob('*.json')) + [bad]
-    r = subprocess.run([PYTHON, '-s', '-c', probe, *map(str, events)], cwd=tmp_path, env={**env, 'HOME': str(tmp_path)}, capture_output=True, text=True, timeout=300)
+    bad = tmp_path / 'bad.json'
+    bad.write_text(json.dumps({'image': 'data:image/png;base64,iVBOR*'}))
+    events = sorted((ROOT / 'docker' / 'events').glob('*.json')) + [bad]
+    r = subprocess.run(
+        [PYTHON, '-s', '-c', probe, *map(str, events)],
+        cwd=tmp_path,
+        env={**env, 'HOME': str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout.splitlines()[-1])
     assert out.pop('torch') == []
     assert out.pop('bad.json')[0] == 400
     assert {k: (s, b['prediction']) for k, (s, b) in out.items()} == {e.name: (200, '4711') for e in events[:-1]}
-    assert subprocess.run([PYTHON, '-s', '-c', f'import sys; sys.path.insert(0, {str(task)!r}); import torch'], capture_output=True).returncode != 0
+    assert (
+        subprocess.run(
+            [PYTHON, '-s', '-c', f'import sys; sys.path.insert(0, {str(task)!r}); import torch'], capture_output=True
+        ).returncode
+        != 0
+    )

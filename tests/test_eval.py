@@ -1,73 +1,101 @@
 "`hdsr-eval` on real scans (skipped without them) and on every kind of bad folder: status 2 and one line that says why."
+
 import json, subprocess, sys
 import pytest
 from PIL import Image
 from conftest import BIN
 from hdsr.config import get_config
 
-KEYS = {'n', 'images', 'cer', 'per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'ece', 'strings_per_s',
-        'seconds', 'skipped', 'reliability', 'by_length', 'folder'}
+KEYS = {
+    'n',
+    'images',
+    'cer',
+    'per_sample_cer',
+    'exact',
+    'exact_kept_90',
+    'wrong_sure',
+    'ece',
+    'strings_per_s',
+    'seconds',
+    'skipped',
+    'reliability',
+    'by_length',
+    'folder',
+}
+
 
 def hdsr_eval(*args, cwd=None, env=None):
     "The installed console script when the venv has it, else the module (the same function)."
-    cmd = [str(BIN/'hdsr-eval')] if (BIN/'hdsr-eval').exists() else [sys.executable, '-m', 'hdsr.evaluate']
+    cmd = [str(BIN / 'hdsr-eval')] if (BIN / 'hdsr-eval').exists() else [sys.executable, '-m', 'hdsr.evaluate']
     return subprocess.run(cmd + [str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
 
 def test_register_slice(tmp_path, env):
     real = get_config().real_dir
-    if real is None or not (real/'mgr_rowid'/'train').is_dir():
+    if real is None or not (real / 'mgr_rowid' / 'train').is_dir():
         pytest.skip(f'real data absent: the real_dir setting ({real}) has no mgr_rowid/train')
-    r = hdsr_eval('register-valid', '--limit', 40, '--json', tmp_path/'m.json', '--worst', 8, cwd=tmp_path, env=env)
+    r = hdsr_eval('register-valid', '--limit', 40, '--json', tmp_path / 'm.json', '--worst', 8, cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr
-    m = json.loads((tmp_path/'m.json').read_text())
+    m = json.loads((tmp_path / 'm.json').read_text())
     assert KEYS <= set(m), KEYS - set(m)
     assert m['n'] == 40 and m['images'] >= 40
-    by = {int(length): b for length, b in m['by_length'].items()}     # the same readings, grouped by label length
+    by = {int(length): b for length, b in m['by_length'].items()}  # the same readings, grouped by label length
     digits = sum(length * b['n'] for length, b in by.items())
     edits = sum(b['cer'] * length * b['n'] for length, b in by.items())
-    assert m['cer'] == pytest.approx(edits / digits)                  # edits pooled over all label digits
+    assert m['cer'] == pytest.approx(edits / digits)  # edits pooled over all label digits
     assert m['per_sample_cer'] == pytest.approx(sum(b['per_sample_cer'] * b['n'] for b in by.values()) / 40)
     assert m['exact'] == pytest.approx(sum(b['exact'] * b['n'] for b in by.values()) / 40)
-    assert m['cer'] < 0.3, m['cer']                # the shipped model reads register crops: 0.096 on these 40
-    for k in ('per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'ece'): assert 0 <= m[k] <= 1, (k, m[k])
+    assert m['cer'] < 0.3, m['cer']  # the shipped model reads register crops: 0.096 on these 40
+    for k in ('per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'ece'):
+        assert 0 <= m[k] <= 1, (k, m[k])
     assert m['strings_per_s'] > 0 and sum(b['n'] for b in m['reliability']) == 40
     assert sum(v['n'] for v in m['by_length'].values()) == 40
-    worst = tmp_path/'m-worst.png'
+    worst = tmp_path / 'm-worst.png'
     assert Image.open(worst).format == 'PNG' and str(worst) in r.stdout
     for k in ('cer', 'per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'ece', 'strings_per_s'):
         assert k in r.stdout
     assert r.stdout.splitlines()[1].startswith('skipped')
 
+
 def _png(path):
     Image.new('L', (40, 20), 255).save(path)
 
-@pytest.mark.parametrize('case, says', [
-    ('missing', 'no such folder'),
-    ('empty', 'is empty'),
-    ('no labels', 'no labels file (looked for labels.csv and labels.tsv'),
-    ('no columns', "no filename and no label column (its columns: 'name', 'text')"),
-    ('missing images', 'names 2 images and none of them is in'),
-])
+
+@pytest.mark.parametrize(
+    'case, says',
+    [
+        ('missing', 'no such folder'),
+        ('empty', 'is empty'),
+        ('no labels', 'no labels file (looked for labels.csv and labels.tsv'),
+        ('no columns', "no filename and no label column (its columns: 'name', 'text')"),
+        ('missing images', 'names 2 images and none of them is in'),
+    ],
+)
 def test_bad_folders(tmp_path, env, case, says):
-    d = tmp_path/'folder'
-    if case != 'missing': d.mkdir()
-    if case in ('no labels', 'no columns'): _png(d/'a.png')
-    if case == 'no columns': (d/'labels.csv').write_text('name,text\na.png,1\n')
-    if case == 'missing images': (d/'labels.csv').write_text('filename,label\nx.png,1\ny.png,2\n')
+    d = tmp_path / 'folder'
+    if case != 'missing':
+        d.mkdir()
+    if case in ('no labels', 'no columns'):
+        _png(d / 'a.png')
+    if case == 'no columns':
+        (d / 'labels.csv').write_text('name,text\na.png,1\n')
+    if case == 'missing images':
+        (d / 'labels.csv').write_text('filename,label\nx.png,1\ny.png,2\n')
     r = hdsr_eval(d, '--worst', 0, cwd=tmp_path, env=env)
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     assert r.stderr.startswith('hdsr-eval: ') and says in r.stderr and r.stderr.count('\n') == 1, r.stderr
-    assert r.stdout == '' and not (tmp_path/'hdsr-eval-worst.png').exists()
+    assert r.stdout == '' and not (tmp_path / 'hdsr-eval-worst.png').exists()
+
 
 def test_some_missing_images_warn(tmp_path, env):
     "A labels file naming some missing images is read; the skipped rows are counted on stdout."
-    d = tmp_path/'folder'
+    d = tmp_path / 'folder'
     d.mkdir()
-    _png(d/'a.png')
-    _png(d/'b.png')
-    (d/'labels.csv').write_text('filename,label\na.png,1\nx.png,2\nb.png,Sn\n')
-    r = hdsr_eval(d, '--worst', 0, '--json', tmp_path/'m.json', cwd=tmp_path, env=env)
+    _png(d / 'a.png')
+    _png(d / 'b.png')
+    (d / 'labels.csv').write_text('filename,label\na.png,1\nx.png,2\nb.png,Sn\n')
+    r = hdsr_eval(d, '--worst', 0, '--json', tmp_path / 'm.json', cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr
     assert '1 missing file, 1 not digits' in r.stdout
-    m = json.loads((tmp_path/'m.json').read_text())
+    m = json.loads((tmp_path / 'm.json').read_text())
     assert m['n'] == 1 and m['skipped'] == {'missing file': 1, 'not digits': 1}

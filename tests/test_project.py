@@ -1,73 +1,98 @@
 "The project's shape: hdsr/ is what the notebooks export, README is index.ipynb, copies agree with their one source."
+
 import ast, re, shutil, subprocess, sys, tomllib
 import yaml
 from conftest import ROOT, BIN
 
-sys.path.insert(0, str(ROOT/'tools'))
+sys.path.insert(0, str(ROOT / 'tools'))
 import check_pins, module_index
 
-def _name(req: str) -> str: return re.split(r'[<>=!~\[ ]', req.strip(), maxsplit=1)[0].lower()
+
+def _name(req: str) -> str:
+    return re.split(r'[<>=!~\[ ]', req.strip(), maxsplit=1)[0].lower()
+
 
 def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT/'pyproject.toml').read_text())['project']
+    project = tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']
     extras = project['optional-dependencies']
-    pip_deps = project['dependencies'] + extras['serve'] + extras['app'] + [d for d in extras['dev'] if not d.startswith('hdsr[')]
-    env = yaml.safe_load((ROOT/'environment.yml').read_text())
+    pip_deps = (
+        project['dependencies']
+        + extras['serve']
+        + extras['app']
+        + [d for d in extras['dev'] if not d.startswith('hdsr[')]
+    )
+    env = yaml.safe_load((ROOT / 'environment.yml').read_text())
     pip = next(d['pip'] for d in env['dependencies'] if isinstance(d, dict))
     conda_pip = [p for p in pip if not p.startswith('-e')]
     assert sorted(map(_name, conda_pip)) == sorted(map(_name, pip_deps))
+
 
 def test_torch_is_pinned_in_constraints_only():
     "constraints.txt pins torch and torchvision; environment.yml repeats its pins, the Makefile reads them."
     pins = check_pins.pins()
     assert {'torch', 'torchvision'} <= set(pins)
-    env = yaml.safe_load((ROOT/'environment.yml').read_text())
+    env = yaml.safe_load((ROOT / 'environment.yml').read_text())
     conda_pip = next(d['pip'] for d in env['dependencies'] if isinstance(d, dict))
     for name, version in pins.items():
         specs = [p for p in conda_pip if _name(p) == name]
         assert specs == [f'{name}=={version}'], f'environment.yml has {specs} for {name}, constraints.txt {version}'
-    makefile = (ROOT/'Makefile').read_text()
+    makefile = (ROOT / 'Makefile').read_text()
     assert 'tools/check_pins.py' in makefile
     for version in pins.values():
         assert version not in makefile, f'the Makefile names version {version}: read it from constraints.txt'
     assert check_pins.mismatches(pins) == [], 'the installed torch is not the pinned one'
 
+
 def test_settings_ini_is_made_from_the_defaults():
     "settings.ini is hdsr.config.settings_ini(): every key of SETTINGS, at its default but for where data lives."
     import configparser
     from hdsr.config import DEFAULTS, settings_ini
+
     cp = configparser.ConfigParser()
-    cp.read(ROOT/'settings.ini')
+    cp.read(ROOT / 'settings.ini')
     values = dict(cp['hdsr'])
     assert list(values) == list(DEFAULTS), 'settings.ini has other keys than hdsr.config.SETTINGS'
     changed = {k: v for k, v in values.items() if v != DEFAULTS[k]}
-    moved = sorted(set(changed) - {'real_dir'})   # real_dir: where this checkout keeps its data
+    moved = sorted(set(changed) - {'real_dir'})  # real_dir: where this checkout keeps its data
     assert not moved, f'settings.ini sets {", ".join(moved)} away from the default: change SETTINGS in 00_config'
     args = ', '.join(f'{k}={v!r}' for k, v in changed.items())
-    assert (ROOT/'settings.ini').read_text() == settings_ini(**changed), \
+    assert (ROOT / 'settings.ini').read_text() == settings_ini(**changed), (
         f'settings.ini is stale: write hdsr.config.settings_ini({args}) to it'
+    )
+
 
 def test_hdsr_is_exported_from_clean_notebooks(tmp_path, env):
     "Export and clean a copy of the notebooks: the package and the notebooks must come out unchanged."
-    for f in ('pyproject.toml', 'settings.ini'): shutil.copy(ROOT/f, tmp_path/f)
-    shutil.copytree(ROOT/'nbs', tmp_path/'nbs')
-    (tmp_path/'hdsr').mkdir(); shutil.copy(ROOT/'hdsr'/'__init__.py', tmp_path/'hdsr'/'__init__.py')
-    for cmd in ('nbdev-export', 'nbdev-clean'): subprocess.run([BIN/cmd], cwd=tmp_path, env=env, check=True, capture_output=True)
-    modules = lambda d: sorted(p.name for p in (d/'hdsr').glob('*.py') if p.name != '_modidx.py')   # nbdev's index, not committed
+    for f in ('pyproject.toml', 'settings.ini'):
+        shutil.copy(ROOT / f, tmp_path / f)
+    shutil.copytree(ROOT / 'nbs', tmp_path / 'nbs')
+    (tmp_path / 'hdsr').mkdir()
+    shutil.copy(ROOT / 'hdsr' / '__init__.py', tmp_path / 'hdsr' / '__init__.py')
+    for cmd in ('nbdev-export', 'nbdev-clean'):
+        subprocess.run([BIN / cmd], cwd=tmp_path, env=env, check=True, capture_output=True)
+    # nbdev's index, not committed
+    modules = lambda d: sorted(p.name for p in (d / 'hdsr').glob('*.py') if p.name != '_modidx.py')
     exported = modules(tmp_path)
     assert exported == modules(ROOT)
-    assert (tmp_path/'hdsr'/'__init__.py').read_text() == module_index.INIT.read_text(), \
+    assert (tmp_path / 'hdsr' / '__init__.py').read_text() == module_index.INIT.read_text(), (
         'nbdev-export rewrote the package docstring: it lists modules itself once a module docstring is over 3 lines'
-    assert (tmp_path/'nbs'/'llms.txt').read_text() == module_index.LLMS.read_text(), 'nbdev-export rewrote nbs/llms.txt'
-    for name in exported: assert (tmp_path/'hdsr'/name).read_text() == (ROOT/'hdsr'/name).read_text(), f'hdsr/{name} differs from its notebook'
-    for nb in (ROOT/'nbs').rglob('*.ipynb'):
+    )
+    assert (tmp_path / 'nbs' / 'llms.txt').read_text() == module_index.LLMS.read_text(), (
+        'nbdev-export rewrote nbs/llms.txt'
+    )
+    for name in exported:
+        assert (tmp_path / 'hdsr' / name).read_text() == (ROOT / 'hdsr' / name).read_text(), (
+            f'hdsr/{name} differs from its notebook'
+        )
+    for nb in (ROOT / 'nbs').rglob('*.ipynb'):
         rel = nb.relative_to(ROOT)
-        assert (tmp_path/rel).read_text() == nb.read_text(), f'{rel} is not clean: run nbdev-clean'
+        assert (tmp_path / rel).read_text() == nb.read_text(), f'{rel} is not clean: run nbdev-clean'
+
 
 def test_every_module_is_listed():
     "The package docstring and nbs/llms.txt name every module of hdsr/, in notebook order."
     names = [name for name, nb, summary in module_index.modules()]
-    assert len(names) == len([p for p in (ROOT/'hdsr').glob('*.py') if p.name not in ('__init__.py', '_modidx.py')])
+    assert len(names) == len([p for p in (ROOT / 'hdsr').glob('*.py') if p.name not in ('__init__.py', '_modidx.py')])
     package_doc = ast.get_docstring(ast.parse(module_index.INIT.read_text()))
     llms = module_index.LLMS.read_text()
     for where, text, pattern in (('hdsr/__init__.py', package_doc, '`{}`'), ('nbs/llms.txt', llms, '[{}]')):
@@ -76,31 +101,57 @@ def test_every_module_is_listed():
         found = sorted(names, key=lambda n: text.index(pattern.format(n)))
         assert found == names, f'{where} lists the modules out of notebook order: run tools/module_index.py'
 
+
 def test_module_list_is_current():
     "The summaries in the module list are the module docstrings of now."
     assert module_index.main(check=True) == 0, 'the module list is stale: run tools/module_index.py after nbdev-export'
 
+
 def test_no_hand_written_modules():
-    for py in (ROOT/'hdsr').glob('*.py'):
-        if py.name == '__init__.py': continue
+    for py in (ROOT / 'hdsr').glob('*.py'):
+        if py.name == '__init__.py':
+            continue
         assert 'AUTOGENERATED' in py.read_text()[:500].upper(), f'{py} was not written by nbdev-export'
 
+
 def test_readme_is_generated_from_index(tmp_path, env):
-    subprocess.run([BIN/'jupyter', 'nbconvert', '--to', 'markdown', ROOT/'nbs'/'index.ipynb', '--output-dir', tmp_path,
-                    '--output', 'README', '--log-level', 'WARN'], check=True, env=env)
-    assert (tmp_path/'README.md').read_text() == (ROOT/'README.md').read_text(), 'README.md is stale: run make readme'
-    readme = (ROOT/'README.md').read_text()
+    subprocess.run(
+        [
+            BIN / 'jupyter',
+            'nbconvert',
+            '--to',
+            'markdown',
+            ROOT / 'nbs' / 'index.ipynb',
+            '--output-dir',
+            tmp_path,
+            '--output',
+            'README',
+            '--log-level',
+            'WARN',
+        ],
+        check=True,
+        env=env,
+    )
+    assert (tmp_path / 'README.md').read_text() == (ROOT / 'README.md').read_text(), (
+        'README.md is stale: run make readme'
+    )
+    readme = (ROOT / 'README.md').read_text()
     assert 'make run' in readme and 'make test' in readme
 
+
 def test_ci_runs_make_test():
-    assert 'make test' in (ROOT/'.ci'/'run').read_text()
+    assert 'make test' in (ROOT / '.ci' / 'run').read_text()
+
 
 def test_notebook_outputs_stay_small():
     "Committed notebooks carry plots and tables, not logs, progress widgets or megabytes of images."
     import json
-    for nb in (ROOT/'nbs').rglob('*.ipynb'):
+
+    for nb in (ROOT / 'nbs').rglob('*.ipynb'):
         assert nb.stat().st_size < 300_000, f'{nb.name} is {nb.stat().st_size:,} bytes: shrink its plots'
         for cell in json.loads(nb.read_text())['cells']:
             for out in cell.get('outputs', []):
                 assert out.get('name') != 'stderr', f'{nb.name} keeps stderr output: run make notebooks'
-                assert 'application/vnd.jupyter.widget-view+json' not in out.get('data', {}), f'{nb.name} keeps a widget'
+                assert 'application/vnd.jupyter.widget-view+json' not in out.get('data', {}), (
+                    f'{nb.name} keeps a widget'
+                )

@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python tools/check_pins.py   (the Makefile's install step does)
 """
+
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path

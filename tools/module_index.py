@@ -5,6 +5,7 @@ nbdev-export lists only modules whose docstring is longer than three lines, so t
 leaves both alone while no module docstring is that long (a test checks the export leaves them unchanged).
 Run after nbdev-export: .venv/bin/python tools/module_index.py [--check]   (--check: exit 1 if a file is stale)
 """
+
 import ast, re, sys, textwrap, tomllib
 from pathlib import Path
 
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LIB = ROOT / 'hdsr'
 INIT = LIB / '__init__.py'
 LLMS = ROOT / 'nbs' / 'llms.txt'
-HEADING = 'Modules, one per notebook in nbs/:'   # not nbdev's 'Modules:', which nbdev-export would rewrite
+HEADING = 'Modules, one per notebook in nbs/:'  # not nbdev's 'Modules:', which nbdev-export would rewrite
 MARKER = '<!-- Written by tools/module_index.py from the module docstrings: edit the notebooks, not this file -->'
 _SOURCE = re.compile(r'File to edit: \.\./(nbs/\S+\.ipynb)')
 
@@ -61,7 +62,7 @@ def init_text() -> str:
     body = ast.parse(text).body
     rest = text
     if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0].value, 'value', None), str):
-        rest = ''.join(text.splitlines(keepends=True)[body[0].end_lineno:])
+        rest = ''.join(text.splitlines(keepends=True)[body[0].end_lineno :])
     doc = package_docstring()
     raw = 'r' if '\\' in doc else ''
     return f'{raw}"""{doc}"""\n\n' + rest.lstrip('\n')

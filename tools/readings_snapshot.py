@@ -9,6 +9,7 @@ It reads 300 images of each validation set (those whose data is present) and 300
 PNGs under cache_dir, with torch (fp32) and onnxruntime: greedy, beam search, batch 7, a length range, a regex,
 min_confidence, the known length and a lexicon; the API's JSON in process (`Service`) and `hdsr-recognize --json`.
 """
+
 from __future__ import annotations
 import argparse, base64, contextlib, io, json, sys
 from pathlib import Path
@@ -19,9 +20,9 @@ from hdsr.datasets import read_labelled, validation_sets
 from hdsr.recognize import Recognizer, recognize_cli
 from hdsr.service import Service
 
-N = 300            # images per set
-FEW = 100          # images per set for the slower rules
-ONE_BY_ONE = 60    # images per set read one at a time (known length, lexicon)
+N = 300  # images per set
+FEW = 100  # images per set for the slower rules
+ONE_BY_ONE = 60  # images per set read one at a time (known length, lexicon)
 
 
 def mnist_strings() -> list[tuple[str, str]]:
@@ -29,6 +30,7 @@ def mnist_strings() -> list[tuple[str, str]]:
     folder = get_config().cache_dir / 'snapshot-mnist'
     if not (folder / 'labels.csv').is_file():
         from hdsr.synth import PRESETS, digit_splits, synthesize
+
         s = synthesize(digit_splits()['test'], N, PRESETS['seed'], generator=5)
         folder.mkdir(parents=True, exist_ok=True)
         rows = []
@@ -54,13 +56,16 @@ def readings(rec: Recognizer, items: list[tuple[str, str]], every_rule: bool) ->
     paths = [p for p, _ in items]
     d = lambda preds: [p.to_dict() for p in preds]
     out = dict(greedy=d(rec.recognize(paths)), beam10=d(rec.recognize(paths[:FEW], beam_width=10)))
-    if not every_rule: return out
-    return out | {'batch7': d(rec.recognize(paths[:FEW], batch_size=7)),
-                  'length-2-6': d(rec.recognize(paths[:FEW], length=(2, 6))),
-                  'regex': d(rec.recognize(paths[:FEW], regex=r'[1-9]\d{2,7}')),
-                  'min-confidence': d(rec.recognize(paths[:FEW], min_confidence=0.9)),
-                  'known-length': [rec.recognize(p, length=len(l)).to_dict() for p, l in items[:ONE_BY_ONE]],
-                  'lexicon': [rec.recognize(p, lexicon=lexicon(l)).to_dict() for p, l in items[:ONE_BY_ONE]]}
+    if not every_rule:
+        return out
+    return out | {
+        'batch7': d(rec.recognize(paths[:FEW], batch_size=7)),
+        'length-2-6': d(rec.recognize(paths[:FEW], length=(2, 6))),
+        'regex': d(rec.recognize(paths[:FEW], regex=r'[1-9]\d{2,7}')),
+        'min-confidence': d(rec.recognize(paths[:FEW], min_confidence=0.9)),
+        'known-length': [rec.recognize(p, length=len(l)).to_dict() for p, l in items[:ONE_BY_ONE]],
+        'lexicon': [rec.recognize(p, lexicon=lexicon(l)).to_dict() for p, l in items[:ONE_BY_ONE]],
+    }
 
 
 def snapshot() -> dict:
@@ -76,7 +81,8 @@ def snapshot() -> dict:
     out['api/batch-length'] = svc.predict_batch(dict(images=b64, length=[2, 5], min_confidence=0.5))
     out['api/one'] = svc.predict(dict(image=b64[0], regex='[0-9]+'))
     buf = io.StringIO()
-    with contextlib.redirect_stdout(buf): recognize_cli(first[:20] + ['--json', '--precision', 'fp32'])
+    with contextlib.redirect_stdout(buf):
+        recognize_cli(first[:20] + ['--json', '--precision', 'fp32'])
     out['cli/json'] = [json.loads(line) for line in buf.getvalue().splitlines()]
     return out
 
@@ -104,7 +110,10 @@ def main():
     A, B = (json.loads(Path(p).read_text()) for p in a.compare)
     diff = differences(A, B, a.tol)
     print('\n'.join(diff[:20]))
-    print(f'{len(A)} groups, {sum(len(v) if isinstance(v, list) else 1 for v in A.values())} readings; {len(diff)} differences')
+    print(
+        f'{len(A)} groups, {sum(len(v) if isinstance(v, list) else 1 for v in A.values())} readings; {len(diff)} '
+        'differences'
+    )
     sys.exit(1 if diff else 0)
 
 

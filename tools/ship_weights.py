@@ -10,6 +10,7 @@ which `Recognizer.from_pretrained()` reads with weights_only=True, and its ONNX 
 installs without torch. The run's small files (metrics, parameters, history,
 plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
 """
+
 import json, sys
 from pathlib import Path
 from hdsr.datasets import SourceMissing
@@ -22,30 +23,50 @@ LIMIT = 10 * 2**20
 
 
 def ship(run: Path, params_file: Path):
-    status = json.loads((run/'status.json').read_text()) if (run/'status.json').is_file() else {}
-    if status.get('status') != 'finished' or not (run/'metrics.json').is_file():
+    status = json.loads((run / 'status.json').read_text()) if (run / 'status.json').is_file() else {}
+    if status.get('status') != 'finished' or not (run / 'metrics.json').is_file():
         sys.exit(f'{run} is not a finished run (status: {status.get("status", "none")}); nothing shipped')
-    metrics, params = json.loads((run/'metrics.json').read_text()), json.loads((run/'params.json').read_text())
-    timing = json.loads((run/'timing.json').read_text()) if (run/'timing.json').is_file() else metrics   # older runs kept times in metrics.json
-    recipe = {k: v for k, v in parse_params(params_file).items() if k in TrainConfig.__dataclass_fields__}   # real_eval: the notebook's
+    metrics, params = json.loads((run / 'metrics.json').read_text()), json.loads((run / 'params.json').read_text())
+    # older runs kept times in metrics.json
+    timing = json.loads((run / 'timing.json').read_text()) if (run / 'timing.json').is_file() else metrics
+    # real_eval: the notebook's
+    recipe = {k: v for k, v in parse_params(params_file).items() if k in TrainConfig.__dataclass_fields__}
     if params != json.loads(json.dumps(TrainConfig(**recipe).to_dict())):
         sys.exit(f'{run} was not trained with the parameters of {params_file}; nothing shipped')
-    meta = dict(run=run.name, command=f'hdsr-run {status["notebook"]} --params {params_file} --name {run.name}', params=params,
-                test=metrics['test'], tests=metrics.get('tests', {}), arch=metrics['arch'], parameters=metrics['parameters'],
-                steps=metrics['steps'], epochs=metrics['epochs'], train_time_s=timing["train_time_s"],
-                device=metrics['device'], precision=metrics['precision'], machine=timing["machine"])
+    meta = dict(
+        run=run.name,
+        command=f'hdsr-run {status["notebook"]} --params {params_file} --name {run.name}',
+        params=params,
+        test=metrics['test'],
+        tests=metrics.get('tests', {}),
+        arch=metrics['arch'],
+        parameters=metrics['parameters'],
+        steps=metrics['steps'],
+        epochs=metrics['epochs'],
+        train_time_s=timing["train_time_s"],
+        device=metrics['device'],
+        precision=metrics['precision'],
+        machine=timing["machine"],
+    )
     PRETRAINED.parent.mkdir(exist_ok=True)
-    model = Recognizer.from_weights(run/'weights.pt', precision='fp32')
-    try: model.document_calibration = fit_calibration(model, 'register-valid')
-    except SourceMissing as e: sys.exit(f'the document calibration is fitted on the register validation pages: {e}')
+    model = Recognizer.from_weights(run / 'weights.pt', precision='fp32')
+    try:
+        model.document_calibration = fit_calibration(model, 'register-valid')
+    except SourceMissing as e:
+        sys.exit(f'the document calibration is fitted on the register validation pages: {e}')
     model.save_weights(PRETRAINED, meta=meta)
     size = PRETRAINED.stat().st_size
-    if size > LIMIT: sys.exit(f'{PRETRAINED} is {size / 2**20:.1f} MB, over the 10 MB the package allows')
-    Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)   # reads back with weights_only=True
+    if size > LIMIT:
+        sys.exit(f'{PRETRAINED} is {size / 2**20:.1f} MB, over the 10 MB the package allows')
+    Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)  # reads back with weights_only=True
     Recognizer.from_pretrained(backend='onnx')
-    print(f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}; document calibration {model.document_calibration}')
+    print(
+        f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}; document calibration '
+        f'{model.document_calibration}'
+    )
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3: sys.exit(__doc__)
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
     ship(Path(sys.argv[1]), Path(sys.argv[2]))

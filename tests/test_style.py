@@ -1,0 +1,61 @@
+"""The style gate: ruff's lint rules and format (pyproject.toml [tool.ruff]) hold everywhere, and an export cell
+holds one definition."""
+
+import ast, json, subprocess, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUFF = [sys.executable, '-m', 'ruff']
+NOTEBOOKS = sorted((ROOT / 'nbs').rglob('*.ipynb'))
+
+
+def ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([*RUFF, *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_the_rules_catch_what_they_are_for(tmp_path):
+    "The project's rules flag compound statements, long lines and unused imports in a planted file."
+    bad = tmp_path / 'bad.py'
+    bad.write_text('import os\nx = 1; y = 2\nif x: y = 3\nz = "' + 'a' * 120 + '"\n')
+    out = ruff('check', '--config', str(ROOT / 'pyproject.toml'), '--output-format', 'concise', str(bad)).stdout
+    for rule in ('F401', 'E702', 'E701', 'E501'):
+        assert rule in out, f'{rule} not reported:\n{out}'
+
+
+def test_ruff_check_is_clean():
+    r = ruff('check', '--output-format', 'concise', '.')
+    assert r.returncode == 0, f'ruff check (fix with `make format`):\n{r.stdout}{r.stderr}'
+
+
+def test_ruff_format_is_clean():
+    r = ruff('format', '--check', '.')
+    assert r.returncode == 0, f'ruff format --check (fix with `make format`):\n{r.stdout}{r.stderr}'
+
+
+def export_cells(nb: Path) -> list[str]:
+    cells = json.loads(nb.read_text())['cells']
+    sources = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
+    return [s for s in sources if s.startswith('#| export')]
+
+
+def several_definitions(source: str) -> bool:
+    "Whether an export cell holds a function or class beside anything else (constants and imports may share a cell)."
+    nodes = ast.parse(source).body
+    defs = [n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    return bool(defs) and len(nodes) > 1
+
+
+def test_the_definition_check_tells_one_from_two():
+    assert several_definitions('#| export\nA = 1\ndef f(): pass')
+    assert not several_definitions('#| export\n@dataclass\nclass A:\n    x: int = 0')
+    assert not several_definitions('#| export\nimport os\nA = 1')
+
+
+def test_one_definition_per_export_cell():
+    found = [
+        f'{nb.relative_to(ROOT)}: {s.splitlines()[1][:60]}'
+        for nb in NOTEBOOKS
+        for s in export_cells(nb)
+        if several_definitions(s)
+    ]
+    assert not found, 'export cells with several definitions (split them, tools/split_exports.py):\n' + '\n'.join(found)
