@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
+from hdsr.recognize import FAST_BF16_FLAGS
 
 RESULTS = Path(__file__).parent / 'results'
 
@@ -38,14 +39,9 @@ def median_seconds(fn, repeats: int, sync=lambda: None) -> float:
 
 def machine(device: torch.device, load: tuple) -> dict:
     "Where the benchmark ran; `load` is the load average (1, 5, 15 min) before it started."
-    cpu = next(
-        (
-            l.split(':', 1)[1].strip()
-            for l in Path('/proc/cpuinfo').read_text().splitlines()
-            if l.startswith('model name')
-        ),
-        platform.processor() or None,
-    )
+    cpuinfo = Path('/proc/cpuinfo')
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.is_file() else []
+    cpu = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('model name')), platform.processor() or None)
     return dict(
         platform=platform.platform(),
         python=platform.python_version(),
@@ -53,6 +49,8 @@ def machine(device: torch.device, load: tuple) -> dict:
         cpu=cpu,
         cores=os.cpu_count(),
         torch_threads=torch.get_num_threads(),
+        # what decides precision='auto': bf16 on a CPU only with one of these (hdsr.recognize.FAST_BF16_FLAGS)
+        bf16_flags=sorted({w for l in lines for w in l.split()} & FAST_BF16_FLAGS),
         load_before=load,
         gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None,
         date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),

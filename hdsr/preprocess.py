@@ -16,7 +16,8 @@ from .vocab import HEIGHT, MIN_WIDTH
 __all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXELS', 'MAX_WIDTH', 'DIGIT_GAP', 'SMALL_PART',
            'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width', 'set_stroke_width',
            'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask', 'frame_mask',
-           'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized', 'normalize', 'input_columns']
+           'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized', 'normalize', 'normalize_many',
+           'input_columns']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 INK_HEIGHT = 24  # re-framed strings are scaled to this ink height (benchmarks/framing.py)
@@ -524,6 +525,35 @@ def normalize(img, pad: int = 4) -> Normalized:
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
     return Normalized(image, W, left=l - left / scale, scale=scale, document=document)
+
+# %% ../nbs/06_preprocess.ipynb #6d000002
+def _are_native(x: np.ndarray) -> np.ndarray:
+    "`_is_native` of each image of a stack [N,32,W] in [0,1]."
+    n, h, w = x.shape
+    ink = np.count_nonzero(x > 0.05, axis=(1, 2)) * 2 <= h * w  # median <= 0.05
+    rows = (x > 0.35).any(2)  # [N,32]: rows of the ink box (no speck filter at this height)
+    height = h - rows[:, ::-1].argmax(1) - rows.argmax(1)
+    return ink & (x.max((1, 2)) >= 0.3) & rows.any(1) & (INK_RANGE[0] <= height) & (height <= INK_RANGE[1])
+
+# %% ../nbs/06_preprocess.ipynb #6d000003
+def normalize_many(images: list) -> list[Normalized]:
+    "`normalize` of each image (a `Normalized` is kept); model-ready uint8 arrays of one shape are checked together."
+    out = [x if isinstance(x, Normalized) else None for x in images]
+    stacks = {}
+    for i, x in enumerate(images):
+        if isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.ndim == 2 and x.shape[0] == HEIGHT and x.shape[1]:
+            stacks.setdefault(x.shape, []).append(i)
+    for idx in stacks.values():
+        gray = np.stack([images[i] for i in idx]).astype(np.float32) / 255
+        pad = ((0, 0), (0, max(0, MIN_WIDTH - gray.shape[2])))
+        for i, g, native in zip(idx, gray, _are_native(gray)):
+            out[i] = Normalized(np.pad(g, pad) if pad[1][1] else g, g.shape[1]) if native else None
+    for i, x in enumerate(images):
+        try:
+            out[i] = out[i] or normalize(x)
+        except (ValueError, TypeError, FileNotFoundError) as e:
+            raise type(e)(f'image {i}: {e}') from None
+    return out
 
 # %% ../nbs/06_preprocess.ipynb #6c000002
 def input_columns(

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import numpy as np
 import hdsr
-from .preprocess import Normalized, input_columns, normalize
+from .preprocess import Normalized, input_columns, normalize, normalize_many
 from .vocab import HEIGHT
 from .decode import CTCDecoder, Decoded
 
@@ -348,13 +348,7 @@ class Recognizer:
 
     def prepare(self, images: list) -> list[Normalized]:
         "Step 1, pre-processing: each image normalised for the network (an error names the image at fault)."
-        out = []
-        for i, x in enumerate(images):
-            try:
-                out.append(x if isinstance(x, Normalized) else normalize(x))
-            except (ValueError, TypeError, FileNotFoundError) as e:
-                raise type(e)(f'image {i}: {e}') from None
-        return out
+        return normalize_many(images)
 
     def read(self, normed: list[Normalized], decoder: CTCDecoder, batch_size: int | None = None) -> list[Prediction]:
         """Steps 2 and 3: the backend's log-probabilities of each batch, read by `decoder`; blank images skip the

@@ -7,7 +7,8 @@ after, and compare them.
 
 It reads 300 images of each validation set (those whose data is present) and 300 MNIST seed strings written once as
 PNGs under cache_dir, with torch (fp32) and onnxruntime: greedy, beam search, batch 7, a length range, a regex,
-min_confidence, the known length and a lexicon; the API's JSON in process (`Service`) and `hdsr-recognize --json`.
+min_confidence, the known length and a lexicon; the MNIST strings again as uint8 arrays in memory; the API's JSON in
+process (`Service`) and `hdsr-recognize --json`.
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ def snapshot() -> dict:
     for backend, rec in (('torch', torch_rec), ('onnx', Recognizer.from_pretrained(backend='onnx'))):
         for name, items in sets.items():
             out |= {f'{backend}/{name}/{k}': v for k, v in readings(rec, items, backend == 'torch').items()}
+    # in memory: the MNIST strings as uint8 arrays (model-ready), with a few of the real crops among them
+    arrays = [np.asarray(Image.open(p)) for p, _ in sets['mnist']]
+    mixed = arrays + [np.asarray(Image.open(p).convert('L')) for items in sets.values() for p, _ in items[:5]]
+    for backend, rec in (('torch', torch_rec), ('onnx', Recognizer.from_pretrained(backend='onnx'))):
+        out[f'{backend}/arrays/greedy'] = [p.to_dict() for p in rec.recognize(mixed)]
     svc = Service(torch_rec)
     first = [p for items in sets.values() for p, _ in items[:8]][:32]
     b64 = [base64.b64encode(Path(p).read_bytes()).decode() for p in first]
