@@ -9,7 +9,6 @@ import numpy as np
 import ipywidgets as widgets
 import traitlets
 from PIL import Image, ImageDraw
-from fastcore.basics import patch
 from .recognize import prediction_html
 
 # %% auto #0
@@ -100,107 +99,88 @@ class DigitCanvas(widgets.VBox):
         )
         self.add_class('hdsr-digit-canvas')
 
-# %% ../nbs/12_canvas.ipynb #c817f99f
-@patch
-def _paper(self: DigitCanvas):
-    c = self.canvas
-    c.clear()
-    c.fill_style = 'white'
-    c.fill_rect(0, 0, c.width, c.height)
-    c.stroke_style, c.fill_style, c.line_cap, c.line_join = 'black', 'black', 'round', 'round'
+    def _paper(self):
+        c = self.canvas
+        c.clear()
+        c.fill_style = 'white'
+        c.fill_rect(0, 0, c.width, c.height)
+        c.stroke_style, c.fill_style, c.line_cap, c.line_join = 'black', 'black', 'round', 'round'
 
-# %% ../nbs/12_canvas.ipynb #d9140cbd
-@patch
-def _down(self: DigitCanvas, x: float, y: float):
-    self._cancel()
-    self._drawing = True
-    self.strokes.append(([(x, y)], float(self.pen.value)))
-    self.canvas.line_width = self.pen.value
-    self.canvas.fill_circle(x, y, self.pen.value / 2)
+    def _down(self, x: float, y: float):
+        self._cancel()
+        self._drawing = True
+        self.strokes.append(([(x, y)], float(self.pen.value)))
+        self.canvas.line_width = self.pen.value
+        self.canvas.fill_circle(x, y, self.pen.value / 2)
 
-# %% ../nbs/12_canvas.ipynb #f5007d0a
-@patch
-def _move(self: DigitCanvas, x: float, y: float):
-    if not self._drawing:
-        return
-    points = self.strokes[-1][0]
-    self.canvas.stroke_line(*points[-1], x, y)
-    points.append((x, y))
+    def _move(self, x: float, y: float):
+        if not self._drawing:
+            return
+        points = self.strokes[-1][0]
+        self.canvas.stroke_line(*points[-1], x, y)
+        points.append((x, y))
 
-# %% ../nbs/12_canvas.ipynb #1766b0c3
-@patch
-def _up(self: DigitCanvas, *_):
-    if not self._drawing:
-        return
-    self._drawing = False
-    self._schedule()
+    def _up(self, *_):
+        if not self._drawing:
+            return
+        self._drawing = False
+        self._schedule()
 
-# %% ../nbs/12_canvas.ipynb #ab38594b
-@patch
-def _cancel(self: DigitCanvas):
-    if self._pending is not None:
-        self._pending.cancel()
+    def _cancel(self):
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
+    def _schedule(self):
+        self._cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.debounce:
+            return self.recognize()
+        self._pending = loop.call_later(self.debounce, self.recognize)
+
+    @property
+    def image(self) -> np.ndarray:
+        "The drawing as a uint8 array [height, width], white ink on black."
+        return render_strokes(self.strokes, self.canvas.width, self.canvas.height)
+
+    def recognize(self):
+        "Read the drawing now; sets `prediction`, `value` and the views."
+        from hdsr.preprocess import normalize
+
         self._pending = None
+        if not self.strokes:
+            return self.clear()
+        img = self.image
+        norm = normalize(img)
+        self.prediction = self.recognizer.recognize(norm, **self.constraints)
+        self.value = self.prediction.text
+        self.shown.value = prediction_html(self.prediction, len(self.strokes))
+        self.seen.value = _png((np.clip(norm.image, 0, 1) * 255).astype(np.uint8), 3)
+        return self.prediction
 
-# %% ../nbs/12_canvas.ipynb #6f9cdb35
-@patch
-def _schedule(self: DigitCanvas):
-    self._cancel()
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
-    if loop is None or not self.debounce:
-        return self.recognize()
-    self._pending = loop.call_later(self.debounce, self.recognize)
+    def undo(self):
+        "Take back the last stroke, redraw the rest and read again."
+        if self.strokes:
+            self.strokes.pop()
+        self._drawing = False
+        from ipycanvas import hold_canvas
 
-# %% ../nbs/12_canvas.ipynb #55166c7a
-@patch(as_prop=True)
-def image(self: DigitCanvas) -> np.ndarray:
-    "The drawing as a uint8 array [height, width], white ink on black."
-    return render_strokes(self.strokes, self.canvas.width, self.canvas.height)
+        with hold_canvas(self.canvas):
+            self._paper()
+            for points, pen in self.strokes:
+                self.canvas.line_width = pen
+                self.canvas.fill_circle(*points[0], pen / 2)
+                if len(points) > 1:
+                    self.canvas.stroke_lines(points)
+        self.recognize() if self.strokes else self.clear()
 
-# %% ../nbs/12_canvas.ipynb #8c07c04e
-@patch
-def recognize(self: DigitCanvas):
-    "Read the drawing now; sets `prediction`, `value` and the views."
-    from hdsr.preprocess import normalize
-
-    self._pending = None
-    if not self.strokes:
-        return self.clear()
-    img = self.image
-    norm = normalize(img)
-    self.prediction = self.recognizer.recognize(norm, **self.constraints)
-    self.value = self.prediction.text
-    self.shown.value = prediction_html(self.prediction, len(self.strokes))
-    self.seen.value = _png((np.clip(norm.image, 0, 1) * 255).astype(np.uint8), 3)
-    return self.prediction
-
-# %% ../nbs/12_canvas.ipynb #056b6965
-@patch
-def undo(self: DigitCanvas):
-    "Take back the last stroke, redraw the rest and read again."
-    if self.strokes:
-        self.strokes.pop()
-    self._drawing = False
-    from ipycanvas import hold_canvas
-
-    with hold_canvas(self.canvas):
+    def clear(self):
+        "An empty canvas and no prediction."
+        self._cancel()
+        self.strokes, self._drawing = [], False
         self._paper()
-        for points, pen in self.strokes:
-            self.canvas.line_width = pen
-            self.canvas.fill_circle(*points[0], pen / 2)
-            if len(points) > 1:
-                self.canvas.stroke_lines(points)
-    self.recognize() if self.strokes else self.clear()
-
-# %% ../nbs/12_canvas.ipynb #7199fb17
-@patch
-def clear(self: DigitCanvas):
-    "An empty canvas and no prediction."
-    self._cancel()
-    self.strokes, self._drawing = [], False
-    self._paper()
-    self.prediction, self.value = None, ''
-    self.shown.value, self.seen.value = prediction_html(None), b''
+        self.prediction, self.value = None, ''
+        self.shown.value, self.seen.value = prediction_html(None), b''

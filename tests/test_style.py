@@ -59,3 +59,9 @@ def test_one_definition_per_export_cell():
         if several_definitions(s)
     ]
     assert not found, 'export cells with several definitions (split them, tools/split_exports.py):\n' + '\n'.join(found)
+
+
+def test_methods_live_in_class_bodies():
+    "No exported method is attached from outside its class (fastcore's @patch), so each class reads in one place."
+    found = [str(nb.relative_to(ROOT)) for nb in NOTEBOOKS for s in export_cells(nb) if '@patch' in s]
+    assert not found, f'@patch in export cells: {found}'
