@@ -13,6 +13,11 @@ from PIL import Image, UnidentifiedImageError
 from .config import Config, get_config
 from .vocab import ALPHABET, index_of
 
+try:
+    import fcntl  # file locks for cache builds
+except ImportError:  # Windows
+    fcntl = None
+
 # %% auto #0
 __all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERSION', 'SET_SIZES', 'SEEDS', 'CVL', 'FIELD_KINDS',
            'WORDS', 'VALIDATION_SETS', 'FolderError', 'SkippedWarning', 'LabelledFolder', 'find_labels', 'read_rows',
@@ -230,29 +235,39 @@ def _stamp(path: Path) -> list:
     st = path.stat()
     return [len(os.listdir(path)) if path.is_dir() else st.st_size, st.st_mtime_ns]
 
-# %% ../nbs/17_datasets.ipynb #54f862c5
-def cached_set(name: str, want: dict, build, cfg: Config | None = None, rebuild: bool = False) -> Path:
-    "The folder `cache_dir/real/<name>`; unless current, built by `build(tmp) -> stats` in a temporary folder first."
-    out = (cfg or get_config()).cache_dir / 'real' / name
+# %% ../nbs/17_datasets.ipynb #54f862c0
+def _is_current(out: Path, want: dict) -> bool:
+    "Whether the cached set `out` was built from `want` (and is complete)."
     try:
         have = json.loads((out / 'build.json').read_text())
     except (OSError, ValueError):
-        have = {}
-    current = {k: v for k, v in have.items() if k != 'stats'} == want and (out / 'labels.csv').is_file()
-    if current and not rebuild:
+        return False
+    return {k: v for k, v in have.items() if k != 'stats'} == want and (out / 'labels.csv').is_file()
+
+# %% ../nbs/17_datasets.ipynb #54f862c5
+def cached_set(name: str, want: dict, build, cfg: Config | None = None, rebuild: bool = False) -> Path:
+    """The folder `cache_dir/real/<name>`; unless current, built by `build(tmp) -> stats` in a temporary folder first,
+    by one process at a time: another that needs the set meanwhile waits for it, then finds it current."""
+    out = (cfg or get_config()).cache_dir / 'real' / name
+    if _is_current(out, want) and not rebuild:
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp, old = (out.parent / f'.{name}.{what}-{os.getpid()}-{uuid.uuid4().hex[:8]}' for what in ('new', 'old'))
-    tmp.mkdir()
-    try:
-        stats = build(tmp)
-        (tmp / 'build.json').write_text(json.dumps(want | dict(stats=stats), indent=1))
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    with open(out.parent / f'.{name}.lock', 'w') as lock:
+        if fcntl:  # POSIX; elsewhere builders are not serialised
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if _is_current(out, want) and not rebuild:
+            return out
+        tmp, old = (out.parent / f'.{name}.{what}-{os.getpid()}-{uuid.uuid4().hex[:8]}' for what in ('new', 'old'))
+        tmp.mkdir()
+        try:
+            stats = build(tmp)
+            (tmp / 'build.json').write_text(json.dumps(want | dict(stats=stats), indent=1))
+            if out.exists():
+                out.rename(old)
+            tmp.rename(out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
     return out
 
 # %% ../nbs/17_datasets.ipynb #c0e4f532

@@ -1,5 +1,6 @@
-"""The style gate: ruff's lint rules and format (pyproject.toml [tool.ruff]) hold everywhere, and an export cell
-holds one definition."""
+"""The style gate: ruff's lint rules and format (pyproject.toml [tool.ruff]) hold everywhere; in the notebooks an export
+cell holds one definition, methods live in their class, and each public definition is followed by a cell that shows or
+tests it."""
 
 import ast, json, subprocess, sys
 from pathlib import Path
@@ -65,3 +66,40 @@ def test_methods_live_in_class_bodies():
     "No exported method is attached from outside its class (fastcore's @patch), so each class reads in one place."
     found = [str(nb.relative_to(ROOT)) for nb in NOTEBOOKS for s in export_cells(nb) if '@patch' in s]
     assert not found, f'@patch in export cells: {found}'
+
+
+def unchecked_definitions(nb: Path) -> list[str]:
+    "Public functions and classes whose export cell is followed (past any prose) by another export cell or by nothing."
+    cells = [c for c in json.loads(nb.read_text())['cells'] if c['cell_type'] != 'markdown']
+    sources = [''.join(c['source']) if c['cell_type'] == 'code' else '' for c in cells]
+    found = []
+    for i, s in enumerate(sources):
+        if not s.startswith('#| export'):
+            continue
+        nodes = ast.parse(s).body
+        names = [n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        shown = i + 1 < len(sources) and sources[i + 1] and not sources[i + 1].startswith('#| export')
+        found += [n for n in names if not n.startswith('_') and not shown]
+    return found
+
+
+def test_the_checked_definitions_check_finds_a_gap(tmp_path):
+    cell = lambda kind, src: dict(
+        cell_type=kind, source=[src], metadata={}, **({} if kind == 'markdown' else dict(outputs=[]))
+    )
+    nb = tmp_path / 'x.ipynb'
+    cells = [
+        cell('code', '#| export\ndef f(): pass'),
+        cell('markdown', 'prose'),
+        cell('code', 'f()'),
+        cell('code', '#| export\ndef g(): pass'),
+        cell('code', '#| export\ndef _h(): pass'),
+    ]
+    nb.write_text(json.dumps(dict(cells=cells, nbformat=4, nbformat_minor=5, metadata={})))
+    assert unchecked_definitions(nb) == ['g']
+
+
+def test_every_public_definition_is_followed_by_a_check():
+    "Each exported public function or class is followed by a cell that shows or tests it (prose may come between)."
+    found = [f'{nb.relative_to(ROOT)}: {name}' for nb in NOTEBOOKS for name in unchecked_definitions(nb)]
+    assert not found, 'definitions without a cell that shows or tests them:\n' + '\n'.join(found)
