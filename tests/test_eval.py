@@ -34,6 +34,7 @@ def test_register_slice(tmp_path, env):
     real = get_config().real_dir
     if real is None or not (real / 'mgr_rowid' / 'train').is_dir():
         pytest.skip(f'real data absent: the real_dir setting ({real}) has no mgr_rowid/train')
+    env = {**env, 'HDSR_REAL_DIR': str(real)}  # the subprocess runs in tmp_path, away from this project's settings.ini
     r = hdsr_eval('register-valid', '--limit', 40, '--json', tmp_path / 'm.json', '--worst', 8, cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr
     m = json.loads((tmp_path / 'm.json').read_text())
