@@ -131,9 +131,8 @@ def main():
     where = machine(torch.device('cpu'), load)
     note = (
         f'\n\n{where["cpu"]}, {a.threads} threads; "before" = hdsr/preprocess.py at {BEFORE}, the front end before '
-        'real crops; '
-        'register/CVL/fields = the first files of each validation set, read by path (decoding, resizing and cleaning '
-        'included).'
+        'real crops; register/CVL/fields = the first files of each validation set, read by path (decoding, resizing '
+        'and cleaning included).'
     )
     write_results(
         a.out,

@@ -121,8 +121,7 @@ def main():
     md += [f"| {r['form']} | {r['rule']} | {r['exact']} |" for r in acc]
     note = (
         f'\n\n{a.threads} threads; 32x140 strings; end to end = `recognize(list of uint8 arrays)` (pre-processing, '
-        'network, '
-        'greedy decoding with exact confidences and digit positions); latency = `recognize(png_bytes)`.'
+        'network, greedy decoding with exact confidences and digit positions); latency = `recognize(png_bytes)`.'
     )
     write_results(
         a.out,

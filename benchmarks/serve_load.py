@@ -147,9 +147,8 @@ def main():
     ]
     note = (
         f'\n\nOne 140x32 PNG ({len(body["image"])} characters as a data URI), POST /predict over loopback to '
-        '`hdsr-serve` '
-        f'(uvicorn, one process); {n // 4} requests one at a time, then {n} with {a.concurrency} in flight. '
-        'The client runs on the same cores.'
+        f'`hdsr-serve` (uvicorn, one process); {n // 4} requests one at a time, then {n} with {a.concurrency} in '
+        'flight. The client runs on the same cores.'
     )
     write_results(
         a.out,

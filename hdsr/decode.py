@@ -134,8 +134,8 @@ def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
         fsm = interegular.parse_pattern(regex).to_fsm()
     except Exception as e:
         raise ValueError(
-            f'regex={regex!r} is not a supported pattern ({type(e).__name__}: {e}); it must match the whole string, '
-            'without ^ or $'
+            f'regex={regex!r} is not a supported pattern ({type(e).__name__}: {e}); '
+            'it must match the whole string, without ^ or $'
         ) from e
     keys = [fsm.alphabet[d] for d in ALPHABET]
     return (

@@ -106,8 +106,8 @@ def _load(path: str | Path) -> dict:
         return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         raise ValueError(
-            f'{path} is not a readable checkpoint (corrupt, truncated or not a torch file): {type(e).__name__}: '
-            f'{str(e)[:200]}'
+            f'{path} is not a readable checkpoint (corrupt, truncated or not a torch file): '
+            f'{type(e).__name__}: {str(e)[:200]}'
         ) from None
 
 # %% ../nbs/08_recognize.ipynb #881f90ac

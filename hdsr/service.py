@@ -98,8 +98,8 @@ class ReadOptions(BaseModel):
         allow_inf_nan=False,
         examples=[0.5],
         description=(
-            'refuse a reading whose confidence is below this (0-1): it comes back with no digits and refused "too '
-            'unsure"'
+            'refuse a reading whose confidence is below this (0-1): '
+            'it comes back with no digits and refused "too unsure"'
         ),
     )
 

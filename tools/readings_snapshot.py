@@ -116,10 +116,8 @@ def main():
     A, B = (json.loads(Path(p).read_text()) for p in a.compare)
     diff = differences(A, B, a.tol)
     print('\n'.join(diff[:20]))
-    print(
-        f'{len(A)} groups, {sum(len(v) if isinstance(v, list) else 1 for v in A.values())} readings; {len(diff)} '
-        'differences'
-    )
+    readings = sum(len(v) if isinstance(v, list) else 1 for v in A.values())
+    print(f'{len(A)} groups, {readings} readings; {len(diff)} differences')
     sys.exit(1 if diff else 0)
 
 
