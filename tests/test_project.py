@@ -155,3 +155,13 @@ def test_notebook_outputs_stay_small():
                 assert 'application/vnd.jupyter.widget-view+json' not in out.get('data', {}), (
                     f'{nb.name} keeps a widget'
                 )
+
+
+def test_the_licence_file_is_the_one_pyproject_declares():
+    "pyproject.toml declares Apache-2.0 and ships LICENSE, that licence's text; the README says which terms cover what."
+    project = tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']
+    assert (project['license'], project['license-files']) == ('Apache-2.0', ['LICENSE'])
+    text = (ROOT / 'LICENSE').read_text()
+    assert 'Apache License' in text and 'Version 2.0, January 2004' in text and 'END OF TERMS AND CONDITIONS' in text
+    readme = (ROOT / 'README.md').read_text()
+    assert '## Licence' in readme and 'model card' in readme.split('## Licence')[1]
