@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from hdsr.recognize import FAST_BF16_FLAGS
+from hdsr.recognize import cpu_bf16_flags
 
 RESULTS = Path(__file__).parent / 'results'
 
@@ -49,8 +49,7 @@ def machine(device: torch.device, load: tuple) -> dict:
         cpu=cpu,
         cores=os.cpu_count(),
         torch_threads=torch.get_num_threads(),
-        # what decides precision='auto': bf16 on a CPU only with one of these (hdsr.recognize.FAST_BF16_FLAGS)
-        bf16_flags=sorted({w for l in lines for w in l.split()} & FAST_BF16_FLAGS),
+        bf16_flags=cpu_bf16_flags(),  # what decides precision='auto' on a CPU
         load_before=load,
         gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None,
         date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),

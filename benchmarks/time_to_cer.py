@@ -78,9 +78,9 @@ def main():
     )
     note = (
         f'\n\nTest set: {size:,} seed-protocol strings of MNIST test digits. Device {args.device}; the clock includes '
-        "data and model set-up and the recipe's validation, not the test checks "
-        f'(every {args.check_s:.0f} s of training, or 3x the time '
-        'a check takes if longer: the times below are known to within that interval).'
+        "data and model set-up and the recipe's validation, not the test checks (every "
+        f'{args.check_s:.0f} s of training, or 3x the time a check takes if longer: the times below are known to '
+        'within that interval).'
     )
     write_results(
         args.out,

@@ -452,13 +452,20 @@ class Normalized:
         "Model columns -> input columns, clipped to the input."
         return np.clip(self.left + np.asarray(x, dtype=np.float64) / self.scale, 0, self.input_width)
 
+# %% ../nbs/06_preprocess.ipynb #6d000002
+def _are_native(x: np.ndarray) -> np.ndarray:
+    """For each image of a stack [N,32,W] in [0,1], whether it is already like training data: ink in at most half the
+    pixels, bright enough, and 17-28 px from its top to its bottom row (no speck filter at this height)."""
+    n, h, w = x.shape
+    ink = np.count_nonzero(x > 0.05, axis=(1, 2)) * 2 <= h * w  # median <= 0.05
+    rows = (x > 0.35).any(2)  # [N,32]: rows with ink, as ink_box finds them
+    height = h - rows[:, ::-1].argmax(1) - rows.argmax(1)
+    return ink & (x.max((1, 2)) >= 0.3) & rows.any(1) & (INK_RANGE[0] <= height) & (height <= INK_RANGE[1])
+
 # %% ../nbs/06_preprocess.ipynb #78ecb867
 def _is_native(x: np.ndarray) -> bool:
     "Already like training data: 32 px tall, white ink on a clean black background, ink 17-28 px tall."
-    if x.shape[0] != HEIGHT or np.count_nonzero(x > 0.05) * 2 > x.size or x.max() < 0.3:
-        return False  # median <= 0.05
-    box = ink_box(x)
-    return box is not None and INK_RANGE[0] <= box[1] - box[0] <= INK_RANGE[1]
+    return x.shape[0] == HEIGHT and bool(_are_native(x[None])[0])
 
 # %% ../nbs/06_preprocess.ipynb #9a3cd4c1
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -525,15 +532,6 @@ def normalize(img, pad: int = 4) -> Normalized:
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
     return Normalized(image, W, left=l - left / scale, scale=scale, document=document)
-
-# %% ../nbs/06_preprocess.ipynb #6d000002
-def _are_native(x: np.ndarray) -> np.ndarray:
-    "`_is_native` of each image of a stack [N,32,W] in [0,1]."
-    n, h, w = x.shape
-    ink = np.count_nonzero(x > 0.05, axis=(1, 2)) * 2 <= h * w  # median <= 0.05
-    rows = (x > 0.35).any(2)  # [N,32]: rows of the ink box (no speck filter at this height)
-    height = h - rows[:, ::-1].argmax(1) - rows.argmax(1)
-    return ink & (x.max((1, 2)) >= 0.3) & rows.any(1) & (INK_RANGE[0] <= height) & (height <= INK_RANGE[1])
 
 # %% ../nbs/06_preprocess.ipynb #6d000003
 def normalize_many(images: list) -> list[Normalized]:
