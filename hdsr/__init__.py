@@ -4,6 +4,8 @@ Modules, one per notebook in nbs/:
 
 - `hdsr.config` (nbs/00_config.ipynb): Where data lives, where runs go, how runs are tracked and on which device they
   train.
+- `hdsr.extras` (nbs/00a_extras.ipynb): What each part of hdsr needs installed, and the one-line error that names the
+  extra to install when it is missing.
 - `hdsr.mnist` (nbs/01_mnist.ipynb): Find, fetch, verify and load the MNIST digits every digit string is made of.
 - `hdsr.vocab` (nbs/01a_vocab.ipynb): What a network reads and writes: images 32 px high; for each frame, a score per
   class (CTC's blank and the characters); and how many frames an image of a given width has.

@@ -5,6 +5,9 @@ a running API. `hdsr-app` starts it."""
 
 # %% ../nbs/16_app.ipynb #8ed75c6e
 from __future__ import annotations
+from .extras import require
+
+require('app', 'streamlit', 'streamlit_drawable_canvas', 'pydantic', by=__name__)
 
 # `streamlit run hdsr/app.py` runs this file as a script, outside its package
 if __name__ == '__main__' and not __package__:

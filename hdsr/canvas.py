@@ -4,6 +4,9 @@
 
 # %% ../nbs/12_canvas.ipynb #96e46a46
 from __future__ import annotations
+from .extras import require
+
+require('notebooks', 'ipywidgets', 'ipycanvas', by=__name__)
 import asyncio, io
 import numpy as np
 import ipywidgets as widgets

@@ -4,6 +4,9 @@
 
 # %% ../nbs/03_crnn.ipynb #f994a7d8
 from __future__ import annotations
+from .extras import require
+
+require('torch', 'torch', by=__name__)
 import torch
 from torch import nn
 from .vocab import HEIGHT, MIN_WIDTH, NUM_CLASSES, frames_for

@@ -4,6 +4,9 @@
 
 # %% ../nbs/04_ctc.ipynb #88f6758e
 from __future__ import annotations
+from .extras import require
+
+require('train', 'torch', 'torchmetrics', by=__name__)
 import torch
 import torch.nn.functional as F
 from torchmetrics import Metric, MetricCollection

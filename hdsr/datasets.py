@@ -5,6 +5,7 @@ register row numbers split by page, strings of CVL digits, and synthetic field c
 
 # %% ../nbs/17_datasets.ipynb #8ac41704
 from __future__ import annotations
+from .extras import require
 import csv, io, json, os, re, shutil, uuid, warnings, zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -679,6 +680,7 @@ def show_folder(
     folder: str | Path | LabelledFolder, n: int = 12, ncols: int = 4, seed: int = 0, titles=None, height: float = 0.9
 ):
     "A montage of `n` images of a labelled folder picked by `seed` (the first `n`: None), titled with their labels."
+    require('notebooks', 'matplotlib', by='show_folder')
     import matplotlib.pyplot as plt
 
     lf = folder if isinstance(folder, LabelledFolder) else read_labelled(folder, check_images=False, warn=False)

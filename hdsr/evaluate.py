@@ -5,6 +5,7 @@ readings are refused, how often it is sure and wrong, how well its confidence is
 
 # %% ../nbs/18_evaluate.ipynb #8c893de2
 from __future__ import annotations
+from .extras import require
 import argparse, builtins, json, math, sys, time, warnings
 from pathlib import Path
 from .decode import edit_distance
@@ -149,6 +150,7 @@ def evaluate_folder(
 # %% ../nbs/18_evaluate.ipynb #1510a669
 def reliability_diagram(ev: dict, ax=None, title: str | None = None):
     "Exact rate per confidence bin against its mean confidence (the diagonal: perfect calibration), with counts."
+    require('notebooks', 'matplotlib', by='reliability_diagram')
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -175,6 +177,7 @@ def reliability_diagram(ev: dict, ax=None, title: str | None = None):
 # %% ../nbs/18_evaluate.ipynb #55399874
 def worst_errors(ev: dict, n: int = 16, path: str | Path | None = None, ncols: int = 4):
     "The `n` most confident wrong readings, each image with its label, reading and confidence; saved to `path`."
+    require('notebooks', 'matplotlib', by='worst_errors')
     import matplotlib.pyplot as plt
     from PIL import Image
 

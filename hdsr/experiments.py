@@ -4,6 +4,9 @@
 
 # %% ../nbs/10_experiments.ipynb #43bad273
 from __future__ import annotations
+from .extras import require
+
+require('notebooks', 'fastcore', 'papermill', 'yaml', 'pandas', by=__name__)
 import ast, importlib, inspect, itertools, json, os, queue, re, socket, subprocess, sys, time, traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
@@ -331,6 +334,7 @@ def _slots(jobs: int) -> list[dict]:
     "One environment per concurrent job: a GPU each where there are GPUs, else an equal share of the CPU cores."
     if jobs <= 1:
         return [{}]
+    require('train', 'torch', by='a sweep with jobs > 1')
     import torch
 
     if gpus := torch.cuda.device_count():

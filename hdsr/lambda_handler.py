@@ -5,6 +5,9 @@ in an image that needs no torch."""
 
 # %% ../nbs/15_lambda.ipynb #f2cf05e6
 from __future__ import annotations
+from .extras import require
+
+require('lambda', 'pydantic', by=__name__)
 import base64, binascii, builtins, functools, json, logging
 from .service import Service, ServiceError, options_from_text
 

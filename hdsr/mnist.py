@@ -4,6 +4,9 @@
 
 # %% ../nbs/01_mnist.ipynb #739fcfa5
 from __future__ import annotations
+from .extras import require
+
+require('train', 'torch', 'torchvision', by=__name__)
 import gzip, hashlib, shutil, socket, subprocess, tarfile, tempfile
 from pathlib import Path
 import numpy as np

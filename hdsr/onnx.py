@@ -4,6 +4,7 @@
 
 # %% ../nbs/09_onnx.ipynb #bd529fe5
 from __future__ import annotations
+from .extras import require
 import copy, json
 from pathlib import Path
 import numpy as np
@@ -17,6 +18,7 @@ __all__ = ['export_onnx', 'OnnxBackend']
 def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 17) -> Path:
     """Write a CRNN as ONNX: images [N,1,32,W] -> log-probabilities [N,T,11], batch and width dynamic, config and
     provenance as metadata."""
+    require('torch', 'torch', 'onnx', by='export_onnx')
     import torch, onnx
 
     class LogProbs(torch.nn.Module):

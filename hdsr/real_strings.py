@@ -5,6 +5,9 @@ see them; batches of them are mixed into training beside the synthesiser's strin
 
 # %% ../nbs/20_real_strings.ipynb #e469b1e2
 from __future__ import annotations
+from .extras import require
+
+require('train', 'torch', by=__name__)
 import dataclasses, hashlib, json, os
 from multiprocessing import get_context
 from pathlib import Path

@@ -4,6 +4,7 @@
 
 # %% ../nbs/08_recognize.ipynb #f8ab2d50
 from __future__ import annotations
+from .extras import require
 import copy, importlib.util, numbers
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -98,6 +99,7 @@ MNIST_WEIGHTS = PRETRAINED.with_name('mnist.pt')
 
 # %% ../nbs/08_recognize.ipynb #d89ed6d4
 def _load(path: str | Path) -> dict:
+    require('torch', 'torch', by=f'reading {Path(path).name}')
     import torch
 
     path = Path(path)
@@ -448,7 +450,9 @@ def recognize_cli(argv=None) -> int:
     import argparse, json, sys
 
     p = argparse.ArgumentParser(prog='hdsr-recognize', description='Read handwritten digit strings from images.')
-    p.add_argument('images', nargs='+', help='image files (PNG, JPEG, ...), any size, colour or polarity')
+    p.add_argument(
+        'images', nargs='+', help='image files (PNG, JPEG, ...), any size, colour or polarity; - reads one from stdin'
+    )
     p.add_argument('--length', help='exact length N, or a range LO-HI (LO- for no upper bound)')
     p.add_argument('--regex', help=r'the whole string must match, e.g. "(19|20)\d\d"')
     p.add_argument('--lexicon', help='allowed strings: a file with one per line, or a comma-separated list')
@@ -482,7 +486,7 @@ def recognize_cli(argv=None) -> int:
     normed, failed = {}, 0
     for path in a.images:
         try:
-            normed[path] = normalize(path)
+            normed[path] = normalize(sys.stdin.buffer.read() if path == '-' else path)
         except (ValueError, TypeError, FileNotFoundError) as e:
             failed += 1
             print(f'hdsr-recognize: {path}: {e}', file=sys.stderr)

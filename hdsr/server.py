@@ -5,6 +5,9 @@ its event loop free, and answers every bad request with a 4xx that says what was
 
 # %% ../nbs/14_server.ipynb #14308075
 from __future__ import annotations
+from .extras import require
+
+require('serve', 'fastapi', 'uvicorn', 'pydantic', 'fastcore', by=__name__)
 import asyncio, contextlib, logging, queue, threading
 from concurrent.futures import Future
 import anyio

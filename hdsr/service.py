@@ -5,6 +5,9 @@ status and a message that names the problem, and reading it with one `Recognizer
 
 # %% ../nbs/13_service.ipynb #f4840adb
 from __future__ import annotations
+from .extras import require
+
+require('serve', 'pydantic', by=__name__)
 import base64, binascii, functools, io, multiprocessing, re, struct
 from typing import Annotated, Literal
 from PIL import Image, ImageOps, UnidentifiedImageError

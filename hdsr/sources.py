@@ -5,6 +5,9 @@ handwriting fonts rendered as a hand would write them; all framed as MNIST frame
 
 # %% ../nbs/19_sources.ipynb #d9ed15ba
 from __future__ import annotations
+from .extras import require
+
+require('train', 'torch', by=__name__)
 import gzip, hashlib, json, shutil, subprocess, tarfile, tempfile
 from pathlib import Path
 import cv2

@@ -4,6 +4,9 @@
 
 # %% ../nbs/02_synth.ipynb #86bd55fa
 from __future__ import annotations
+from .extras import require
+
+require('train', 'torch', by=__name__)
 import dataclasses, functools, math
 from dataclasses import dataclass, asdict
 from typing import NamedTuple
@@ -595,6 +598,7 @@ def synthesize(
 # %% ../nbs/02_synth.ipynb #6786d34e
 def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, figsize_per=(2.2, 0.7)):
     "Plot the first `n` strings of `batch` with their labels (or `titles`)."
+    require('notebooks', 'matplotlib', by='show_strings')
     import matplotlib.pyplot as plt
 
     n = min(n, batch.size)

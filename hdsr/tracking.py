@@ -4,6 +4,9 @@
 
 # %% ../nbs/11_tracking.ipynb #71f620eb
 from __future__ import annotations
+from .extras import require
+
+require('train', 'fastcore', 'pytorch_lightning', 'wandb', by=__name__)
 import os, secrets, shutil, string, sys
 from pathlib import Path
 from fastcore.script import call_parse

@@ -4,6 +4,9 @@
 
 # %% ../nbs/05_train.ipynb #4aee180d
 from __future__ import annotations
+from .extras import require
+
+require('train', 'torch', 'pytorch_lightning', 'torchmetrics', 'wandb', by=__name__)
 import dataclasses, math, os, sys, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -404,6 +407,7 @@ def find_lr(
     )
     module.lr = suggest_lr(finder.results['lr'], finder.results['loss'])
     if run_dir is not None:
+        require('notebooks', 'pandas', 'matplotlib', by='find_lr')
         import pandas as pd, matplotlib.pyplot as plt
 
         pd.DataFrame(finder.results).to_csv(Path(run_dir) / 'lr_find.csv', index=False)
@@ -495,6 +499,7 @@ def fit(
 # %% ../nbs/05_train.ipynb #861b70b7
 def history(run_dir: str | Path) -> pd.DataFrame:
     "Per-epoch training and validation metrics of a run, from its CSV logs (one per attempt when it was resumed)."
+    require('notebooks', 'pandas', by='history')
     import pandas as pd
 
     logs = sorted((Path(run_dir) / 'csv').glob('metrics-until-step-*.csv'), key=lambda p: int(p.stem.rsplit('-', 1)[1]))
@@ -510,6 +515,7 @@ def history(run_dir: str | Path) -> pd.DataFrame:
 @torch.no_grad()
 def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int = 256, device='cpu') -> pd.DataFrame:
     "Label, greedy prediction and its confidence p(text | image) for every string of `strings`."
+    require('notebooks', 'pandas', by='predictions')
     import pandas as pd
 
     model = model.eval().to(device)

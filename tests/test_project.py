@@ -12,19 +12,29 @@ def _name(req: str) -> str:
     return re.split(r'[<>=!~\[ ]', req.strip(), maxsplit=1)[0].lower()
 
 
+def _env_groups() -> dict[str, list[str]]:
+    "environment.yml's pip packages under each group comment (`# core: ...` -> 'core')."
+    groups, group = {}, None
+    for line in (ROOT / 'environment.yml').read_text().split('- pip:', 1)[1].splitlines():
+        line = line.strip()
+        if line.startswith('#'):
+            group = re.match(r'# (\w+)', line).group(1)
+        elif line.startswith('- ') and not line.startswith('- -e'):
+            groups.setdefault(group, []).append(_name(line[2:]))
+    return groups
+
+
 def test_environment_yml_matches_pyproject():
+    "environment.yml lists each package of pyproject.toml once, under the first extra (in pyproject's order) using it."
     project = tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']
-    extras = project['optional-dependencies']
-    pip_deps = (
-        project['dependencies']
-        + extras['serve']
-        + extras['app']
-        + [d for d in extras['dev'] if not d.startswith('hdsr[')]
-    )
-    env = yaml.safe_load((ROOT / 'environment.yml').read_text())
-    pip = next(d['pip'] for d in env['dependencies'] if isinstance(d, dict))
-    conda_pip = [p for p in pip if not p.startswith('-e')]
-    assert sorted(map(_name, conda_pip)) == sorted(map(_name, pip_deps))
+    groups = {'core': project['dependencies'], **project['optional-dependencies']}
+    want, seen = {}, set()
+    for group, reqs in groups.items():
+        names = [_name(r) for r in reqs if not r.startswith('hdsr[')]
+        want[group] = [n for n in names if n not in seen]
+        seen.update(names)
+    want = {g: names for g, names in want.items() if names}
+    assert {g: sorted(n) for g, n in _env_groups().items()} == {g: sorted(n) for g, n in want.items()}
 
 
 def test_torch_is_pinned_in_constraints_only():
