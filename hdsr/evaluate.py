@@ -5,7 +5,7 @@ readings are refused, how often it is sure and wrong, how well its confidence is
 
 # %% ../nbs/18_evaluate.ipynb #8c893de2
 from __future__ import annotations
-from .extras import require
+from .extras import MissingExtra, require
 import argparse, builtins, json, math, sys, time, warnings
 from pathlib import Path
 from .decode import edit_distance
@@ -273,8 +273,11 @@ def eval_cli(argv=None) -> int:
         print(f'metrics         {a.json}')
     if a.worst:
         out = Path(a.json).with_name(Path(a.json).stem + '-worst.png') if a.json else Path('hdsr-eval-worst.png')
-        worst_errors(ev, a.worst, out)
-        print(f'worst errors    {out}')
+        try:
+            worst_errors(ev, a.worst, out)
+            print(f'worst errors    {out}')
+        except MissingExtra as e:  # a core install reads and scores without matplotlib
+            print(f'worst errors    not drawn: {e}')
     return 0
 
 # %% ../nbs/18_evaluate.ipynb #d1632a5e

@@ -1,17 +1,14 @@
 """The Dockerfiles' own commands, run without Docker (no engine runs here): their RUN lines install into a scratch venv
 or folder exactly as written, then their CMD starts the API, or a bare python without torch calls the Lambda handler."""
 
-import fnmatch, json, os, re, shlex, shutil, subprocess
+import json, os, re, shlex, subprocess
 from pathlib import Path
 import httpx, pytest
 from conftest import ROOT
+from installs import PYTHON, build_context
 from serving import free_port, sample_request, start_server, stop_server
 
 pytestmark = pytest.mark.slow  # each test pip-installs the project afresh
-
-# the interpreter the images' base layers carry (3.11)
-PYTHON = shutil.which('python3.11') or shutil.which('python3')
-
 
 def instructions(dockerfile: Path) -> list[tuple[str, str]]:
     "(INSTRUCTION, arguments) of a Dockerfile, continuation lines joined, comments dropped."
@@ -19,23 +16,6 @@ def instructions(dockerfile: Path) -> list[tuple[str, str]]:
         r'\\\n', ' ', '\n'.join(l for l in dockerfile.read_text().splitlines() if not l.lstrip().startswith('#'))
     )
     return [(l.split(None, 1)[0].upper(), l.split(None, 1)[1].strip()) for l in text.splitlines() if l.strip()]
-
-
-def build_context(dest: Path) -> Path:
-    "The repository as `COPY . ...` sees it: .dockerignore applied."
-    pats = [p.strip() for p in (ROOT / '.dockerignore').read_text().splitlines() if p.strip() and not p.startswith('#')]
-    ignored = lambda rel: any(
-        fnmatch.fnmatch(rel, p)
-        or fnmatch.fnmatch(rel, p.replace('**/', ''))
-        or any(fnmatch.fnmatch(part, p.replace('**/', '')) for part in Path(rel).parts)
-        for p in pats
-    )
-
-    def ignore(d, names):
-        return [n for n in names if ignored(str((Path(d) / n).relative_to(ROOT)))]
-
-    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
-    return dest
 
 
 def run_lines(dockerfile: Path, env: dict, cwd: Path, paths: dict) -> list[str]:
