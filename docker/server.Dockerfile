@@ -1,4 +1,4 @@
-# The API: `hdsr-serve` (FastAPI on uvicorn) with the model shipped in the package.
+# The API: `hdsr-serve` (FastAPI on uvicorn) on the shipped model's ONNX export: hdsr[serve], without torch.
 #   docker build -f docker/server.Dockerfile -t hdsr-server .
 #   docker run -p 8000:8000 hdsr-server            # then: curl localhost:8000/health
 # Settings come from /app/settings.ini and HDSR_* variables (docker run -e HDSR_MAX_BODY=...).

@@ -5,10 +5,11 @@ import json, os, re, shlex, subprocess
 from pathlib import Path
 import httpx, pytest
 from conftest import ROOT
-from installs import PYTHON, build_context
+from installs import PYTHON, build_context, installed
 from serving import free_port, sample_request, start_server, stop_server
 
 pytestmark = pytest.mark.slow  # each test pip-installs the project afresh
+
 
 def instructions(dockerfile: Path) -> list[tuple[str, str]]:
     "(INSTRUCTION, arguments) of a Dockerfile, continuation lines joined, comments dropped."
@@ -18,27 +19,36 @@ def instructions(dockerfile: Path) -> list[tuple[str, str]]:
     return [(l.split(None, 1)[0].upper(), l.split(None, 1)[1].strip()) for l in text.splitlines() if l.strip()]
 
 
-def run_lines(dockerfile: Path, env: dict, cwd: Path, paths: dict) -> list[str]:
-    "Run the file's RUN lines with bash (paths of the image mapped to scratch ones); its CMD, as a list."
-    cmd = None
+def expand(value: str, env: dict) -> str:
+    "`$NAME` and `${NAME}` in a Dockerfile's ENV value, from `env`."
+    return re.sub(r'\$\{?(\w+)\}?', lambda m: env.get(m.group(1), ''), value)
+
+
+def run_lines(dockerfile: Path, env: dict, cwd: Path, paths: dict, system: tuple = ()) -> list[str]:
+    """Run the file's RUN lines with bash (paths of the image mapped to scratch ones), but those that begin with one of
+    `system` (the base image's own setup, apt-get); its ENTRYPOINT and CMD, as one list."""
+    entrypoint, cmd = [], []
     for op, args in instructions(dockerfile):
         for image_path, here in paths.items():
             args = args.replace(image_path, str(here))
-        if op == 'RUN':
+        if op == 'RUN' and not args.startswith(system):
             r = subprocess.run(
                 ['bash', '-eo', 'pipefail', '-c', args], cwd=cwd, env=env, capture_output=True, text=True, timeout=1200
             )
             assert r.returncode == 0, f'{dockerfile.name}: RUN {args}\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}'
         elif op == 'ENV':
-            env.update(dict(kv.split('=', 1) for kv in shlex.split(args)))
+            env.update({k: expand(v, env) for k, v in (kv.split('=', 1) for kv in shlex.split(args))})
+        elif op == 'ENTRYPOINT':
+            entrypoint = json.loads(args)
         elif op == 'CMD':
             cmd = json.loads(args)
-    return cmd
+    return entrypoint + cmd
 
 
 @pytest.mark.server
 def test_server_image_commands_serve_the_api(tmp_path):
-    "server.Dockerfile: `pip install -c constraints.txt .[serve]` into a fresh venv, then its CMD `hdsr-serve` answers."
+    """server.Dockerfile: `pip install -c constraints.txt .[serve]` into a fresh venv (no torch), then its CMD
+    `hdsr-serve` answers."""
     app = build_context(tmp_path / 'app')
     assert not (app / '.venv').exists() and (app / 'constraints.txt').is_file()
     subprocess.run([PYTHON, '-m', 'venv', tmp_path / 'venv'], check=True)
@@ -59,7 +69,7 @@ def test_server_image_commands_serve_the_api(tmp_path):
     try:
         body, label = sample_request()
         assert httpx.post(url + '/predict', json=body).json()['prediction'] == label
-        installed = subprocess.run(
+        where = subprocess.run(
             [tmp_path / 'venv' / 'bin' / 'python', '-c', 'import hdsr; print(hdsr.__file__)'],
             capture_output=True,
             text=True,
@@ -67,7 +77,9 @@ def test_server_image_commands_serve_the_api(tmp_path):
             cwd=tmp_path,
         )
         # the image runs the installed package, not the source tree
-        assert 'site-packages' in installed.stdout, installed
+        assert 'site-packages' in where.stdout, where
+        # on onnxruntime: hdsr[serve] installs no torch
+        assert 'torch' not in installed(tmp_path / 'venv', env) and 'onnxruntime' in installed(tmp_path / 'venv', env)
     finally:
         stop_server(proc)
 
@@ -122,3 +134,31 @@ print(json.dumps(out))
         ).returncode
         != 0
     )
+
+
+# a run small enough for the CPU, as `docker run hdsr-train ... --set ...` would pass it
+TINY = 'train_size=256,batch_size=32,val_size=64,test_size=64,epochs=1,model={hidden: 32, layers: 1}'
+
+
+def test_train_image_commands_run_the_experiment(tmp_path):
+    """train.Dockerfile: its venv and `pip install -c constraints.txt .[train,notebooks]` into a scratch venv, then its
+    ENTRYPOINT with CMD's arguments (plus a tiny --set) trains a run to the end."""
+    app, venv = build_context(tmp_path / 'app'), tmp_path / 'venv'
+    env = {k: v for k, v in os.environ.items() if k not in ('VIRTUAL_ENV', 'PYTHONPATH', 'PYTHONHOME')}
+    env['PIP_NO_COMPILE'] = '1'
+    paths = {'/opt/hdsr': venv, 'python3 -m venv': f'{PYTHON} -m venv'}
+    cmd = run_lines(ROOT / 'docker' / 'train.Dockerfile', env, app, paths, system=('apt-get',))
+    assert cmd == ['hdsr-run', 'nbs/experiments/train.ipynb', '--params', 'nbs/experiments/default.yaml'], cmd
+    assert env['PATH'].startswith(f'{venv}/bin:') and env['HDSR_WANDB_MODE'] == 'offline'
+    r = subprocess.run(
+        [*cmd, '--name', 'tiny', '--runs-dir', tmp_path / 'runs', '--set', TINY],
+        cwd=app,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
+    metrics = json.loads((tmp_path / 'runs' / 'tiny' / 'metrics.json').read_text())
+    assert 0 <= metrics['test']['cer'] <= 1, metrics
+    assert {'torch', 'pytorch-lightning', 'papermill'} <= set(installed(venv, env))

@@ -175,3 +175,53 @@ def test_the_licence_file_is_the_one_pyproject_declares():
     assert 'Apache License' in text and 'Version 2.0, January 2004' in text and 'END OF TERMS AND CONDITIONS' in text
     readme = (ROOT / 'README.md').read_text()
     assert '## Licence' in readme and 'model card' in readme.split('## Licence')[1]
+
+
+def _extra_names(extras: dict, extra: str) -> set[str]:
+    "The distributions an extra installs, through the extras it names (hdsr[torch] in train)."
+    names = set()
+    for req in extras[extra]:
+        if req.startswith('hdsr['):
+            for sub in req[5:-1].split(','):
+                names |= _extra_names(extras, sub)
+        else:
+            names.add(_name(req))
+    return names
+
+
+def _require_calls() -> list[tuple[str, str, list[str]]]:
+    "(module, extra, import names) of every `require(...)` in hdsr/."
+    calls = []
+    for py in (ROOT / 'hdsr').glob('*.py'):
+        for node in ast.walk(ast.parse(py.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, 'id', None) == 'require':
+                extra, *modules = [a.value for a in node.args]
+                calls.append((py.stem, extra, modules))
+    return calls
+
+
+def test_each_require_names_an_extra_that_installs_its_modules():
+    "`require('train', 'torch', ...)`: the extra exists, and installs the distribution of every module it names."
+    from importlib.metadata import packages_distributions
+
+    extras = tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']['optional-dependencies']
+    dists = packages_distributions()
+    calls = _require_calls()
+    assert len(calls) > 20
+    wrong = [
+        (module, extra, m)
+        for module, extra, modules in calls
+        for m in modules
+        if extra not in extras or not {_name(d) for d in dists[m]} & _extra_names(extras, extra)
+    ]
+    assert not wrong, wrong
+
+
+def test_the_lambda_requirements_are_the_core_and_the_lambda_extra():
+    "docker/lambda-requirements.txt pins what `pip install hdsr[lambda]` would install: the core and pydantic."
+    project = tomllib.loads((ROOT / 'pyproject.toml').read_text())['project']
+    lines = [l.split('#')[0].strip() for l in (ROOT / 'docker' / 'lambda-requirements.txt').read_text().splitlines()]
+    pinned = {_name(l) for l in lines if l}
+    assert pinned == {_name(r) for r in project['dependencies']} | _extra_names(
+        project['optional-dependencies'], 'lambda'
+    )
