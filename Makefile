@@ -25,7 +25,7 @@ help:
 	@echo "make format  ruff format and ruff check --fix on notebooks, tests, benchmarks and tools, then make export"
 	@echo "make export  notebooks -> hdsr/ (nbdev-export), the module lists, clean them, regenerate README.md"
 	@echo "make notebooks  re-run the numbered notebooks and the model card in place so their committed outputs are current (stderr dropped)"
-	@echo "make bench   run the speed benchmarks in benchmarks/"
+	@echo "make bench   run the speed benchmarks in benchmarks/ and the install sizes (fresh venvs: core, serve, dev)"
 	@echo "make accuracy  the shipped model vs the reference recipe on the four test sets (about 45 min on 2 CPU cores)"
 	@echo "make pretrained  re-train the shipped model's recipe into runs/pretrained-<time>/ (about 45 min on 2 CPU cores)"
 
@@ -100,6 +100,7 @@ bench: install
 	$(BIN)/python benchmarks/recognize_speed.py
 	$(BIN)/python benchmarks/front_end.py
 	$(BIN)/python benchmarks/serve_load.py
+	$(BIN)/python benchmarks/install_size.py
 
 accuracy: install
 	$(BIN)/python benchmarks/accuracy.py --reference

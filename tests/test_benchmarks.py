@@ -101,3 +101,9 @@ def test_capacity_runs(tmp_path, env):
     assert rows['compact, LSTM 256']['parameters'] > rows['compact']['parameters'] and all(
         r['strings_per_s'] > 0 for r in rows.values()
     )
+
+
+def test_install_size_runs(tmp_path, env):
+    "The install benchmark builds the wheel, installs the core into a fresh venv, and times hdsr-recognize there."
+    (core,) = run_quick('install_size', tmp_path, env)['results']
+    assert core['install'] == 'core' and core['backend'] == 'onnxruntime' and core['mib'] > 0 and core['first_s'] > 0
