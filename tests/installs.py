@@ -26,9 +26,9 @@ def build_context(dest: Path) -> Path:
 
 
 def build_wheel(dest: Path) -> Path:
-    "hdsr's wheel, built from a copy of the build context (the checkout is left as it is) into `dest`."
+    "hdsr's wheel in `dest`, built by pip (isolated) from a copy of the build context: the checkout is left as it is."
     src = build_context(dest / 'src')
-    cmd = [sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-build-isolation', str(src), '-w', str(dest)]
+    cmd = [sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', str(src), '-w', str(dest)]
     subprocess.run(cmd, check=True, capture_output=True, cwd=dest)
     shutil.rmtree(src)
     return next(dest.glob('hdsr-*.whl'))
