@@ -1,14 +1,16 @@
 """The wheel as a user installs it: core only, into a fresh venv (no torch, no Jupyter). There it reads images by path
 and by bytes through `Recognizer` and `hdsr-recognize`, the same strings the dev install reads on samples of the three
 validation sets; `hdsr-eval` scores a folder; and every module and command outside the core fails with one line that
-names its extra. The install's size is recorded in tests/results/install.json."""
+names its extra. The install's size is recorded in tests/results/install.json. With `[serve]`, hdsr-serve answers
+without torch."""
 
 import json, subprocess
 from pathlib import Path
-import numpy as np
+import httpx, numpy as np
 import pytest
 from conftest import ROOT
 from installs import build_wheel, fresh_venv, installed, pip_install, tree_bytes
+from serving import free_port, sample_request, start_server, stop_server
 
 pytestmark = pytest.mark.slow  # builds the wheel and pip-installs it into a fresh venv
 
@@ -42,14 +44,22 @@ def test_every_module_is_core_or_names_an_extra():
 
 
 @pytest.fixture(scope='module')
-def core(tmp_path_factory) -> tuple[Path, dict]:
-    "A fresh venv with the wheel and its core dependencies only: (venv, its environment)."
-    d = tmp_path_factory.mktemp('core')
-    wheel = build_wheel(d / 'dist')
+def wheel(tmp_path_factory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp('dist'))
+
+
+def venv_with(wheel: Path, extra: str, d: Path) -> tuple[Path, dict]:
+    "A fresh venv under `d` with `wheel[extra]` installed: (venv, its environment)."
     venv = d / 'venv'
     env = fresh_venv(venv) | {'HOME': str(d)}
-    pip_install(venv, wheel, env=env)
+    pip_install(venv, f'{wheel}{extra}', env=env)
     return venv, env
+
+
+@pytest.fixture(scope='module')
+def core(wheel, tmp_path_factory) -> tuple[Path, dict]:
+    "A fresh venv with the wheel and its core dependencies only: (venv, its environment)."
+    return venv_with(wheel, '', tmp_path_factory.mktemp('core'))
 
 
 def sample_images(tmp: Path) -> list[str]:
@@ -157,3 +167,18 @@ def test_outside_the_core_one_line_names_the_extra(core):
         r = run(venv, env, command, '--help')
         assert r.returncode == 1, (command, r.stdout)
         assert r.stderr.strip().splitlines()[-1].endswith(f'pip install "hdsr[{extra}]"'), (command, r.stderr)
+
+
+@pytest.mark.server
+def test_the_serve_extra_serves_predict_without_torch(wheel, tmp_path):
+    "`pip install <wheel>[serve]`: hdsr-serve answers /predict on onnxruntime, with no torch installed."
+    venv, env = venv_with(wheel, '[serve]', tmp_path)
+    assert 'torch' not in installed(venv, env)
+    port = free_port()
+    cmd = [str(venv / 'bin' / 'hdsr-serve'), '--host', '127.0.0.1', '--port', str(port)]
+    proc, url = start_server(port=port, env=env, cmd=cmd, cwd=tmp_path)
+    try:
+        body, label = sample_request()
+        assert httpx.post(url + '/predict', json=body).json()['prediction'] == label
+    finally:
+        stop_server(proc)
