@@ -1,5 +1,6 @@
 """The Dockerfiles' own commands, run without Docker (no engine runs here): their RUN lines install into a scratch venv
-or folder exactly as written, then their CMD starts the API, or a bare python without torch calls the Lambda handler."""
+or folder exactly as written, then their CMD starts the API, a bare python without torch calls the Lambda handler, or
+the training image's ENTRYPOINT trains a tiny run."""
 
 import json, os, re, shlex, subprocess
 from pathlib import Path
