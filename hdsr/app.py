@@ -5,15 +5,15 @@ a running API. `hdsr-app` starts it."""
 
 # %% ../nbs/16_app.ipynb #8ed75c6e
 from __future__ import annotations
-from .extras import require
-
-require('app', 'streamlit', 'streamlit_drawable_canvas', 'pydantic', by=__name__)
 
 # `streamlit run hdsr/app.py` runs this file as a script, outside its package
 if __name__ == '__main__' and not __package__:
     import hdsr  # noqa: F401 (imported so that the relative imports below resolve)
 
     __package__ = 'hdsr'
+from .extras import require
+
+require('app', 'streamlit', 'streamlit_drawable_canvas', 'pydantic', by=__name__)
 import base64, builtins, json, os, sys, urllib.error, urllib.request
 from pathlib import Path
 import numpy as np
