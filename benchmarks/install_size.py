@@ -11,7 +11,7 @@ Run: python benchmarks/install_size.py [--quick] [--repeats 5]   (--quick: the c
 """
 
 from __future__ import annotations
-import argparse, os, statistics, subprocess, sys, tempfile, time
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 import torch
 from common import RESULTS, machine, png, seed_strings, write_results
@@ -72,7 +72,7 @@ def main():
         for name in names:
             results.append(measure(name, wheel, image, d, repeats))
             print(results[-1], flush=True)
-            subprocess.run(['rm', '-rf', str(d / name)], check=True)  # the dev venv alone is several GB
+            shutil.rmtree(d / name)  # the dev venv alone is several GB
     rows = [
         f"| {r['install']} | {r['mib']:,.0f} | {r['distributions']} | {r['backend']} | {r['pip_s']} | {r['first_s']} | "
         f"{r['warm_s']} |"

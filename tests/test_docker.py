@@ -6,7 +6,7 @@ import json, os, re, shlex, subprocess
 from pathlib import Path
 import httpx, pytest
 from conftest import ROOT
-from installs import PYTHON, build_context, installed
+from installs import PYTHON, build_context, fresh_venv, installed
 from serving import free_port, sample_request, start_server, stop_server
 
 pytestmark = pytest.mark.slow  # each test pip-installs the project afresh
@@ -52,15 +52,8 @@ def test_server_image_commands_serve_the_api(tmp_path):
     `hdsr-serve` answers."""
     app = build_context(tmp_path / 'app')
     assert not (app / '.venv').exists() and (app / 'constraints.txt').is_file()
-    subprocess.run([PYTHON, '-m', 'venv', tmp_path / 'venv'], check=True)
-    env = {
-        **os.environ,
-        'PATH': f"{tmp_path / 'venv' / 'bin'}:{os.environ['PATH']}",
-        'VIRTUAL_ENV': str(tmp_path / 'venv'),
-        # what is installed is the same; only the .pyc files of this scratch venv are left out
-        'PIP_NO_COMPILE': '1',
-    }
-    env.pop('PYTHONPATH', None)
+    # what is installed is the same; only the .pyc files of this scratch venv are left out
+    env = fresh_venv(tmp_path / 'venv') | {'PIP_NO_COMPILE': '1'}
     cmd = run_lines(ROOT / 'docker' / 'server.Dockerfile', env, app, {})
     assert cmd == ['hdsr-serve'] and env['HDSR_HOST'] == '0.0.0.0'
     port = free_port()
@@ -80,7 +73,8 @@ def test_server_image_commands_serve_the_api(tmp_path):
         # the image runs the installed package, not the source tree
         assert 'site-packages' in where.stdout, where
         # on onnxruntime: hdsr[serve] installs no torch
-        assert 'torch' not in installed(tmp_path / 'venv', env) and 'onnxruntime' in installed(tmp_path / 'venv', env)
+        packages = installed(tmp_path / 'venv', env)
+        assert 'torch' not in packages and 'onnxruntime' in packages
     finally:
         stop_server(proc)
 

@@ -62,7 +62,7 @@ def core(wheel, tmp_path_factory) -> tuple[Path, dict]:
     return venv_with(wheel, '', tmp_path_factory.mktemp('core'))
 
 
-def sample_images(tmp: Path) -> list[str]:
+def sample_images() -> list[str]:
     "The first PER_SET images of each validation set on this machine (fields needs MNIST only; the others real data)."
     from hdsr.datasets import read_labelled, validation_sets
 
@@ -106,7 +106,7 @@ def test_core_reads_what_the_dev_install_reads(core, tmp_path):
     from hdsr.recognize import Recognizer
 
     venv, env = core
-    paths = sample_images(tmp_path)
+    paths = sample_images()
     (tmp_path / 'paths.json').write_text(json.dumps(paths))
     r = run(venv, env, 'python', '-c', READ, tmp_path / 'paths.json')
     assert r.returncode == 0, r.stderr[-3000:]
