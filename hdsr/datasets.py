@@ -21,11 +21,12 @@ except ImportError:  # Windows
 
 # %% auto #0
 __all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERSION', 'SET_SIZES', 'SEEDS', 'CVL', 'FIELD_KINDS',
-           'WORDS', 'VALIDATION_SETS', 'FolderError', 'SkippedWarning', 'LabelledFolder', 'find_labels', 'read_rows',
-           'is_image', 'read_labelled', 'SourceMissing', 'real_source', 'register_page', 'is_valid_page',
-           'register_pages_split', 'cached_set', 'set_stats', 'digit_ink', 'ink_columns', 'compose', 'smooth_noise',
-           'paper', 'lay', 'ink_tone', 'scale_ink', 'save_scan', 'cvl_writers', 'text_ink', 'mark', 'punctuate',
-           'field_crop', 'available', 'validation_set', 'validation_sets', 'show_folder']
+           'WORDS', 'AMOUNT_TAILS', 'ARDIS', 'VALIDATION_SETS', 'FolderError', 'SkippedWarning', 'LabelledFolder',
+           'find_labels', 'read_rows', 'is_image', 'read_labelled', 'SourceMissing', 'real_source', 'register_page',
+           'is_valid_page', 'register_pages_split', 'cached_set', 'set_stats', 'digit_ink', 'ink_columns', 'compose',
+           'smooth_noise', 'paper', 'lay', 'ink_tone', 'scale_ink', 'save_scan', 'cvl_writers', 'text_ink', 'mark',
+           'punctuate', 'amount_marks', 'security_layers', 'field_crop', 'available', 'photograph', 'logbook_cell',
+           'ardis_ink', 'held_out_hands', 'validation_set', 'validation_sets', 'show_folder']
 
 # %% ../nbs/17_datasets.ipynb #7eab5d22
 LABEL_FILES = ('labels.csv', 'labels.tsv')  # looked for in this order
@@ -277,9 +278,10 @@ def set_stats(folder: Path) -> dict:
     return json.loads((Path(folder) / 'build.json').read_text()).get('stats', {})
 
 # %% ../nbs/17_datasets.ipynb #5edbde74
-BUILD_VERSION = {'register-valid': 1, 'cvl-strings': 1, 'fields': 1}  # bump to rebuild caches made by older code
-SET_SIZES = {'cvl-strings': 1000, 'fields': 500}
-SEEDS = {'cvl-strings': 17, 'fields': 18}
+# bump a set's version to rebuild caches made by older code
+BUILD_VERSION = {'register-valid': 1, 'cvl-strings': 1, 'fields': 1, 'amounts': 1, 'photo-cells': 1, 'ardis-strings': 1}
+SET_SIZES = {'cvl-strings': 1000, 'fields': 500, 'amounts': 500, 'photo-cells': 500, 'ardis-strings': 500}
+SEEDS = {'cvl-strings': 17, 'fields': 18, 'amounts': 19, 'photo-cells': 20, 'ardis-strings': 21}
 
 # %% ../nbs/17_datasets.ipynb #ac60be56
 def _link(src: Path, dst: Path):
@@ -446,11 +448,11 @@ def text_ink(shape, text: str, org, font, scale: float, thickness: int) -> np.nd
 
 # %% ../nbs/17_datasets.ipynb #a9439ce5
 def mark(ch: str, rng: np.random.Generator, height: int = 28) -> np.ndarray:
-    "A hand-written mark at digit scale (ink, `height` rows, MNIST's baseline): '.', ',', '-', '=' or '$'."
+    "A hand-written mark at digit scale (ink, `height` rows, MNIST's baseline): '.', ',', '-', '=', '/' or '$'."
     import cv2
 
     t = int(rng.integers(2, 4))
-    w = {'.': 6, ',': 7, '-': int(rng.integers(10, 16)), '=': int(rng.integers(11, 16)), '$': 18}[ch]
+    w = {'.': 6, ',': 7, '-': int(rng.integers(10, 16)), '=': int(rng.integers(11, 16)), '$': 18, '/': 12}[ch]
     a = np.zeros((height, w), np.float32)
     base = 23 + int(rng.integers(-1, 2))
     if ch in '.,':
@@ -462,6 +464,8 @@ def mark(ch: str, rng: np.random.Generator, height: int = 28) -> np.ndarray:
     if ch == '=':
         for y in (11, 18):
             cv2.line(a, (1, y + int(rng.integers(-1, 2))), (w - 2, y), 1.0, t, cv2.LINE_AA)
+    if ch == '/':
+        cv2.line(a, (1, 26), (w - 2, 5 + int(rng.integers(-1, 2))), 1.0, t, cv2.LINE_AA)
     if ch == '$':
         a = text_ink(a.shape, '$', (1, 23), cv2.FONT_HERSHEY_SIMPLEX, 0.85, t)
     return a
@@ -484,6 +488,24 @@ def punctuate(digits: list[np.ndarray], rng: np.random.Generator) -> tuple[list[
             out, is_digit = out + [mark(ch, rng)], is_digit + [False]
     return out, is_digit
 
+# %% ../nbs/17_datasets.ipynb #17404cd3
+AMOUNT_TAILS = ('-', '=', '.-', ',-', '/=', '/-', '.=', '=/')  # what follows an amount written on a cheque
+
+# %% ../nbs/17_datasets.ipynb #bdb2b826
+def amount_marks(digits: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np.ndarray], list[bool]]:
+    "Digits as an amount is written: a `$` before at times, thousands marks ('.', ',' or a gap), a tail after at times."
+    n, gap = len(digits), np.zeros((28, 7), np.float32)
+    sep = ['.', ',', ' '][rng.integers(3)] if n >= 4 and rng.random() < 0.75 else None
+    out, is_digit = ([mark('$', rng)], [False]) if rng.random() < 0.5 else ([], [])
+    for i, g in enumerate(digits):
+        if sep and i and (n - i) % 3 == 0:
+            out, is_digit = out + [gap if sep == ' ' else mark(sep, rng)], is_digit + [False]
+        out, is_digit = out + [g], is_digit + [True]
+    if rng.random() < 0.8:
+        for ch in AMOUNT_TAILS[rng.integers(len(AMOUNT_TAILS))]:
+            out, is_digit = out + [mark(ch, rng)], is_digit + [False]
+    return out, is_digit
+
 # %% ../nbs/17_datasets.ipynb #3f1bfab4
 def _line(h, w, p0, p1, t) -> np.ndarray:
     import cv2
@@ -497,6 +519,27 @@ def _pale(rng) -> np.ndarray:
     "A printed form's colour: grey, or a pale blue, red or green."
     c = np.array([[0.45, 0.45, 0.45], [0.45, 0.6, 0.9], [0.9, 0.45, 0.45], [0.5, 0.8, 0.55]])
     return np.clip(c[rng.integers(4)] + rng.uniform(-0.1, 0.1), 0, 1)
+
+# %% ../nbs/17_datasets.ipynb #d055580b
+def security_layers(h: int, w: int, rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+    "Security paper's print under an amount, as layers (alpha [h, w], tone): a pale wash, guilloche, fine hatching."
+    import cv2
+
+    wash = rng.uniform(0.2, 0.5) * (0.6 + 0.4 * smooth_noise(h, w, max(4, h // 3), rng))
+    curves, xs = np.zeros((h, w), np.float32), np.arange(0, w, 1.0)
+    period, amp = rng.uniform(0.3, 1.0) * h, rng.uniform(0.15, 0.5) * h
+    for k in range(int(rng.integers(8, 20))):
+        ys = h * k / 10 + amp * np.sin(2 * np.pi * xs / period + k * 0.6) * np.cos(2 * np.pi * xs / (2.7 * period))
+        cv2.polylines(curves, [np.stack([xs, ys], 1).astype(np.int32)], False, 1.0, 1, cv2.LINE_AA)
+    step, slope = rng.uniform(3, 7), rng.choice([-1, 1]) * rng.uniform(0.5, 2)
+    yy, xx = np.mgrid[:h, :w].astype(np.float32)
+    hatch = (np.cos(2 * np.pi * (yy + slope * xx) / step) > 0.6).astype(np.float32)
+    tone = _pale(rng)
+    return [
+        (wash.astype(np.float32), tone),
+        (curves * rng.uniform(0.3, 0.7), _pale(rng)),
+        (hatch * rng.uniform(0.1, 0.3), tone),
+    ]
 
 # %% ../nbs/17_datasets.ipynb #453216ac
 def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -535,6 +578,12 @@ def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) 
             for x in ticks:
                 cv2.line(a, (int(x), bottom), (int(x), tick), 1.0, int(t), cv2.LINE_AA)
         return [(a, _pale(rng) * rng.uniform(0.3, 1))]
+    if kind == 'amount':
+        a = np.zeros((h, w), np.float32)
+        m = rng.uniform(0.1, 0.35) * digit_h
+        if rng.random() < 0.6:  # the printed box of a cheque's courtesy amount
+            cv2.rectangle(a, (int(x0 - m), int(y0 - m)), (int(x1 + m), int(y1 + m * 0.5)), 1.0, int(t), cv2.LINE_AA)
+        return security_layers(h, w, rng) + [(a, _pale(rng) * rng.uniform(0.3, 1))]
     if kind == 'guilloche':
         a, xs = np.zeros((h, w), np.float32), np.arange(0, w, 1.0)
         period, amp = rng.uniform(0.3, 1.0) * h, rng.uniform(0.15, 0.5) * h
@@ -596,8 +645,9 @@ def _scan_border(img: np.ndarray, rng) -> np.ndarray:
 # %% ../nbs/17_datasets.ipynb #c5988c88
 def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, clutter_digits: np.ndarray) -> np.ndarray:
     """Digit glyphs (ink, 28 rows each) written on paper [h, w, 3] in [0, 1] and dressed as `kind` (one of
-    `FIELD_KINDS`; any other: plain)."""
-    glyphs, is_digit = punctuate(digits, rng) if kind == 'punctuation' else (digits, [True] * len(digits))
+    `FIELD_KINDS`, or `amount`: a cheque's courtesy amount; any other: plain)."""
+    marks = dict(punctuation=punctuate, amount=amount_marks).get(kind)
+    glyphs, is_digit = marks(digits, rng) if marks else (digits, [True] * len(digits))
     ink, spans = compose(glyphs, rng, gap=(1.0, 4.0), touch=0.08, pad=2)
     s = rng.uniform(1.6, 3.0)
     big = scale_ink(ink, s, rng) * rng.uniform(0.8, 1.0)
@@ -650,8 +700,149 @@ def available(make, names, what: str, quiet: bool = False, missing=(SourceMissin
                 print(f'{what} {name} left out: {e}')
     return out
 
+# %% ../nbs/17_datasets.ipynb #6001a3f8
+def photograph(img: np.ndarray, rng: np.random.Generator, digit_h: float, height=(18, 40)) -> np.ndarray:
+    """A crop [h, w, 3] in [0, 1] whose digits are `digit_h` px high as a phone camera gives it: digits `height` px
+    high, a slight perspective, uneven light, low contrast, blur, noise and sharpening (JPEG is the caller's)."""
+    import cv2
+
+    s = rng.uniform(*height) / digit_h
+    H, W = max(8, round(img.shape[0] * s)), max(8, round(img.shape[1] * s))
+    x = cv2.resize(img, (W, H), interpolation=cv2.INTER_AREA)
+    corners = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
+    moved = corners + (rng.uniform(-0.04, 0.04, (4, 2)) * [W, H]).astype(np.float32)
+    x = cv2.warpPerspective(x, cv2.getPerspectiveTransform(corners, moved), (W, H), borderMode=cv2.BORDER_REPLICATE)
+    yy, xx = np.mgrid[:H, :W].astype(np.float32)
+    turn = rng.uniform(0, 2 * np.pi)
+    ramp = (xx / W - 0.5) * np.cos(turn) + (yy / H - 0.5) * np.sin(turn)
+    light = 1 + rng.uniform(0, 0.6) * ramp + 0.2 * (smooth_noise(H, W, max(4, H // 2), rng) - 0.5)
+    if rng.random() < 0.3:  # the soft edge of a shadow
+        light *= 1 - rng.uniform(0.2, 0.5) / (1 + np.exp(-rng.uniform(8, 30) * (ramp - rng.uniform(-0.3, 0.3))))
+    x = x * light[..., None] * (1 + rng.uniform(-0.08, 0.08, 3)).astype(np.float32) * rng.uniform(0.55, 1.0)
+    paper_level = float(np.percentile(x, 90))
+    x = paper_level - (paper_level - x) * rng.uniform(0.35, 1.0)  # low contrast: the ink lifted towards the paper
+    if rng.random() < 0.5:
+        x = cv2.GaussianBlur(x, (0, 0), rng.uniform(0.3, 1.2))
+    else:  # a hand's shake
+        k, turn = int(rng.integers(2, 6)), rng.uniform(0, 180)
+        kernel = np.zeros((k, k), np.float32)
+        kernel[k // 2] = 1 / k
+        kernel = cv2.warpAffine(kernel, cv2.getRotationMatrix2D(((k - 1) / 2, (k - 1) / 2), turn, 1.0), (k, k))
+        x = cv2.filter2D(x, -1, kernel / max(float(kernel.sum()), 1e-6))
+    noise = rng.uniform(0.01, 0.04)
+    x = x + rng.normal(0, noise, (H, W, 1)) + rng.normal(0, noise / 2, (H, W, 3))
+    if rng.random() < 0.4:  # the phone's sharpening
+        x = x + rng.uniform(0.3, 1.0) * (x - cv2.GaussianBlur(x.astype(np.float32), (0, 0), 1.0))
+    return x.astype(np.float32).clip(0, 1)
+
+# %% ../nbs/17_datasets.ipynb #b33cd430
+def logbook_cell(digits: list[np.ndarray], rng: np.random.Generator, clutter_digits: np.ndarray) -> np.ndarray:
+    """Digit glyphs (ink, 28 rows each) written in a table cell of a paper logbook, its printed rules close around them
+    and writing of the cells beside cut off at times, then photographed (`photograph`): [h, w, 3] in [0, 1]."""
+    import cv2
+
+    ink, _ = compose(digits, rng, gap=(0.5, 3.0), touch=0.1, pad=2)
+    s = 3.0  # drawn large; the camera brings it down
+    big = scale_ink(ink, s, rng) * rng.uniform(0.6, 1.0)
+    digit_h = 20 * s
+    top, bottom = (rng.uniform(0.05, 0.4, 2) * digit_h).astype(int)
+    left, right = (rng.uniform(0.1, 1.5, 2) * digit_h).astype(int)
+    h, w = big.shape[0] + top + bottom, big.shape[1] + left + right
+    alpha = np.zeros((h, w), np.float32)
+    alpha[top : top + big.shape[0], left : left + big.shape[1]] = big
+    img = paper(h, w, rng, texture=rng.uniform(0.02, 0.08))
+    rules, t = np.zeros((h, w), np.float32), int(rng.integers(2, 6))
+    for y in (int(rng.uniform(0, 0.5) * top), h - 1 - int(rng.uniform(0, 0.5) * bottom)):
+        cv2.line(rules, (0, y), (w, y + int(rng.uniform(-0.02, 0.02) * w)), 1.0, t, cv2.LINE_AA)
+    for x in (int(rng.uniform(0, 0.5) * left), w - 1 - int(rng.uniform(0, 0.5) * right)):
+        if rng.random() < 0.6:
+            cv2.line(rules, (x, 0), (x, h), 1.0, t, cv2.LINE_AA)
+    img = lay(img, rules, _pale(rng) if rng.random() < 0.5 else np.full(3, rng.uniform(0.1, 0.4)))
+    if rng.random() < 0.3:
+        for layer, tone in _clutter(
+            'cut-off', h, w, (left, top, w - right, h - bottom), [], digit_h, rng, clutter_digits
+        ):
+            img = lay(img, layer, tone)
+    pencil = rng.random() < 0.25
+    tone = np.full(3, rng.uniform(0.3, 0.55)) if pencil else ink_tone(rng)
+    return photograph(lay(img, alpha, tone), rng, digit_h)
+
+# %% ../nbs/17_datasets.ipynb #b0fd79ed
+ARDIS = 'ardis_digits/valid'  # the ARDIS validation split, under real_dir
+
+# %% ../nbs/17_datasets.ipynb #66a24ae5
+def ardis_ink(a: np.ndarray) -> np.ndarray:
+    "Ink in [0, 1] of an ARDIS digit (uint8, white on black, filling its 28×28 frame), shrunk into MNIST's 20-px box."
+    import cv2
+
+    small = cv2.resize(a.astype(np.float32) / 255, (20, 20), interpolation=cv2.INTER_AREA)
+    return np.pad(small, 4)
+
+# %% ../nbs/17_datasets.ipynb #65ecada8
+def held_out_hands(cfg: Config | None = None, quiet: bool = True) -> dict[str, list[dict[int, list[np.ndarray]]]]:
+    """Hands no training run sees, by source, each {digit: [ink 28×28, ...]}: each CVL valid writer, ARDIS's valid split
+    (one hand), MNIST's test digits (one hand); absent sources are left out."""
+    from hdsr.mnist import load_mnist
+
+    def cvl(_):
+        writers = cvl_writers(real_source(CVL, cfg))
+        load = lambda f: digit_ink(np.asarray(Image.open(f).convert('L')), True)
+        return [{d: [load(f) for f in fs] for d, fs in w.items()} for _, w in sorted(writers.items())]
+
+    def ardis(_):
+        files = [p for p in sorted(real_source(ARDIS, cfg).glob('*.png')) if re.fullmatch(r'\d-\d+', p.stem)]
+        hand = {}
+        for f in files:
+            hand.setdefault(int(f.stem[0]), []).append(ardis_ink(np.asarray(Image.open(f).convert('L'))))
+        return [hand]
+
+    def mnist(_):
+        x, y = (t.numpy() for t in load_mnist('test', cfg))
+        return [{d: [digit_ink(a, False) for a in x[y == d]] for d in range(10)}]
+
+    found = available(
+        lambda k: dict(cvl=cvl, ardis=ardis, mnist=mnist)[k](k), ('cvl', 'ardis', 'mnist'), 'hands of', quiet
+    )
+    return {k: v for k, v in found.items() if v and all(v)}
+
+# %% ../nbs/17_datasets.ipynb #c77f84a0
+def _build_made(name: str, n: int, seed: int, cfg: Config | None):
+    "The builder of `amounts`, `photo-cells` or `ardis-strings` (see above)."
+
+    def build(out: Path) -> dict:
+        hands = held_out_hands(cfg)
+        sources = ['ardis'] if name == 'ardis-strings' else ['cvl', 'ardis', 'mnist']
+        if any(s not in hands for s in sources):
+            raise SourceMissing(f'{name} needs CVL valid and ARDIS valid digits under real_dir ({CVL}, {ARDIS})')
+        clutter = (np.stack(hands['mnist'][0][8][:500]) * 255).astype(np.uint8)  # strokes of neighbouring cells
+        rng, rows = np.random.default_rng(seed), []
+        for i in range(n):
+            source = sources[rng.integers(len(sources))]
+            hand = hands[source][rng.integers(len(hands[source]))]
+            have = sorted(hand)
+            longest = 4 if name == 'photo-cells' else 7
+            label = ''.join(str(have[rng.integers(len(have))]) for _ in range(int(rng.integers(1, longest + 1))))
+            if name == 'amounts' and label[0] == '0' and len(label) > 1:
+                label = str(have[-1]) + label[1:]  # an amount does not start with 0
+            glyphs = [ink_columns(hand[int(d)][rng.integers(len(hand[int(d)]))]) for d in label]
+            if name == 'ardis-strings':
+                ink, _ = compose(glyphs, rng, gap=(0.5, 4.0), touch=0.12, pad=int(rng.integers(3, 9)))
+                big = scale_ink(ink, rng.uniform(2, 3), rng) * rng.uniform(0.75, 1.0)
+                file = save_scan(lay(paper(*big.shape, rng), big, ink_tone(rng)), out / f'{i:04d}', rng)
+            elif name == 'amounts':
+                file = save_scan(field_crop(glyphs, 'amount', rng, clutter), out / f'{i:04d}', rng)
+            else:
+                file = f'{i:04d}.jpg'
+                img = (logbook_cell(glyphs, rng, clutter) * 255 + 0.5).astype(np.uint8)
+                Image.fromarray(img).save(out / file, quality=int(rng.integers(35, 86)))
+            rows.append(dict(filename=file, label=label, hand=source))
+        _write_labels(out, rows)
+        return dict(images=len(rows), hands={s: sum(r['hand'] == s for r in rows) for s in sources})
+
+    return build
+
 # %% ../nbs/17_datasets.ipynb #ba992690
-VALIDATION_SETS = ('register-valid', 'cvl-strings', 'fields')
+VALIDATION_SETS = ('register-valid', 'cvl-strings', 'fields', 'amounts', 'photo-cells', 'ardis-strings')
 
 # %% ../nbs/17_datasets.ipynb #ba8e7b79
 def validation_set(name: str, cfg: Config | None = None, rebuild: bool = False) -> Path:
@@ -668,7 +859,12 @@ def validation_set(name: str, cfg: Config | None = None, rebuild: bool = False) 
     if name == 'cvl-strings':
         src = real_source(CVL, cfg)
         return cached_set(name, want | dict(source=_stamp(src)), _build_cvl(src, n, seed), cfg, rebuild)
-    return cached_set(name, want, _build_fields(n, seed, cfg), cfg, rebuild)
+    if name == 'fields':
+        return cached_set(name, want, _build_fields(n, seed, cfg), cfg, rebuild)
+    sources = [real_source(sub, cfg) for sub in (CVL, ARDIS)]  # SourceMissing when one is absent
+    return cached_set(
+        name, want | dict(source=[_stamp(s) for s in sources]), _build_made(name, n, seed, cfg), cfg, rebuild
+    )
 
 # %% ../nbs/17_datasets.ipynb #69ffc3ac
 def validation_sets(names=VALIDATION_SETS, cfg: Config | None = None, quiet: bool = False) -> dict[str, Path]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .extras import require
 
 require('train', 'torch', by=__name__)
-import gzip, hashlib, json, shutil, subprocess, tarfile, tempfile
+import gzip, hashlib, json, re, shutil, subprocess, tarfile, tempfile
 from pathlib import Path
 import cv2
 import numpy as np
@@ -19,9 +19,9 @@ from .datasets import SourceMissing, available, real_source, cvl_writers, digit_
 from .synth import DIGIT, DigitSet, combine_digits, digit_splits
 
 # %% auto #0
-__all__ = ['BOX', 'CVL_TRAIN', 'USPS', 'FONT_VERSION', 'FONTS', 'RENDER', 'FONT_SIZE', 'SOURCES', 'mnist_frame', 'cvl_digits',
-           'usps_digits', 'fetch_fonts', 'render_digit', 'font_digits', 'font_licences', 'source_digits',
-           'training_digits']
+__all__ = ['BOX', 'CVL_TRAIN', 'USPS', 'ARDIS_TRAIN', 'FONTS', 'RENDER', 'FONT_SIZE', 'CONTINENTAL_ONES', 'SOURCES',
+           'mnist_frame', 'cvl_digits', 'usps_digits', 'ardis_digits', 'fetch_fonts', 'render_digit', 'font_digits',
+           'font_licences', 'continental', 'continental_digits', 'source_digits', 'training_digits']
 
 # %% ../nbs/19_sources.ipynb #a098216f
 BOX = 20  # MNIST scales a digit's longer side to this many px, inside the 28 × 28 field
@@ -46,6 +46,7 @@ def mnist_frame(ink: np.ndarray) -> np.ndarray:
 # %% ../nbs/19_sources.ipynb #1e0fb05f
 CVL_TRAIN = 'cvl_digits/train'  # under real_dir; cvl_digits/valid is for validation only
 USPS = 'usps/zip.train.gz'
+ARDIS_TRAIN = 'ardis_digits/train'  # under real_dir; ardis_digits/valid is for validation only
 
 # %% ../nbs/19_sources.ipynb #3e6fb5c4
 def cvl_digits(cfg: Config | None = None, sub: str = CVL_TRAIN) -> DigitSet:
@@ -77,40 +78,184 @@ def usps_digits(cfg: Config | None = None) -> DigitSet:
         torch.from_numpy(np.stack([mnist_frame(d) for d in ink])), torch.from_numpy(rows[:, 0].astype(np.int64))
     )
 
+# %% ../nbs/19_sources.ipynb #6cb93c94
+def ardis_digits(cfg: Config | None = None, sub: str = ARDIS_TRAIN) -> DigitSet:
+    "ARDIS's digits (`<digit>-<n>.png`, white on black, filling the frame), framed as MNIST; one pool (no writer ids)."
+    src = real_source(sub, cfg)
+    files = sorted(p for p in src.glob('*.png') if re.fullmatch(r'\d-\d+', p.stem))
+    if not files:
+        raise SourceMissing(f'{src} holds no ARDIS digits named <digit>-<n>.png')
+    images = [mnist_frame(np.asarray(Image.open(f).convert('L'), np.float32) / 255) for f in files]
+    labels = [int(f.stem.split('-')[0]) for f in files]
+    return DigitSet(torch.from_numpy(np.stack(images)), torch.tensor(labels))
+
 # %% ../nbs/19_sources.ipynb #cd3dbc9e
-FONT_VERSION = '5.3.0'
+# family: (version, licence) of its @fontsource package; the handwriting families of Google Fonts that the npm registry
+# serves with a latin subset under 2 MB and a licence file (the CJK families, 5-25 MB each, are left out)
 FONTS = {
-    f: 'OFL-1.1'
-    for f in (
-        'caveat',
-        'kalam',
-        'indie-flower',
-        'patrick-hand',
-        'shadows-into-light',
-        'reenie-beanie',
-        'gloria-hallelujah',
-        'architects-daughter',
-        'covered-by-your-grace',
-        'handlee',
-        'gochi-hand',
-        'sue-ellen-francisco',
-        'cedarville-cursive',
-        'nanum-pen-script',
-        'bad-script',
-        'marck-script',
-        'kaushan-script',
-        'nothing-you-could-do',
-        'dawning-of-a-new-day',
-        'la-belle-aurore',
-        'waiting-for-the-sunrise',
-        'just-me-again-down-here',
-        'zeyada',
-        'give-you-glory',
-        'loved-by-the-king',
-        'over-the-rainbow',
-        'swanky-and-moo-moo',
-    )
-} | {f: 'Apache-2.0' for f in ('homemade-apple', 'rock-salt', 'schoolbell')}
+    'alex-brush': ('5.3.0', 'OFL-1.1'),
+    'allura': ('5.3.0', 'OFL-1.1'),
+    'annie-use-your-telescope': ('5.3.0', 'OFL-1.1'),
+    'architects-daughter': ('5.3.0', 'OFL-1.1'),
+    'arizonia': ('5.3.0', 'OFL-1.1'),
+    'bad-script': ('5.3.0', 'OFL-1.1'),
+    'bilbo': ('5.3.0', 'OFL-1.1'),
+    'birthstone': ('5.3.0', 'OFL-1.1'),
+    'calligraffitti': ('5.3.0', 'Apache-2.0'),
+    'caramel': ('5.3.0', 'OFL-1.1'),
+    'caveat': ('5.3.0', 'OFL-1.1'),
+    'caveat-brush': ('5.3.0', 'OFL-1.1'),
+    'cedarville-cursive': ('5.3.0', 'OFL-1.1'),
+    'charm': ('5.2.7', 'OFL-1.1'),
+    'chilanka': ('5.3.0', 'OFL-1.1'),
+    'clicker-script': ('5.3.0', 'OFL-1.1'),
+    'comforter': ('5.2.8', 'OFL-1.1'),
+    'comic-neue': ('5.3.0', 'OFL-1.1'),
+    'coming-soon': ('5.3.0', 'Apache-2.0'),
+    'cookie': ('5.3.0', 'OFL-1.1'),
+    'corinthia': ('5.3.0', 'OFL-1.1'),
+    'courgette': ('5.3.0', 'OFL-1.1'),
+    'covered-by-your-grace': ('5.3.0', 'OFL-1.1'),
+    'crafty-girls': ('5.3.0', 'Apache-2.0'),
+    'damion': ('5.3.0', 'OFL-1.1'),
+    'dancing-script': ('5.3.0', 'OFL-1.1'),
+    'dawning-of-a-new-day': ('5.3.0', 'OFL-1.1'),
+    'dekko': ('5.3.0', 'OFL-1.1'),
+    'delicious-handrawn': ('5.3.0', 'OFL-1.1'),
+    'delius': ('5.3.0', 'OFL-1.1'),
+    'delius-swash-caps': ('5.3.0', 'OFL-1.1'),
+    'dynalight': ('5.3.0', 'OFL-1.1'),
+    'edu-nsw-act-foundation': ('5.3.0', 'OFL-1.1'),
+    'edu-qld-beginner': ('5.3.0', 'OFL-1.1'),
+    'edu-sa-beginner': ('5.3.0', 'OFL-1.1'),
+    'edu-tas-beginner': ('5.3.0', 'OFL-1.1'),
+    'edu-vic-wa-nt-beginner': ('5.3.0', 'OFL-1.1'),
+    'ephesis': ('5.3.0', 'OFL-1.1'),
+    'finger-paint': ('5.3.0', 'OFL-1.1'),
+    'freehand': ('5.2.8', 'OFL-1.1'),
+    'fuzzy-bubbles': ('5.3.0', 'OFL-1.1'),
+    'give-you-glory': ('5.3.0', 'OFL-1.1'),
+    'gloria-hallelujah': ('5.3.0', 'OFL-1.1'),
+    'gochi-hand': ('5.3.0', 'OFL-1.1'),
+    'grand-hotel': ('5.3.0', 'OFL-1.1'),
+    'great-vibes': ('5.3.0', 'OFL-1.1'),
+    'gwendolyn': ('5.3.0', 'OFL-1.1'),
+    'handlee': ('5.3.0', 'OFL-1.1'),
+    'happy-monkey': ('5.2.8', 'OFL-1.1'),
+    'herr-von-muellerhoff': ('5.3.0', 'OFL-1.1'),
+    'homemade-apple': ('5.3.0', 'Apache-2.0'),
+    'hurricane': ('5.3.0', 'OFL-1.1'),
+    'indie-flower': ('5.3.0', 'OFL-1.1'),
+    'italianno': ('5.3.0', 'OFL-1.1'),
+    'itim': ('5.3.0', 'OFL-1.1'),
+    'just-another-hand': ('5.3.0', 'Apache-2.0'),
+    'just-me-again-down-here': ('5.3.0', 'OFL-1.1'),
+    'kalam': ('5.3.0', 'OFL-1.1'),
+    'kaushan-script': ('5.3.0', 'OFL-1.1'),
+    'kristi': ('5.3.0', 'OFL-1.1'),
+    'la-belle-aurore': ('5.3.0', 'OFL-1.1'),
+    'licorice': ('5.3.0', 'OFL-1.1'),
+    'love-ya-like-a-sister': ('5.3.0', 'OFL-1.1'),
+    'loved-by-the-king': ('5.3.0', 'OFL-1.1'),
+    'mali': ('5.3.0', 'OFL-1.1'),
+    'mansalva': ('5.3.0', 'OFL-1.1'),
+    'marck-script': ('5.3.0', 'OFL-1.1'),
+    'meddon': ('5.3.0', 'OFL-1.1'),
+    'meow-script': ('5.3.0', 'OFL-1.1'),
+    'merienda': ('5.3.0', 'OFL-1.1'),
+    'monsieur-la-doulaise': ('5.3.0', 'OFL-1.1'),
+    'montecarlo': ('5.2.8', 'OFL-1.1'),
+    'mr-dafoe': ('5.3.0', 'OFL-1.1'),
+    'mr-de-haviland': ('5.3.0', 'OFL-1.1'),
+    'mrs-saint-delafield': ('5.3.0', 'OFL-1.1'),
+    'ms-madi': ('5.3.0', 'OFL-1.1'),
+    'nanum-pen-script': ('5.3.0', 'OFL-1.1'),
+    'nerko-one': ('5.3.0', 'OFL-1.1'),
+    'neucha': ('5.3.0', 'OFL-1.1'),
+    'niconne': ('5.3.0', 'OFL-1.1'),
+    'norican': ('5.3.0', 'OFL-1.1'),
+    'nothing-you-could-do': ('5.3.0', 'OFL-1.1'),
+    'oooh-baby': ('5.3.0', 'OFL-1.1'),
+    'over-the-rainbow': ('5.3.0', 'OFL-1.1'),
+    'pacifico': ('5.3.0', 'OFL-1.1'),
+    'pangolin': ('5.3.0', 'OFL-1.1'),
+    'parisienne': ('5.3.0', 'OFL-1.1'),
+    'patrick-hand': ('5.3.0', 'OFL-1.1'),
+    'permanent-marker': ('5.3.0', 'Apache-2.0'),
+    'petit-formal-script': ('5.3.0', 'OFL-1.1'),
+    'pinyon-script': ('5.3.0', 'OFL-1.1'),
+    'playball': ('5.3.0', 'OFL-1.1'),
+    'playwrite-ar': ('5.3.0', 'OFL-1.1'),
+    'playwrite-at': ('5.3.0', 'OFL-1.1'),
+    'playwrite-br': ('5.3.0', 'OFL-1.1'),
+    'playwrite-ca': ('5.3.0', 'OFL-1.1'),
+    'playwrite-cl': ('5.3.0', 'OFL-1.1'),
+    'playwrite-co': ('5.3.0', 'OFL-1.1'),
+    'playwrite-cu': ('5.3.0', 'OFL-1.1'),
+    'playwrite-cz': ('5.3.0', 'OFL-1.1'),
+    'playwrite-de-grund': ('5.3.0', 'OFL-1.1'),
+    'playwrite-de-sas': ('5.2.7', 'OFL-1.1'),
+    'playwrite-dk-loopet': ('5.3.0', 'OFL-1.1'),
+    'playwrite-es': ('5.3.0', 'OFL-1.1'),
+    'playwrite-es-deco': ('5.3.0', 'OFL-1.1'),
+    'playwrite-fr-moderne': ('5.3.0', 'OFL-1.1'),
+    'playwrite-fr-trad': ('5.3.0', 'OFL-1.1'),
+    'playwrite-hr': ('5.3.0', 'OFL-1.1'),
+    'playwrite-hu': ('5.3.0', 'OFL-1.1'),
+    'playwrite-id': ('5.3.0', 'OFL-1.1'),
+    'playwrite-ie': ('5.3.0', 'OFL-1.1'),
+    'playwrite-in': ('5.3.0', 'OFL-1.1'),
+    'playwrite-is': ('5.3.0', 'OFL-1.1'),
+    'playwrite-it-moderna': ('5.3.0', 'OFL-1.1'),
+    'playwrite-it-trad': ('5.3.0', 'OFL-1.1'),
+    'playwrite-mx': ('5.3.0', 'OFL-1.1'),
+    'playwrite-ng-modern': ('5.3.0', 'OFL-1.1'),
+    'playwrite-nl': ('5.3.0', 'OFL-1.1'),
+    'playwrite-no': ('5.3.0', 'OFL-1.1'),
+    'playwrite-nz': ('5.3.0', 'OFL-1.1'),
+    'playwrite-pe': ('5.3.0', 'OFL-1.1'),
+    'playwrite-pl': ('5.3.0', 'OFL-1.1'),
+    'playwrite-ro': ('5.3.0', 'OFL-1.1'),
+    'playwrite-sk': ('5.3.0', 'OFL-1.1'),
+    'playwrite-tz': ('5.3.0', 'OFL-1.1'),
+    'playwrite-us-trad': ('5.3.0', 'OFL-1.1'),
+    'playwrite-vn': ('5.3.0', 'OFL-1.1'),
+    'playwrite-za': ('5.3.0', 'OFL-1.1'),
+    'qwigley': ('5.2.8', 'OFL-1.1'),
+    'redressed': ('5.3.0', 'Apache-2.0'),
+    'reenie-beanie': ('5.3.0', 'OFL-1.1'),
+    'rochester': ('5.3.0', 'Apache-2.0'),
+    'rock-salt': ('5.3.0', 'Apache-2.0'),
+    'ruthie': ('5.3.0', 'OFL-1.1'),
+    'sacramento': ('5.3.0', 'OFL-1.1'),
+    'satisfy': ('5.3.0', 'Apache-2.0'),
+    'schoolbell': ('5.3.0', 'Apache-2.0'),
+    'seaweed-script': ('5.3.0', 'OFL-1.1'),
+    'sedgwick-ave': ('5.3.0', 'OFL-1.1'),
+    'send-flowers': ('5.3.0', 'OFL-1.1'),
+    'shadows-into-light': ('5.3.0', 'OFL-1.1'),
+    'shadows-into-light-two': ('5.3.0', 'OFL-1.1'),
+    'short-stack': ('5.3.0', 'OFL-1.1'),
+    'smooch': ('5.3.0', 'OFL-1.1'),
+    'sofia': ('5.3.0', 'OFL-1.1'),
+    'square-peg': ('5.3.0', 'OFL-1.1'),
+    'sriracha': ('5.3.0', 'OFL-1.1'),
+    'stalemate': ('5.3.0', 'OFL-1.1'),
+    'sue-ellen-francisco': ('5.3.0', 'OFL-1.1'),
+    'sunshiney': ('5.3.0', 'Apache-2.0'),
+    'swanky-and-moo-moo': ('5.3.0', 'OFL-1.1'),
+    'tangerine': ('5.3.0', 'OFL-1.1'),
+    'the-girl-next-door': ('5.3.0', 'OFL-1.1'),
+    'twinkle-star': ('5.3.0', 'OFL-1.1'),
+    'unkempt': ('5.3.0', 'Apache-2.0'),
+    'vibur': ('5.3.0', 'OFL-1.1'),
+    'waiting-for-the-sunrise': ('5.3.0', 'OFL-1.1'),
+    'walter-turncoat': ('5.3.0', 'Apache-2.0'),
+    'whisper': ('5.3.0', 'OFL-1.1'),
+    'yellowtail': ('5.3.0', 'Apache-2.0'),
+    'yesteryear': ('5.3.0', 'OFL-1.1'),
+    'zeyada': ('5.3.0', 'OFL-1.1'),
+}
 
 # %% ../nbs/19_sources.ipynb #bb65a974
 def _font_files(folder: Path) -> list[Path]:
@@ -121,7 +266,7 @@ def _npm_pack(families: list[str], dest: Path, timeout: float):
     "`npm pack` every family's package into `dest` at once."
     if shutil.which('npm') is None:
         raise SourceMissing('npm is not installed, so the handwriting fonts cannot be fetched')
-    specs = [f'@fontsource/{f}@{FONT_VERSION}' for f in families]
+    specs = [f'@fontsource/{f}@{FONTS[f][0]}' for f in families]
     r = subprocess.run(
         ['npm', 'pack', *specs, '--pack-destination', str(dest)],
         capture_output=True,
@@ -140,9 +285,10 @@ def _unpack_font(tgz: Path, family: str, out: Path):
     "The latin woff2 files and licence of one packed family into `out`, after checking the declared licence."
     with tarfile.open(tgz) as tf:
         meta = json.load(tf.extractfile('package/package.json'))
-        if meta.get('license') != FONTS[family]:
+        version, licence = FONTS[family]
+        if meta.get('license') != licence:
             raise ValueError(
-                f'@fontsource/{family} declares licence {meta.get("license")!r}, not {FONTS[family]!r}; not used'
+                f'@fontsource/{family} declares licence {meta.get("license")!r}, not {licence!r}; not used'
             )
         tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{family}-'))
         for m in tf.getmembers():
@@ -152,7 +298,7 @@ def _unpack_font(tgz: Path, family: str, out: Path):
             ):
                 (tmp / name).write_bytes(tf.extractfile(m).read())
     if not _font_files(tmp):
-        raise ValueError(f'@fontsource/{family}@{FONT_VERSION} has no latin woff2 file')
+        raise ValueError(f'@fontsource/{family}@{version} has no latin woff2 file')
     if out.exists():
         shutil.rmtree(out)
     tmp.rename(out)
@@ -168,7 +314,7 @@ def fetch_fonts(families=tuple(FONTS), cfg: Config | None = None) -> dict[str, l
         with tempfile.TemporaryDirectory(dir=root) as d:
             _npm_pack(missing, Path(d), timeout=max(120, 10 * cfg.download_timeout))
             for f in missing:
-                _unpack_font(next(Path(d).glob(f'fontsource-{f}-*.tgz')), f, root / f)
+                _unpack_font(Path(d) / f'fontsource-{f}-{FONTS[f][0]}.tgz', f, root / f)
     return {f: _font_files(root / f) for f in families}
 
 # %% ../nbs/19_sources.ipynb #270f751c
@@ -210,7 +356,7 @@ def font_digits(families=tuple(FONTS), per_digit: int = 60, seed: int = 0, cfg: 
     "`per_digit` variants of every digit in each family, one writer per family; cached in `cache_dir/fonts`."
     cfg = cfg or get_config()
     key = hashlib.sha1(
-        json.dumps([sorted(families), per_digit, seed, FONT_VERSION, RENDER, FONT_SIZE]).encode()
+        json.dumps([sorted((f, FONTS[f][0]) for f in families), per_digit, seed, RENDER, FONT_SIZE]).encode()
     ).hexdigest()[:12]
     cache = cfg.cache_dir / 'fonts' / f'digits-{key}.pt'
     if cache.is_file():
@@ -241,17 +387,74 @@ def font_licences(families=tuple(FONTS), cfg: Config | None = None) -> list[dict
         rows.append(dict(family=f, version=meta['version'], licence=meta['license'], copyright=first))
     return rows
 
+# %% ../nbs/19_sources.ipynb #abad8088
+CONTINENTAL_ONES = ('flag', 'lead-in')  # the stroke a continental 1 starts with
+
+# %% ../nbs/19_sources.ipynb #967d65d5
+def continental(
+    digit: np.ndarray, label: int, rng: np.random.Generator, one: str = 'flag', serif: bool = False, cross: bool = True
+) -> np.ndarray:
+    """An MNIST-framed digit (uint8 28×28) as a continental hand writes it: a 1 with a `one` stroke (and a `serif`), a 7
+    crossed (`cross`); MNIST-framed again. Other digits come back as they are."""
+    if one not in CONTINENTAL_ONES:
+        raise ValueError(f'one={one!r}: choose one of {", ".join(CONTINENTAL_ONES)}')
+    if label not in (1, 7) or (label == 7 and not cross):
+        return digit
+    a = cv2.resize(digit.astype(np.float32) / 255, (3 * DIGIT, 3 * DIGIT), interpolation=cv2.INTER_CUBIC).clip(0, 1)
+    mask = (a > 0.4).astype(np.uint8)
+    rows = np.flatnonzero(mask.any(1))
+    if len(rows) < 6:
+        return digit
+    top, bottom = int(rows[0]), int(rows[-1])
+    height = bottom - top
+    pen = max(3, round(2 * float(np.percentile(cv2.distanceTransform(mask, cv2.DIST_L2, 3)[mask > 0], 90))))
+    ink = float(np.percentile(a[mask > 0], 75))
+    x_at = lambda y: float(np.flatnonzero(mask[y]).mean()) if mask[y].any() else a.shape[1] / 2
+    strokes = []
+    if label == 1:
+        x = x_at(top)
+        # below the horizontal, flatter than a slanted stem (about 65 degrees) so that the stroke stands out from it
+        length, angle = (
+            (rng.uniform(0.25, 0.45), rng.uniform(10, 40))
+            if one == 'flag'
+            else (rng.uniform(0.5, 0.8), rng.uniform(30, 50))
+        )
+        end = (x - length * height * np.cos(np.radians(angle)), top + length * height * np.sin(np.radians(angle)))
+        strokes.append(((x, top), end))
+        if serif:
+            half, xb = rng.uniform(0.15, 0.3) * height, x_at(bottom)
+            strokes.append(((xb - half, bottom), (xb + half, bottom)))
+    else:
+        y = top + int(rng.uniform(0.45, 0.62) * height)
+        x, half, tilt = x_at(y), rng.uniform(0.15, 0.25) * height, rng.uniform(-0.12, 0.12)
+        strokes.append(((x - half, y + tilt * half), (x + half, y - tilt * half)))
+    drawn = np.zeros_like(a)
+    for p0, p1 in strokes:
+        cv2.line(drawn, tuple(round(v) for v in p0), tuple(round(v) for v in p1), ink, pen, cv2.LINE_AA)
+    return mnist_frame(np.maximum(a, cv2.GaussianBlur(drawn, (0, 0), 1.0)))
+
+# %% ../nbs/19_sources.ipynb #aae281fd
+def continental_digits(mnist: DigitSet, writers: int = 40, seed: int = 0) -> DigitSet:
+    "Every digit of `mnist`, shared out among `writers` continental hands: each restyles its 1s and 7s its own way."
+    rng = np.random.default_rng(seed)
+    styles = [(CONTINENTAL_ONES[rng.integers(2)], rng.random() < 0.35, rng.random() < 0.8) for _ in range(writers)]
+    images, labels = mnist.images[:-1].numpy(), mnist.labels.numpy()
+    who = np.arange(len(labels)) % writers
+    out = np.stack([continental(d, int(l), rng, *styles[w]) for d, l, w in zip(images, labels, who)])
+    return DigitSet(torch.from_numpy(out), torch.from_numpy(labels), torch.from_numpy(who))
+
 # %% ../nbs/19_sources.ipynb #9e66b724
-SOURCES = ('mnist', 'cvl', 'usps', 'fonts')
+SOURCES = ('mnist', 'cvl', 'usps', 'fonts', 'ardis', 'continental')
 
 # %% ../nbs/19_sources.ipynb #e97dc670
 def source_digits(name: str, cfg: Config | None = None, mnist: DigitSet | None = None) -> DigitSet:
     "The training digits of one source (`mnist`: `mnist`, else MNIST's training split)."
     if name not in SOURCES:
         raise ValueError(f'digit source {name!r} is unknown; sources are {", ".join(SOURCES)}')
-    if name == 'mnist':
-        return mnist if mnist is not None else digit_splits(cfg=cfg)['train']
-    return dict(cvl=cvl_digits, usps=usps_digits, fonts=font_digits)[name](cfg=cfg)
+    if name in ('mnist', 'continental'):
+        mnist = mnist if mnist is not None else digit_splits(cfg=cfg)['train']
+        return mnist if name == 'mnist' else continental_digits(mnist)
+    return dict(cvl=cvl_digits, usps=usps_digits, fonts=font_digits, ardis=ardis_digits)[name](cfg=cfg)
 
 # %% ../nbs/19_sources.ipynb #3b77bf19
 def training_digits(
