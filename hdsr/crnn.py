@@ -18,6 +18,18 @@ __all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', '
 def _conv(cin, cout, bn=True, k=3, p=1) -> list[nn.Module]:
     return [nn.Conv2d(cin, cout, k, 1, p, bias=not bn), *([nn.BatchNorm2d(cout)] if bn else []), nn.ReLU(inplace=True)]
 
+# %% ../nbs/03_crnn.ipynb #b7c1a001
+def _width_op(m: nn.Module) -> list[int] | None:
+    "(kernel, stride, padding, dilation) of a convolution or max-pool along the width; None for any other layer."
+    if not isinstance(m, (nn.Conv2d, nn.MaxPool2d)):
+        return None
+    return [v[-1] if isinstance(v, tuple) else v for v in (m.kernel_size, m.stride, m.padding, m.dilation)]
+
+# %% ../nbs/03_crnn.ipynb #b7c1a003
+def _valid(lengths: torch.Tensor, size: int) -> torch.Tensor:
+    "[B,size] bool: True at the first `lengths[b]` positions of row b."
+    return torch.arange(size, device=lengths.device) < lengths[:, None]
+
 # %% ../nbs/03_crnn.ipynb #550ae1dc
 class CRNN(nn.Module):
     "Convolutional features -> frames over the width -> BiLSTM -> per-frame class logits [B,T,C]."
@@ -41,30 +53,58 @@ class CRNN(nn.Module):
         self.head = nn.Linear(hidden if sum_directions else 2 * hidden, num_classes)
         self.hidden = hidden
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.classify(self.features(x))
+    def forward(self, x: torch.Tensor, widths: torch.Tensor | None = None) -> torch.Tensor:
+        "Images [B,1,32,W] -> logits [B,T,C]; given each image's true width, each reads as it does alone."
+        return self.classify(self.features(x, widths), None if widths is None else self.output_lengths(widths))
 
-    def features(self, x: torch.Tensor) -> torch.Tensor:
-        "Images [B,1,32,W] -> a feature vector per frame [B,T,C*h]."
+    def features(self, x: torch.Tensor, widths: torch.Tensor | None = None) -> torch.Tensor:
+        """Images [B,1,32,W] -> a feature vector per frame [B,T,C*h]; given `widths`, what lies right of an image
+        never reaches its valid frames."""
         if x.ndim != 4 or x.shape[1] != 1 or x.shape[2] != HEIGHT or x.shape[3] < MIN_WIDTH:
             raise ValueError(f'expected images [B,1,{HEIGHT},W>={MIN_WIDTH}], got {tuple(x.shape)}')
-        return self.cnn(x).flatten(1, 2).transpose(1, 2)  # [B,C,h,T] -> [B,T,C*h]
+        if widths is not None:
+            widths = torch.as_tensor(widths, device=x.device)
+            if widths.shape != x.shape[:1] or (not torch.jit.is_tracing() and bool((widths > x.shape[3]).any())):
+                raise ValueError(f'widths must be one per image, each <= {x.shape[3]}: got {widths.tolist()}')
+        for m in self.cnn:
+            op = _width_op(m)
+            if widths is not None and op is not None:
+                if op[2]:  # the layer pads: what it would pad with for the image alone, zero, replaces the padding
+                    x = x * _valid(widths, x.shape[3]).to(x.dtype)[:, None, None]
+                widths = frames_for([op], widths)
+            x = m(x)
+        return x.flatten(1, 2).transpose(1, 2)  # [B,C,h,T] -> [B,T,C*h]
 
-    def classify(self, f: torch.Tensor) -> torch.Tensor:
-        "Frame features [B,T,F] -> class logits [B,T,C], each frame seeing the whole string through the BiLSTM."
-        y, _ = self.rnn(f)
+    def classify(self, f: torch.Tensor, frames: torch.Tensor | None = None) -> torch.Tensor:
+        """Frame features [B,T,F] -> class logits [B,T,C], each frame seeing the whole string through the BiLSTM:
+        given `frames`, only each string's valid frames."""
+        y = self.rnn(f)[0] if frames is None else self._bilstm(f, frames)
         if self.sum_directions:
             y = y[..., : self.hidden] + y[..., self.hidden :]
         return self.head(y)
 
+    def _bilstm(self, f: torch.Tensor, frames: torch.Tensor) -> torch.Tensor:
+        """`self.rnn` layer by layer and direction by direction, its own weights: the reverse direction reads each
+        string reversed within its `frames`, so it starts on the string's last valid frame."""
+        rnn, (B, T) = self.rnn, f.shape[:2]
+        t, n = torch.arange(T, device=f.device), frames[:, None].to(f.device)
+        # the frame each (string, frame) takes, as rows of [B*T]: each valid prefix reversed; its own inverse
+        flip = (torch.where(t < n, n - 1 - t, t) + T * torch.arange(B, device=f.device)[:, None]).flatten()
+        rev = lambda z: z.flatten(0, 1).index_select(0, flip).view(z.shape)
+        h0 = f.new_zeros(1, B, rnn.hidden_size)
+        for layer in range(rnn.num_layers):
+            f = nn.functional.dropout(f, rnn.dropout, self.training) if layer else f
+            out = []
+            for d in ('', '_reverse'):
+                w = [getattr(rnn, f'{k}_l{layer}{d}') for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')]
+                y = torch.lstm(rev(f) if d else f, (h0, h0), w, True, 1, 0.0, self.training, False, True)[0]
+                out.append(rev(y) if d else y)
+            f = torch.cat(out, -1)
+        return f
+
     def width_ops(self) -> list[list[int]]:
         "(kernel, stride, padding, dilation) along the width of each conv and pool: what maps input width to frames."
-        last = lambda v: v[-1] if isinstance(v, tuple) else v
-        return [
-            [last(getattr(m, a)) for a in ('kernel_size', 'stride', 'padding', 'dilation')]
-            for m in self.cnn.modules()
-            if isinstance(m, (nn.Conv2d, nn.MaxPool2d))
-        ]
+        return [op for m in self.cnn.modules() if (op := _width_op(m)) is not None]
 
     def output_lengths(self, widths: torch.Tensor) -> torch.Tensor:
         "Number of valid frames for inputs of true width `widths` (`frames_for` of `01a_vocab`)."

@@ -16,8 +16,8 @@ __all__ = ['export_onnx', 'OnnxBackend']
 
 # %% ../nbs/09_onnx.ipynb #abca63b5
 def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 17) -> Path:
-    """Write a CRNN as ONNX: images [N,1,32,W] -> log-probabilities [N,T,11], batch and width dynamic, config and
-    provenance as metadata."""
+    """Write a CRNN as ONNX: images [N,1,32,W] and their widths [N] -> log-probabilities [N,T,11], batch and width
+    dynamic, config and provenance as metadata."""
     require('torch', 'torch', 'onnx', by='export_onnx')
     import torch, onnx
 
@@ -26,18 +26,22 @@ def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 
             super().__init__()
             self.m = m
 
-        def forward(self, images):
-            return self.m(images).log_softmax(-1)
+        def forward(self, images, widths):
+            return self.m(images, widths).log_softmax(-1)
 
     path = Path(path)
     net = LogProbs(copy.deepcopy(model).float().cpu().eval())
     torch.onnx.export(
         net,
-        (torch.zeros(2, 1, 32, 140),),
+        (torch.zeros(2, 1, 32, 140), torch.tensor([140, 97])),
         str(path),
-        input_names=['images'],
+        input_names=['images', 'widths'],
         output_names=['log_probs'],
-        dynamic_axes={'images': {0: 'batch', 3: 'width'}, 'log_probs': {0: 'batch', 1: 'frames'}},
+        dynamic_axes={
+            'images': {0: 'batch', 3: 'width'},
+            'widths': {0: 'batch'},
+            'log_probs': {0: 'batch', 1: 'frames'},
+        },
         opset_version=opset,
         dynamo=False,
     )
@@ -55,8 +59,8 @@ def export_onnx(model, path: str | Path, meta: dict | None = None, opset: int = 
 
 # %% ../nbs/09_onnx.ipynb #fda7cec4
 class OnnxBackend:
-    """An exported CRNN run by onnxruntime: images [N,1,32,W] float32 -> log-probabilities [N,T,C]; imports neither
-    torch nor Lightning."""
+    """An exported CRNN run by onnxruntime: images [N,1,32,W] float32 (and their widths) -> log-probabilities [N,T,C];
+    imports neither torch nor Lightning."""
 
     def __init__(self, path: str | Path, threads: int | None = None):
         import onnxruntime as ort
@@ -79,10 +83,16 @@ class OnnxBackend:
             )
         self.ops, self.config = json.loads(props['hdsr_width_ops']), json.loads(props['hdsr_config'])
         self.meta, self.path = json.loads(props.get('hdsr_meta', '{}')), path
+        self.masks = 'widths' in {i.name for i in self.session.get_inputs()}  # older exports take images only
 
     def frames(self, widths) -> np.ndarray:
         "Valid frames of inputs `widths` px wide (the CNN's size formula, from the metadata)."
         return frames_for(self.ops, widths)
 
-    def __call__(self, images: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {'images': np.ascontiguousarray(images, dtype=np.float32)})[0]
+    def __call__(self, images: np.ndarray, widths=None) -> np.ndarray:
+        "Log-probabilities of `images`; given their true `widths`, each image's valid frames read as if alone."
+        feed = {'images': np.ascontiguousarray(images, dtype=np.float32)}
+        if self.masks:
+            full = np.full(len(images), images.shape[-1])  # no widths: every image as wide as the batch
+            feed['widths'] = np.asarray(full if widths is None else widths, np.int64)
+        return self.session.run(None, feed)[0]

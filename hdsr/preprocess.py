@@ -555,14 +555,14 @@ def normalize_many(images: list) -> list[Normalized]:
 
 # %% ../nbs/06_preprocess.ipynb #6c000002
 def input_columns(
-    normed: list[Normalized], images: np.ndarray, spans: list[list[tuple[int, int]]], stride: float
+    normed: list[Normalized], images: np.ndarray, spans: list[list[tuple[int, int]]], stride
 ) -> list[list[tuple[float, float]]]:
     "For each image of a batch [N,1,32,W]: input columns [x0, x1) of its characters at (first, last) frame `spans`."
     counts = [len(s) for s in spans]
     owner = np.repeat(np.arange(len(spans)), counts)
     if not len(owner):
         return [[] for _ in spans]
-    frames = np.array([f for s in spans for f in s], float)
+    frames, stride = np.array([f for s in spans for f in s], float), np.broadcast_to(stride, len(spans))[owner]
     x0, x1 = frames[:, 0] * stride, (frames[:, 1] + 1) * stride
     mask = images[:, 0].max(1) > INK_COLUMN  # [N,W]: columns with ink
     W = mask.shape[1]

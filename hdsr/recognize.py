@@ -130,10 +130,19 @@ def _model_from(state: dict, config: dict, path):
 # %% ../nbs/08_recognize.ipynb #4a1298b7
 def inference_model(model):
     """An equivalent copy of a CRNN that runs faster: batch norms folded into convolutions, ReLU after max-pooling,
-    channels-last."""
+    channels-last; its linear head in float32 even under autocast."""
     import torch
     from torch import nn
     from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+    class Float32(nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, x):
+            with torch.autocast(x.device.type, enabled=False):
+                return self.m(x.float())
 
     model, out = copy.deepcopy(model).eval(), []
     for m in model.cnn:
@@ -144,7 +153,7 @@ def inference_model(model):
             out.insert(len(out) - 1, m)
         else:
             out.append(m)
-    model.cnn = nn.Sequential(*out)
+    model.cnn, model.head = nn.Sequential(*out), Float32(model.head)
     return model.to(memory_format=torch.channels_last)
 
 # %% ../nbs/08_recognize.ipynb #eb5fa0ee
@@ -187,14 +196,22 @@ class TorchBackend:
 
         return self.model.output_lengths(torch.as_tensor(np.asarray(widths))).numpy()
 
-    def __call__(self, images: np.ndarray) -> np.ndarray:
+    def __call__(self, images: np.ndarray, widths=None) -> np.ndarray:
+        "Log-probabilities of `images`; given their true `widths`, each image's valid frames read as if alone."
         import torch
 
         step = CPU_CHUNK if self.device.type == 'cpu' else len(images)
-        x = torch.from_numpy(images).to(self.device)
+        x = torch.from_numpy(images).to(self.device).split(step)
+        if widths is None or (np.asarray(widths) == images.shape[-1]).all():
+            w, frames = [None] * len(x), None  # no image padded: nothing to mask
+        else:
+            w = torch.as_tensor(np.asarray(widths), device=self.device)
+            w, frames = w.split(step), self.fast.output_lengths(w)
         with torch.inference_mode(), torch.autocast(self.device.type, torch.bfloat16, enabled=self.precision == 'bf16'):
-            f = torch.cat([self.fast.features(c.contiguous(memory_format=torch.channels_last)) for c in x.split(step)])
-            return self.fast.classify(f).float().log_softmax(-1).cpu().numpy()
+            f = torch.cat(
+                [self.fast.features(c.contiguous(memory_format=torch.channels_last), cw) for c, cw in zip(x, w)]
+            )
+            return self.fast.classify(f, frames).float().log_softmax(-1).cpu().numpy()
 
 # %% ../nbs/08_recognize.ipynb #6b7135a2
 @dataclass(frozen=True)
@@ -363,9 +380,9 @@ class Recognizer:
         empty = 1.0 if decoder.allows_empty else 0.0
         out = [Prediction('', self._confidence(empty, n)) for n in normed]
         for idx, images, widths in _batches(normed, batch_size or self.batch_size):
-            log_probs = self.backend(images)
+            log_probs = self.backend(images, widths)
             frames = np.minimum(self.backend.frames(widths), log_probs.shape[1])
-            stride = images.shape[-1] / log_probs.shape[1]  # model px per frame
+            stride = widths / frames  # model px per frame, of each image alone
             decoded = decoder(log_probs, frames)
             columns = input_columns([normed[i] for i in idx], images, [d.spans for d in decoded], stride)
             for i, d, cols in zip(idx, decoded, columns):

@@ -262,7 +262,7 @@ class CTCModule(pl.LightningModule):
         return self.model(images)
 
     def _step(self, batch: StringBatch):
-        logits = self.model(batch.images)
+        logits = self.model(batch.images, batch.widths)  # each string as it is read alone
         frames = self.model.output_lengths(batch.widths).clamp_max(logits.shape[1])
         return logits, frames, ctc_loss(logits, frames, batch.targets, batch.lengths)
 
@@ -522,7 +522,7 @@ def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int =
     rows = []
     for start in range(0, len(strings), batch_size):
         b = strings.collate(list(range(start, min(start + batch_size, len(strings))))).to(device)
-        logits = model(b.images)
+        logits = model(b.images, b.widths)
         frames = model.output_lengths(b.widths).clamp_max(logits.shape[1])
         read = CTCDecoder()(logits.float().log_softmax(-1).cpu().numpy(), frames.cpu().numpy())
         texts, conf = [d.text for d in read], np.exp([d.log_prob for d in read])

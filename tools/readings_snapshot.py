@@ -6,9 +6,9 @@ after, and compare them.
     python tools/readings_snapshot.py --compare before.json after.json [--tol 0]
 
 It reads 300 images of each validation set (those whose data is present) and 300 MNIST seed strings written once as
-PNGs under cache_dir, with torch (fp32) and onnxruntime: greedy, beam search, batch 7, a length range, a regex,
-min_confidence, the known length and a lexicon; the MNIST strings again as uint8 arrays in memory; the API's JSON in
-process (`Service`) and `hdsr-recognize --json`.
+PNGs under cache_dir, with torch (fp32) and onnxruntime: greedy, beam search, each image alone, batch 7, a length
+range, a regex, min_confidence, the known length and a lexicon; the MNIST strings again as uint8 arrays in memory; the
+API's JSON in process (`Service`) and `hdsr-recognize --json`.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def readings(rec: Recognizer, items: list[tuple[str, str]], every_rule: bool) ->
     paths = [p for p, _ in items]
     d = lambda preds: [p.to_dict() for p in preds]
     out = dict(greedy=d(rec.recognize(paths)), beam10=d(rec.recognize(paths[:FEW], beam_width=10)))
+    out['one-by-one'] = [rec.recognize(p).to_dict() for p in paths[:ONE_BY_ONE]]  # greedy, each image alone
     if not every_rule:
         return out
     return out | {

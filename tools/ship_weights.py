@@ -1,6 +1,7 @@
 """Ship a finished run's model as hdsr's default weights, with its provenance.
 
     python tools/ship_weights.py runs/pretrained nbs/experiments/pretrained.yaml
+    python tools/ship_weights.py --onnx   # only export the shipped weights to ONNX again (after the export changed)
 
 Checks that the run finished and was trained with exactly the parameters of the given file, fits the model's
 calibration on document crops on the register validation pages (hdsr.evaluate.fit_calibration; benchmarks/calibration.py
@@ -58,15 +59,24 @@ def ship(run: Path, params_file: Path):
     size = PRETRAINED.stat().st_size
     if size > LIMIT:
         sys.exit(f'{PRETRAINED} is {size / 2**20:.1f} MB, over the 10 MB the package allows')
-    Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)  # reads back with weights_only=True
-    Recognizer.from_pretrained(backend='onnx')
+    export_onnx_twin()
     print(
         f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}; document calibration '
         f'{model.document_calibration}'
     )
 
 
+def export_onnx_twin():
+    "hdsr/weights/default.onnx from hdsr/weights/default.pt, with its metadata (provenance, document calibration)."
+    Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)  # reads back with weights_only=True
+    Recognizer.from_pretrained(backend='onnx')
+
+
 if __name__ == '__main__':
-    if len(sys.argv) != 3:
+    if sys.argv[1:] == ['--onnx']:
+        export_onnx_twin()
+        print(f'exported {PRETRAINED} as {PRETRAINED_ONNX}')
+    elif len(sys.argv) != 3:
         sys.exit(__doc__)
-    ship(Path(sys.argv[1]), Path(sys.argv[2]))
+    else:
+        ship(Path(sys.argv[1]), Path(sys.argv[2]))
