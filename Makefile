@@ -97,6 +97,7 @@ readme: install
 bench: install
 	$(BIN)/python benchmarks/synth_throughput.py
 	$(BIN)/python benchmarks/model_speed.py
+	$(BIN)/python benchmarks/train_speed.py
 	$(BIN)/python benchmarks/recognize_speed.py
 	$(BIN)/python benchmarks/front_end.py
 	$(BIN)/python benchmarks/serve_load.py

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from hdsr.recognize import cpu_bf16_flags
+from hdsr.config import cpu_bf16_flags
 
 RESULTS = Path(__file__).parent / 'results'
 

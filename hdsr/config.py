@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTINGS_NAME', 'SETTINGS', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'find_settings', 'Config',
-           'wandb_logged_in', 'get_config', 'settings_ini']
+__all__ = ['SETTINGS_NAME', 'SETTINGS', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'FAST_BF16_FLAGS', 'find_settings',
+           'cpu_bf16_flags', 'bf16_is_fast', 'Config', 'wandb_logged_in', 'get_config', 'settings_ini']
 
 # %% ../nbs/00_config.ipynb #1d924369
 SETTINGS_NAME = 'settings.ini'
@@ -30,7 +30,10 @@ SETTINGS = dict(  # key=(default, meaning): the one place a default is written
     ),
     wandb_project=('hdsr', 'The W&B project runs are logged to.'),
     device=('auto', 'auto (cuda when present, else cpu), cpu or cuda.'),
-    precision=('auto', 'auto (bf16-mixed on a GPU, 32-true on the CPU) or any Lightning precision.'),
+    precision=(
+        'auto',
+        'auto (bf16-mixed on a GPU and on a CPU with AMX or AVX512-BF16, else 32-true) or any Lightning precision.',
+    ),
     host=('127.0.0.1', 'The address `hdsr-serve` listens on.'),
     port=('8000', 'The port `hdsr-serve` listens on.'),
     download_timeout=(
@@ -86,6 +89,25 @@ def find_settings(start: str | Path | None = None) -> Path | None:
     candidates = [d / SETTINGS_NAME for d in [here, *here.parents]]
     return next((p for p in candidates if p.is_file() and _has_section(p)), None)
 
+# %% ../nbs/00_config.ipynb #62d98c0b
+FAST_BF16_FLAGS = {'amx_bf16', 'avx512_bf16'}  # CPU features (Linux /proc/cpuinfo names) that make bf16 fast
+
+# %% ../nbs/00_config.ipynb #55e1f57f
+def cpu_bf16_flags() -> list[str]:
+    "Which of `FAST_BF16_FLAGS` this CPU has (none where there is no /proc/cpuinfo)."
+    cpuinfo = Path('/proc/cpuinfo')
+    return sorted(set(cpuinfo.read_text().split()) & FAST_BF16_FLAGS) if cpuinfo.is_file() else []
+
+# %% ../nbs/00_config.ipynb #7eb5c208
+def bf16_is_fast(device='cpu') -> bool:
+    "Whether bfloat16 beats float32 on `device`: a GPU that supports it, or a CPU with AMX or AVX512-BF16."
+    import torch
+
+    device = torch.device(device)
+    if device.type == 'cuda':
+        return torch.cuda.is_bf16_supported()
+    return device.type == 'cpu' and bool(cpu_bf16_flags())
+
 # %% ../nbs/00_config.ipynb #aa2ea617
 @dataclass(frozen=True)
 class Config:
@@ -122,10 +144,11 @@ class Config:
 
     @property
     def trainer_precision(self) -> str:
-        "Lightning precision: bf16 mixed precision on a GPU, full fp32 on the CPU, unless set."
+        """Lightning precision, unless set: bf16 mixed precision on a GPU and on a CPU with fast bf16
+        (`cpu_bf16_flags`), else fp32."""
         if self.precision != 'auto':
             return self.precision
-        return 'bf16-mixed' if self.accelerator == 'cuda' else '32-true'
+        return 'bf16-mixed' if self.accelerator == 'cuda' or cpu_bf16_flags() else '32-true'
 
 # %% ../nbs/00_config.ipynb #04e1f08c
 def _path(v, base: Path) -> Path | None:

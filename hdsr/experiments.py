@@ -156,6 +156,15 @@ def _finish(work: Path, run_dir: Path, status: dict):
     except OSError:
         pass
 
+# %% ../nbs/10_experiments.ipynb #89f0f2c6
+def _runs_dir_param(notebook: Path, params: dict, root: Path) -> dict:
+    "`runs_dir` for a notebook that declares it and was not given it: the folder its runs go in."
+    return (
+        {'runs_dir': str(root.resolve())}
+        if 'runs_dir' in notebook_parameters(notebook) and 'runs_dir' not in params
+        else {}
+    )
+
 # %% ../nbs/10_experiments.ipynb #41d746d8
 def run(
     notebook: str | Path,
@@ -170,9 +179,11 @@ def run(
     import papermill as pm
 
     notebook, params = Path(notebook), dict(params or {})
-    known = check_params(notebook, params)
+    root = Path(runs_dir or get_config().runs_dir)
+    where = _runs_dir_param(notebook, params, root)
+    known = check_params(notebook, {**params, **where})
     name = name or f'{datetime.now():%Y%m%d-%H%M%S}-{notebook.stem}'
-    run_dir = Path(runs_dir or get_config().runs_dir) / name
+    run_dir = root / name
     work, status = _claim(run_dir, notebook, params)
     status['name'] = name
     if status['attempt'] > 1:
@@ -181,7 +192,7 @@ def run(
         if echo:
             print(f'continuing run {name} (attempt {status["attempt"]}) in {work}', flush=True)
     write_json(work / 'status.json', status)
-    own = {'run_dir': str(work.resolve()), **({'run_name': name} if 'run_name' in known else {})}
+    own = {'run_dir': str(work.resolve()), **where, **({'run_name': name} if 'run_name' in known else {})}
     t0 = time.time()
     try:
         pm.execute_notebook(
@@ -376,12 +387,12 @@ def sweep(
     if not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f'jobs={jobs!r} must be an integer >= 1')
     points = expand_grid(grid)
+    root = Path(runs_dir or get_config().runs_dir)
     for point in points:
         try:
-            check_params(notebook, {**params, **point})
+            check_params(notebook, {**params, **_runs_dir_param(notebook, params, root), **point})
         except ValueError as e:
             raise ValueError(f'sweep point {point_name(point)}: {e}') from None
-    root = Path(runs_dir or get_config().runs_dir)
     name = name or sweep_name(notebook, points)
     sweep_dir = root / name
     sweep_dir.mkdir(parents=True, exist_ok=True)

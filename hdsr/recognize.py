@@ -13,12 +13,12 @@ import hdsr
 from .preprocess import Normalized, input_columns, normalize, normalize_many
 from .vocab import HEIGHT
 from .decode import CTCDecoder, Decoded
+from .config import bf16_is_fast, cpu_bf16_flags  # noqa: F401 (cpu_bf16_flags: importable from here too)
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'FAST_BF16_FLAGS',
-           'Digit', 'Prediction', 'prediction_html', 'refuse', 'inference_model', 'cpu_bf16_flags', 'bf16_is_fast',
-           'TorchBackend', 'Calibration', 'calibration_of', 'Recognizer', 'parse_length', 'add_model_arguments',
-           'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'Digit', 'Prediction',
+           'prediction_html', 'refuse', 'inference_model', 'TorchBackend', 'Calibration', 'calibration_of',
+           'Recognizer', 'parse_length', 'add_model_arguments', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -158,23 +158,6 @@ def inference_model(model):
 
 # %% ../nbs/08_recognize.ipynb #eb5fa0ee
 CPU_CHUNK = 32  # on a CPU the convolutions read at most this many images at once: their activations stay in cache
-FAST_BF16_FLAGS = {'amx_bf16', 'avx512_bf16'}  # CPU features (Linux /proc/cpuinfo names) that make bf16 fast
-
-# %% ../nbs/08_recognize.ipynb #e9538ae0
-def cpu_bf16_flags() -> list[str]:
-    "Which of `FAST_BF16_FLAGS` this CPU has (none where there is no /proc/cpuinfo)."
-    cpuinfo = Path('/proc/cpuinfo')
-    return sorted(set(cpuinfo.read_text().split()) & FAST_BF16_FLAGS) if cpuinfo.is_file() else []
-
-# %% ../nbs/08_recognize.ipynb #e9538ae6
-def bf16_is_fast(device='cpu') -> bool:
-    "Whether bfloat16 beats float32 on `device`: a GPU that supports it, or a CPU with AMX or AVX512-BF16."
-    import torch
-
-    device = torch.device(device)
-    if device.type == 'cuda':
-        return torch.cuda.is_bf16_supported()
-    return device.type == 'cpu' and bool(cpu_bf16_flags())
 
 # %% ../nbs/08_recognize.ipynb #14f23799
 class TorchBackend:

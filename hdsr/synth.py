@@ -620,7 +620,7 @@ def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, f
 class TrainStrings(torch.utils.data.IterableDataset):
     """An epoch of `size` fresh strings in `StringBatch`es of `batch_size`, shared out among `world` processes; with a
     `Mixture`, each batch is one preset; a share `real_share` of the batches comes from `real` (anything with
-    `sample(n, generator)`)."""
+    `sample(n, generator)`). Batch i of an epoch depends only on (seed, epoch, rank, i); iteration begins at `start`."""
 
     def __init__(
         self,
@@ -648,19 +648,23 @@ class TrainStrings(torch.utils.data.IterableDataset):
             device,
         )
         self.real, self.real_share = real, real_share
-        self.epoch, self.rank, self.world = 0, 0, 1
+        self.epoch, self.rank, self.world, self.start = 0, 0, 1, 0
 
     def __len__(self):
         return max(1, self.size // (self.batch_size * self.world))  # batches this process yields
 
+    def batch(self, i: int) -> StringBatch:
+        "Batch `i` of this epoch and process, made from its own generator."
+        g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.rank, i)) % 2**62)
+        if self.real_share > 0 and float(torch.rand(1, generator=g)) < self.real_share:
+            return self.real.sample(self.batch_size, g).to(self.device or 'cpu')
+        spec = self.spec.pick(g) if isinstance(self.spec, Mixture) else self.spec
+        return synthesize(self.digits, self.batch_size, spec, g, self.device)
+
     def __iter__(self):
-        g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.rank)) % 2**62)
-        for _ in range(len(self)):
-            if self.real_share > 0 and float(torch.rand(1, generator=g)) < self.real_share:
-                yield self.real.sample(self.batch_size, g).to(self.device or 'cpu')
-                continue
-            spec = self.spec.pick(g) if isinstance(self.spec, Mixture) else self.spec
-            yield synthesize(self.digits, self.batch_size, spec, g, self.device)
+        # read when iteration begins, not when the iterator is made
+        for i in range(self.start, len(self)):
+            yield self.batch(i)
 
 # %% ../nbs/02_synth.ipynb #d37e2a81
 class FixedStrings(torch.utils.data.Dataset):

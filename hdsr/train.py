@@ -7,7 +7,8 @@ from __future__ import annotations
 from .extras import require
 
 require('train', 'torch', 'pytorch_lightning', 'torchmetrics', 'wandb', by=__name__)
-import dataclasses, math, os, sys, time
+import dataclasses, json, math, os, random, sys, time
+from datetime import timedelta
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,8 +31,37 @@ if TYPE_CHECKING:
     import pandas as pd  # imported where it is used
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'TrainConfig', 'DigitStrings', 'CTCModule', 'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr',
-           'training_progress', 'initial_model', 'fit', 'history', 'predictions', 'evaluate']
+__all__ = ['OPTIMIZERS', 'resolve_init', 'TrainConfig', 'DigitStrings', 'CTCModule', 'TimedCheckpoint', 'RandomState',
+           'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr', 'training_progress', 'initial_model', 'fit',
+           'history', 'predictions', 'evaluate']
+
+# %% ../nbs/05_train.ipynb #eecafd09
+def resolve_init(init: str, runs_dir: str | Path | None = None) -> str:
+    """`init` as `initial_model` reads it: as given, or for `run:NAME` (or a bare run NAME) the `weights.pt` of that
+    finished run under `runs_dir` (default: settings.ini's); a missing or unfinished run is a clear error."""
+    if init in ('', 'pretrained', 'mnist'):
+        return init
+    name = init.removeprefix('run:')
+    if name == init and Path(init).expanduser().is_file():
+        return str(Path(init).expanduser())
+    root = Path(runs_dir).expanduser() if runs_dir else get_config().runs_dir
+    run = root / name
+    work = run.parent / '.running' / run.name  # where hdsr-run builds a run until it ends
+    if name == init and not (run.is_dir() or work.is_dir()):
+        raise ValueError(
+            f"init={init!r} is neither '', 'pretrained', 'mnist', a .pt / .ckpt file nor a run under {root} (run:NAME)"
+        )
+    again = f'continue it first (hdsr-run with --name {name} and its parameters)'
+    if work.is_dir():
+        raise ValueError(f'init={init!r}: the run {name} has not finished (it is in {work}); {again}')
+    if not run.is_dir():
+        raise ValueError(f'init={init!r}: there is no run {name} under {root}; train that stage first (--name {name})')
+    status = json.loads((run / 'status.json').read_text()) if (run / 'status.json').is_file() else {}
+    if status.get('status', 'finished' if (run / 'metrics.json').is_file() else 'no status') != 'finished':
+        raise ValueError(f"init={init!r}: the run {name} did not finish ({status.get('status', 'no status')}); {again}")
+    if not (run / 'weights.pt').is_file():
+        raise ValueError(f'init={init!r}: the run {name} finished but holds no weights.pt')
+    return str(run / 'weights.pt')
 
 # %% ../nbs/05_train.ipynb #f5308929
 OPTIMIZERS = ('adamw_onecycle', 'adam_plateau')
@@ -63,7 +93,8 @@ class TrainConfig:
     documents: int = 20000  # document crops made for real part 'documents'
     # validation sets (register-valid, cvl-strings, fields) or folders added to val
     real_valid: list = field(default_factory=list)
-    # start from weights: '' (random), 'pretrained' (the shipped model), 'mnist' (the first one), a .pt / .ckpt file
+    # start from weights: '' (random), 'pretrained' (the shipped model), 'mnist' (the first one), a .pt / .ckpt file, or
+    # run:NAME, the weights of the finished run NAME under runs_dir (resolve_init)
     init: str = ''
     train_size: int = 512  # fresh strings per epoch
     val_size: int = 256
@@ -76,6 +107,7 @@ class TrainConfig:
     weight_decay: float = 1e-2
     optimizer: str = 'adamw_onecycle'
     patience: int = 5  # early stopping, in validation rounds
+    checkpoint_minutes: float = 5  # also write last.ckpt every this many minutes of training; 0: at validation only
     find_lr: bool = False
     seed: int = 0
     eval_seed: int = 0
@@ -85,6 +117,7 @@ class TrainConfig:
     strategy: str = 'auto'  # auto: DDP when devices * num_nodes > 1 (forked processes inside a notebook)
     precision: str | None = None
     wandb_mode: str | None = None
+    runs_dir: str | None = None  # where init's run:NAME is looked up; None: settings.ini / HDSR_RUNS_DIR
 
     def __post_init__(self):
         self.digit_scale = tuple(self.digit_scale)
@@ -127,10 +160,11 @@ class TrainConfig:
             bad('documents', 'must be an integer >= 0')
         if not isinstance(self.real_valid, (list, tuple)):
             bad('real_valid', 'must be a list of validation sets or folders')
+        if not (isinstance(self.checkpoint_minutes, (int, float)) and self.checkpoint_minutes >= 0):
+            bad('checkpoint_minutes', 'must be >= 0 (0: last.ckpt at validation rounds only)')
         if not isinstance(self.init, str):
-            bad('init', "must be '', 'pretrained', 'mnist' or the path of a .pt / .ckpt file")
-        if self.init not in ('', 'pretrained', 'mnist') and not Path(self.init).expanduser().is_file():
-            bad('init', "is not a file; give '', 'pretrained', 'mnist' or the path of a .pt / .ckpt file")
+            bad('init', "must be '', 'pretrained', 'mnist', the path of a .pt / .ckpt file or run:NAME")
+        resolve_init(self.init, self.runs_dir)  # an earlier stage that is missing or unfinished fails here
         self.spec, self.eval_spec  # builds and checks the string distributions
         get_config(device=self.device, precision=self.precision, wandb_mode=self.wandb_mode)
         if not isinstance(self.model, dict):
@@ -230,16 +264,29 @@ class DigitStrings(pl.LightningDataModule):
         self.val_set = RealStrings.concat([RealStrings.from_batch(val.batch), *extra.values()]) if extra else val
         self.test_set = FixedStrings(self.digits['test'], c.eval_spec, c.test_size, seed=c.eval_seed + 2)
 
-    def set_epoch(self, epoch: int):
-        self.train_set.epoch = epoch
+    def set_epoch(self, epoch: int, start: int = 0):
+        "Train on the strings of `epoch`, from its batch `start` on."
+        self.train_set.epoch, self.train_set.start = epoch, start
+
+    def state_dict(self) -> dict:
+        "Where training is, for a checkpoint: the epoch, its batches trained (`batch`) and its length (`batches`)."
+        if self.trainer is None:
+            return {}
+        done = self.trainer.fit_loop.epoch_loop.batch_progress.current.processed
+        return dict(epoch=self.trainer.current_epoch, batch=done, batches=len(self.train_set))
+
+    def load_state_dict(self, state: dict):
+        self.set_epoch(state['epoch'], state['batch'])
 
     def train_dataloader(self):
         if self.trainer:
             self.train_set.rank, self.train_set.world = self.trainer.global_rank, self.trainer.world_size
-        return torch.utils.data.DataLoader(self.train_set, batch_size=None)
+        return torch.utils.data.DataLoader(self.train_set, batch_size=None, generator=torch.Generator())
 
     def _fixed(self, ds):
-        return torch.utils.data.DataLoader(ds, batch_size=self.cfg.batch_size, collate_fn=ds.collate)
+        return torch.utils.data.DataLoader(
+            ds, batch_size=self.cfg.batch_size, collate_fn=ds.collate, generator=torch.Generator()
+        )
 
     def val_dataloader(self):
         return self._fixed(self.val_set)
@@ -301,6 +348,47 @@ class CTCModule(pl.LightningModule):
         )
         return dict(optimizer=opt, lr_scheduler=dict(scheduler=sched, interval='step'))
 
+# %% ../nbs/05_train.ipynb #2af685d2
+class TimedCheckpoint(ModelCheckpoint):
+    "`last.ckpt` every `minutes` of training, inside epochs (an epoch's end has its own, after validation)."
+
+    def __init__(self, dirpath: str | Path, minutes: float):
+        super().__init__(
+            dirpath,
+            filename='last',
+            monitor=None,
+            save_top_k=1,
+            train_time_interval=timedelta(minutes=minutes),
+            enable_version_counter=False,  # the round's checkpoint writes the same file
+        )
+
+    def on_train_batch_end(self, trainer, *args, **kwargs):
+        if not trainer.fit_loop.epoch_loop.batch_progress.is_last_batch:
+            super().on_train_batch_end(trainer, *args, **kwargs)
+
+# %% ../nbs/05_train.ipynb #47e9deda
+class RandomState(pl.Callback):
+    "Keep torch's (CPU and GPU), numpy's and Python's random generators in every checkpoint; restore them on a resume."
+
+    def state_dict(self) -> dict:
+        _, keys, pos, has_gauss, gauss = np.random.get_state()
+        return dict(
+            torch=torch.get_rng_state(),
+            cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+            # tensors and plain numbers: a checkpoint loads with weights_only=True
+            numpy=dict(keys=torch.from_numpy(keys.astype(np.int64)), pos=pos, has_gauss=has_gauss, gauss=gauss),
+            python=random.getstate(),
+        )
+
+    def load_state_dict(self, state: dict):
+        torch.set_rng_state(state['torch'])
+        if state['cuda'] and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(state['cuda'])
+        n = state['numpy']
+        np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
+        version, internal, gauss_next = state['python']
+        random.setstate((version, tuple(internal), gauss_next))
+
 # %% ../nbs/05_train.ipynb #c8db73b4
 class EpochSummary(pl.Callback):
     "Print one line per validation round, so a log (or `make run`'s terminal) shows how training goes."
@@ -348,8 +436,12 @@ def make_trainer(
         loggers.append(wandb_logger(run_dir, run_name, cfg.to_dict(), mode=settings.wandb_mode))
     own = [
         ModelCheckpoint(run_dir / 'checkpoints', filename='best', monitor='val/cer', mode='min'),
-        # every round: what a resume continues from
-        ModelCheckpoint(run_dir / 'checkpoints', filename='last', monitor=None, save_top_k=1),
+        # every round, and every checkpoint_minutes inside an epoch: what a resume continues from
+        ModelCheckpoint(
+            run_dir / 'checkpoints', filename='last', monitor=None, save_top_k=1, enable_version_counter=False
+        ),
+        *([TimedCheckpoint(run_dir / 'checkpoints', cfg.checkpoint_minutes)] if cfg.checkpoint_minutes else []),
+        RandomState(),
         EarlyStopping(monitor='val/cer', mode='min', patience=cfg.patience),
         LearningRateMonitor(logging_interval='step'),
     ]
@@ -421,8 +513,8 @@ def find_lr(
 
 # %% ../nbs/05_train.ipynb #5e1b6ee3
 def training_progress(run_dir: str | Path) -> dict:
-    """Epochs and optimiser steps done, from the run's `checkpoints/last.ckpt`; {} if there is none. Raises a clear
-    error if it is unreadable."""
+    """Epochs finished and optimiser steps done, from the run's `checkpoints/last.ckpt` (and `batch`, the batches of the
+    next epoch done, if it was written inside an epoch); {} if there is none; a clear error if it is unreadable."""
     last = Path(run_dir) / 'checkpoints' / 'last.ckpt'
     if not last.is_file():
         return {}
@@ -432,14 +524,18 @@ def training_progress(run_dir: str | Path) -> dict:
         raise ValueError(
             f'{last} is unreadable ({type(e).__name__}: {e}); delete it to start this run again from scratch'
         ) from None
+    at = ck.get(DigitStrings.__qualname__, {})  # the data module's state_dict
+    if at and at['batch'] < at['batches']:
+        return dict(epochs=at['epoch'], steps=ck['global_step'], batch=at['batch'])
     return dict(epochs=ck['epoch'] + 1, steps=ck['global_step'])
 
 # %% ../nbs/05_train.ipynb #b0b9771e
-def initial_model(init: str) -> torch.nn.Module:
+def initial_model(init: str, runs_dir: str | Path | None = None) -> torch.nn.Module:
     """The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), the first, MNIST-only one
-    ('mnist'), a weights file or a checkpoint."""
+    ('mnist'), a weights file, a checkpoint or a finished run (`run:NAME` under `runs_dir`, see `resolve_init`)."""
     from hdsr.recognize import MNIST_WEIGHTS, Recognizer
 
+    init = resolve_init(init, runs_dir)
     if init == 'pretrained':
         return Recognizer.from_pretrained(backend='torch').model
     if init == 'mnist':
@@ -462,7 +558,7 @@ def fit(
     data = data if data is not None else DigitStrings(cfg, digits)
     # here, not only in the processes DDP forks: the caller evaluates on data.test_set
     data.setup()
-    base = initial_model(cfg.init) if cfg.init else None
+    base = initial_model(cfg.init, cfg.runs_dir) if cfg.init else None
     module = CTCModule(
         model=dict(base.config) if base else dict(arch=cfg.arch, **cfg.model),
         lr=cfg.lr,
@@ -474,11 +570,12 @@ def fit(
     trainer = make_trainer(cfg, run_dir, **trainer_kwargs)
     done = training_progress(run_dir) if resume else {}
     if done:
-        print(
-            f"resuming after epoch {done['epochs']}, step {done['steps']}, from "
-            f"{Path(run_dir) / 'checkpoints' / 'last.ckpt'}",
-            flush=True,
+        at = (
+            f"in epoch {done['epochs']} after batch {done['batch']}"
+            if 'batch' in done
+            else f"after epoch {done['epochs']}"
         )
+        print(f"resuming {at}, step {done['steps']}, from {Path(run_dir) / 'checkpoints' / 'last.ckpt'}", flush=True)
         # Lightning's CSV logger starts its file afresh: keep the earlier rows
         log = Path(run_dir) / 'csv' / 'metrics.csv'
         if log.is_file() and rank_zero_only.rank == 0:

@@ -29,11 +29,18 @@ def test_benchmark_runs(tmp_path, env, name, key):
     assert all(r[key] > 0 for r in run_quick(name, tmp_path, env, timeout=300)['results'])
 
 
-@pytest.mark.parametrize('name,extra', [('accuracy', ['--reference']), ('time_to_cer', ['--check-s', '5'])])
+@pytest.mark.parametrize(
+    'name,extra', [('accuracy', ['--reference']), ('time_to_cer', ['--check-s', '5']), ('bf16_parity', [])]
+)
 def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
-    "Both train real models for a few steps and score real test sets; --quick only shrinks them."
+    "Each trains real models for a few steps and scores real test sets; --quick only shrinks them."
     res = run_quick(name, tmp_path, env, *extra)
-    if name == 'accuracy':
+    if name == 'bf16_parity':  # the same recipe and seed in both precisions
+        assert [r['precision'] for r in res['results']] == ['32-true', 'bf16-mixed']
+        assert len({r['steps'] for r in res['results']}) == 1 and all(
+            0 <= r['test']['cer'] <= 1 for r in res['results']
+        )
+    elif name == 'accuracy':
         assert set(res['results']) == {'shipped', 'mnist', 'reference'} and res['reference']['steps'] > 0
         assert all(0 <= m['cer'] <= 1 for r in res['results'].values() for m in r.values())
         # fields needs only MNIST
@@ -43,6 +50,19 @@ def test_accuracy_benchmarks_run(tmp_path, env, name, extra):
         assert [r['recipe'] for r in res['results']] == ['default', 'reference'] and all(
             r['curve'] for r in res['results']
         )
+        auto = 'bf16-mixed' if res['machine']['bf16_flags'] else '32-true'  # on the CPU
+        assert [r['precision'] for r in res['results']] == [auto, auto]
+
+
+def test_train_speed_runs(tmp_path, env):
+    "Both architectures in both precisions, the data pipeline beside a training step, batches made by a worker or not."
+    res = run_quick('train_speed', tmp_path, env)
+    pairs = [(r['arch'], r['precision']) for r in res['results']]
+    assert pairs == [(a, p) for a in ('compact', 'crnn_seed') for p in ('32-true', 'bf16-mixed')]
+    assert all(r['strings_per_s'] > 0 for r in res['results'] + res['pipeline'])
+    assert [r['strings'] for r in res['pipeline']] == ['seed', 'mixture']
+    assert all(r['main_process_strings_per_s'] > 0 and r['one_worker_strings_per_s'] > 0 for r in res['overlap'])
+    assert res['auto_precision'] == ('bf16-mixed' if res['machine']['bf16_flags'] else '32-true')
 
 
 def test_recognize_speed_runs(tmp_path, env):

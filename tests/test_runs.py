@@ -111,21 +111,20 @@ def test_finished_run_is_not_overwritten(tmp_path, env):
 
 
 @pytest.mark.parametrize('recipe', ['default', 'pretrained', 'reference', 'handwriting', 'handwriting-stage2'])
-def test_experiment_parameter_files_are_valid(recipe):
+def test_experiment_parameter_files_are_valid(recipe, tmp_path):
     """default.yaml (`make run`), the shipped models' recipes, reference.yaml: every key is a notebook parameter,
     TrainConfig accepts the values."""
     from hdsr.experiments import parse_params
     from hdsr.train import TrainConfig
 
     params = parse_params(ROOT / 'nbs' / 'experiments' / f'{recipe}.yaml')
-    # a later stage starts from an earlier stage's run, which a fresh clone lacks
-    if params.get('init', '').startswith('runs/'):
-        assert (
-            params['init'] == 'runs/handwriting/weights.pt'
-            and (ROOT / 'nbs' / 'experiments' / 'handwriting.yaml').is_file()
-        )
-        if not (ROOT / params['init']).is_file():
-            params['init'] = ''
+    # a later stage names an earlier stage's run, which a fresh clone lacks: refused, naming it, while it is absent
+    if params.get('init', '').startswith('run:'):
+        stage = params['init'].removeprefix('run:')
+        assert stage == 'handwriting' and (ROOT / 'nbs' / 'experiments' / f'{stage}.yaml').is_file()
+        with pytest.raises(ValueError, match=f'there is no run {stage} under'):
+            TrainConfig(**{k: v for k, v in params.items() if k in TrainConfig.__dataclass_fields__}, runs_dir=tmp_path)
+        params['init'] = ''
     TrainConfig(**{k: v for k, v in params.items() if k in TrainConfig.__dataclass_fields__})
     src = ''.join(
         next(
@@ -143,7 +142,8 @@ def test_unknown_parameter_is_refused_before_the_run_starts(tmp_path, env):
 
 
 # --- research workflow: atomic folders, resume, reproducibility, data-parallel, sweeps ---
-import os, signal, time
+import os, shutil, signal, time
+from pathlib import Path
 from hdsr.experiments import load_runs, run_status
 
 TINY = dict(train_size=512, batch_size=32, val_size=64, test_size=64, model={'hidden': 32, 'layers': 1})
@@ -216,6 +216,73 @@ def test_a_killed_run_continues_from_its_last_checkpoint(tmp_path, env):
     offline = list((rd / 'wandb').glob('offline-run-*'))
     # one W&B run, continued
     assert len(offline) == 2 and len({p.name.rsplit('-', 1)[1] for p in offline}) == 1, offline
+
+
+def descendants(pid: int) -> list[int]:
+    "The processes `pid` started, and the ones they started (from Linux's /proc)."
+    children = {}
+    for stat in Path('/proc').glob('[0-9]*/stat'):
+        try:
+            ppid = int(stat.read_text().rsplit(')', 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found, todo = found + kids, todo + kids
+    return found
+
+
+@pytest.mark.slow  # three papermill runs, two at a time
+def test_a_run_killed_mid_epoch_ends_exactly_as_one_never_killed(tmp_path, env):
+    """SIGKILL to a run (hdsr-run, its kernel) after a timed checkpoint inside an epoch; continued by the same command,
+    it ends with the metrics, validation figures and weights of the same run never killed. A copy of the killed run
+    whose last.ckpt was cut short is refused, saying so."""
+    # two LSTM layers: dropout between them draws from the generator a resume restores; last.ckpt every 0.12 s
+    params = dict(TINY, train_size=2048, epochs=3, model={'hidden': 32, 'layers': 2}, checkpoint_minutes=0.002)
+    same = {**env, 'HDSR_WANDB_MODE': 'disabled', 'OMP_NUM_THREADS': '1'}  # one thread each: the same sums
+
+    def start(name):
+        cmd = [BIN / 'hdsr-run', TRAIN_NB, '--name', name, '--runs-dir', tmp_path, '--set', as_sets(params)]
+        return subprocess.Popen(cmd, cwd=ROOT, env=same, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    whole, killed = start('whole'), start('killed')
+    last = tmp_path / '.running' / 'killed' / 'checkpoints' / 'last.ckpt'
+    batches = params['train_size'] // params['batch_size']
+    t0 = time.time()
+    while True:  # until a checkpoint written inside the second or third epoch, with batches still to go
+        assert killed.poll() is None, 'the run ended before it could be killed:\n' + killed.stdout.read()[-3000:]
+        assert time.time() - t0 < 300, 'no checkpoint inside an epoch appeared'
+        at = torch.load(last, weights_only=True).get('DigitStrings', {}) if last.is_file() else {}
+        if at.get('epoch', 0) >= 1 and 0 < at['batch'] < batches - 8:
+            break
+        time.sleep(0.02)
+    for pid in [killed.pid, *descendants(killed.pid)]:
+        os.kill(pid, signal.SIGKILL)
+    killed.wait()
+    time.sleep(1)
+    ck = torch.load(last, weights_only=True)
+    at = ck['DigitStrings']
+    assert at['epoch'] >= 1 and 0 < at['batch'] < batches and ck['global_step'] == at['epoch'] * batches + at['batch']
+    shutil.copytree(last.parent.parent, tmp_path / '.running' / 'cut')
+    cut = tmp_path / '.running' / 'cut' / 'checkpoints' / 'last.ckpt'
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 2])
+    refused, resumed = start('cut'), start('killed')
+    out = resumed.communicate(timeout=300)[0]
+    assert resumed.returncode == 0, out[-3000:]
+    assert f"resuming in epoch {at['epoch']} after batch {at['batch']}, step {ck['global_step']}" in out, out[-3000:]
+    assert whole.wait(timeout=300) == 0, whole.stdout.read()[-3000:]
+    rd, done = tmp_path / 'killed', tmp_path / 'whole'
+    assert (rd / 'metrics.json').read_bytes() == (done / 'metrics.json').read_bytes()
+    val = [pd.read_csv(f / 'history.csv').filter(like='val/') for f in (rd, done)]
+    pd.testing.assert_frame_equal(*val)
+    for file in ('weights.pt', 'checkpoints/last.ckpt'):  # the best and the final weights
+        a, b = [torch.load(f / file, weights_only=True)['state_dict'] for f in (rd, done)]
+        assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a), file
+    out = refused.communicate(timeout=300)[0]
+    assert refused.returncode != 0 and 'last.ckpt is unreadable' in out and 'delete it' in out, out[-3000:]
+    assert run_status(tmp_path / 'cut')['status'] == 'failed'
 
 
 @pytest.mark.slow  # papermill runs the experiment notebook
