@@ -24,7 +24,7 @@ from hdsr.datasets import (
 # %% auto #0
 __all__ = ['ROWS', 'SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'read_metrics', 'resolve_folder', 'evaluate_folder',
            'reliability_diagram', 'risk_coverage_diagram', 'worst_errors', 'format_table', 'eval_cli',
-           'validation_metrics', 'fit_calibration']
+           'validation_metrics', 'fit_calibration', 'fit_confidence']
 
 # %% ../nbs/18_evaluate.ipynb #7fb8d8a2
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:
@@ -381,3 +381,31 @@ def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int 
     if len(docs) < 20:
         raise ValueError(f'{lf.root}: {len(docs)} document crops, too few to fit a calibration on (20 or more)')
     return Calibration.fit(*zip(*docs))
+
+# %% ../nbs/18_evaluate.ipynb #8c211e00
+def fit_confidence(recognizer, folders, limit: int | None = None):
+    """The `ConfidenceModel` of `recognizer` fitted on its readings (with the raw p(text | image)) of labelled
+    `folders`: paths, validation set names or `LabelledFolder`s; the first `limit` images of each."""
+    from hdsr.preprocess import normalize
+    from hdsr.recognize import ConfidenceModel, confidence_features
+
+    features, right = [], []
+    kept = recognizer.confidence_model, recognizer.document_calibration
+    recognizer.confidence_model = recognizer.document_calibration = None  # p(text | image) as it is
+    try:
+        for folder in [folders] if isinstance(folders, (str, Path, LabelledFolder)) else folders:
+            lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
+            lf = lf if limit is None else lf.first(limit)
+            normed = [normalize(p) for p in lf.paths]
+            for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels):
+                if p.text:  # a reading of nothing keeps p('')
+                    features.append(confidence_features(p.confidence, p.text, n))
+                    right.append(p.text == label)
+    finally:
+        recognizer.confidence_model, recognizer.document_calibration = kept
+    if len(right) < 100 or all(right) or not any(right):
+        raise ValueError(
+            f'{len(right)} readings with text, {sum(right)} of them right: too few or all alike to fit a confidence on '
+            '(100 or more, right and wrong)'
+        )
+    return ConfidenceModel.fit(features, right)
