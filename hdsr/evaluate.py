@@ -81,7 +81,8 @@ def read_metrics(labels, texts, confidences, refused=None, keep: float = 0.9, su
     correct = [t == label for t, label in zip(texts, labels)]
     order = sorted(range(n), key=lambda i: -confidences[i])[: max(1, math.ceil(keep * n))]
     bins = reliability(confidences, correct)
-    rates = {e: read_rate(confidences, correct, e / 100) for e in (0.5, 1, 2)}
+    ranked = [c if t else 0.0 for c, t in zip(confidences, texts)]  # nothing read: refused, never accepted
+    rates = {e: read_rate(ranked, correct, e / 100) for e in (0.5, 1, 2)}
     out = dict(
         n=n,
         cer=sum(dist) / max(1, sum(map(len, labels))),
@@ -213,7 +214,7 @@ def risk_coverage_diagram(ev: dict, ax=None, title: str | None = None, max_error
 
     if ax is None:
         _, ax = plt.subplots(figsize=(3.6, 3))
-    conf = [r['confidence'] for r in ev['readings']]
+    conf = [r['confidence'] if r['text'] else 0.0 for r in ev['readings']]  # nothing read: never accepted
     right = [r['text'] == r['label'] for r in ev['readings']]
     rc, (rate, t) = risk_coverage(conf, right), read_rate(conf, right, max_error)
     ax.step(rc['coverage'], rc['risk'], where='post', lw=1.2, label='risk among the accepted')
