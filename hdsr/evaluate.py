@@ -213,7 +213,7 @@ def risk_coverage_diagram(ev: dict, ax=None, title: str | None = None, max_error
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(3.6, 3))
+        _, ax = plt.subplots(figsize=(4.4, 3.4))
     conf = [r['confidence'] if r['text'] else 0.0 for r in ev['readings']]  # nothing read: never accepted
     right = [r['text'] == r['label'] for r in ev['readings']]
     rc, (rate, t) = risk_coverage(conf, right), read_rate(conf, right, max_error)
@@ -225,6 +225,7 @@ def risk_coverage_diagram(ev: dict, ax=None, title: str | None = None, max_error
     ax.set(ylabel='risk (wrong among the accepted)')
     ax.legend(fontsize=7, loc='upper left')
     ax.set_title(title or f"n={ev['n']}, read@{max_error:.0%} {rate:.3f}", fontsize=9)
+    ax.figure.tight_layout()
     return ax.figure
 
 # %% ../nbs/18_evaluate.ipynb #55399874
