@@ -374,11 +374,12 @@ def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int 
     if limit is not None:
         lf = lf.first(limit)
     normed = [normalize(p) for p in lf.paths]
-    kept, recognizer.document_calibration = recognizer.document_calibration, None
+    kept = recognizer.document_calibration, recognizer.confidence_model
+    recognizer.document_calibration = recognizer.confidence_model = None  # p(text | image) as it is
     try:
         preds = recognizer.recognize(normed)
     finally:
-        recognizer.document_calibration = kept
+        recognizer.document_calibration, recognizer.confidence_model = kept
     docs = [(p.confidence, p.text == label) for n, p, label in zip(normed, preds, lf.labels) if n.document]
     if len(docs) < 20:
         raise ValueError(f'{lf.root}: {len(docs)} document crops, too few to fit a calibration on (20 or more)')
