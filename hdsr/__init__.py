@@ -45,8 +45,8 @@ Modules, one per notebook in nbs/:
   validation sets made from them: register row numbers split by page, strings of CVL digits, and synthetic field crops
   dressed as documents.
 - `hdsr.evaluate` (nbs/18_evaluate.ipynb): How well a recognizer reads a labelled folder: both CERs, exact matches, how
-  they improve when the least confident readings are refused, how often it is sure and wrong, how well its confidence is
-  calibrated; `hdsr-eval`.
+  they improve when the least confident readings are refused, how often it is sure and wrong, how many readings a
+  confidence threshold can accept at 1 % error, how well the confidence is calibrated; `hdsr-eval`.
 - `hdsr.sources` (nbs/19_sources.ipynb): Single handwritten digits beyond MNIST, each with its writers: CVL's European
   writers, USPS zip codes and handwriting fonts rendered as a hand would write them; all framed as MNIST frames a digit,
   and mixed by weight.

@@ -16,8 +16,8 @@ from .vocab import HEIGHT, MIN_WIDTH
 __all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXELS', 'MAX_WIDTH', 'DIGIT_GAP', 'SMALL_PART',
            'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width', 'set_stroke_width',
            'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask', 'frame_mask',
-           'crossings', 'find_number', 'joined_number', 'clean_ink', 'Normalized', 'normalize', 'normalize_many',
-           'input_columns']
+           'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink', 'Normalized', 'normalize',
+           'normalize_many', 'input_columns']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 INK_HEIGHT = 24  # re-framed strings are scaled to this ink height (benchmarks/framing.py)
@@ -401,12 +401,31 @@ def joined_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     number = find_number(cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)) > 0, w)
     return None if number is None or not (number & mask).any() else number & mask
 
+# %% ../nbs/06_preprocess.ipynb #2cc2c3ad
+def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+# %% ../nbs/06_preprocess.ipynb #39572810
+def left_out(rest: np.ndarray, kept: np.ndarray, number: np.ndarray, w: float) -> float:
+    """Height of the tallest piece of `rest` (ink that is not junk) outside `kept`, in the rows of `number` and within
+    two of its heights, over the number's height; pieces of under 2 strokes `w` squared are specks, left out."""
+    t, b, l, r = _mask_box(number)
+    h = b - t
+    near = np.zeros_like(rest)
+    near[t:b, max(0, l - 2 * h) : r + 2 * h] = True
+    near &= rest & ~kept
+    _, _, stats, _ = cv2.connectedComponentsWithStats(near.astype(np.uint8), connectivity=8)
+    pieces = stats[1:][stats[1:, 4] >= 2 * w * w]
+    return float(pieces[:, 3].max() / h) if len(pieces) else 0.0
+
 # %% ../nbs/06_preprocess.ipynb #b86a59f0
-def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
-    "The ink of the number alone, the number's mask (None if none is found) and whether lines or blots were removed."
+def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool, float]:
+    """The ink of the number alone, the number's mask (None if none is found), whether lines or blots were removed, and
+    the `left_out` of ink beside the number."""
     mask = ink > 0.35
     if not mask.any():
-        return ink, None, False
+        return ink, None, False, 0.0
     w = max(1.0, stroke_thickness(mask))
     lines = line_mask(mask, w) | frame_mask(mask, w)
     lines &= ~crossings(mask, lines, w)
@@ -417,11 +436,15 @@ def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
     if number is None:
         number, junk = joined_number(mask & ~lines, w), lines  # faint strokes broken into specks
     if number is None:
-        return ink, None, bool(junk.any())
+        return ink, None, bool(junk.any()), 0.0
     faint = (ink > 0.1) & ~junk  # the number's soft edges and faint parts, as written
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & faint])
-    return np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32), number, bool(junk.any())
+    kept = np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32)
+    rest = (ink > 0.2) & ~junk  # beside the number: ink of stroke strength, not faint halos that join everything
+    n, labels = cv2.connectedComponents(rest.astype(np.uint8), connectivity=8)
+    hit = np.unique(labels[number & rest])
+    return kept, number, bool(junk.any()), left_out(rest, np.isin(labels, hit[hit > 0]), number, w)
 
 # %% ../nbs/06_preprocess.ipynb #8304ac06
 def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
@@ -443,6 +466,7 @@ class Normalized:
     left: float = 0.0  # input column at model column 0
     scale: float = 1.0  # model px per input px
     document: bool = False  # a crop of a document: scan border, lines or blots (08_recognize calibrates it)
+    left_out: float = 0.0  # ink beside the number that cleaning left out (`left_out`; 08_recognize's confidence)
 
     @property
     def blank(self) -> bool:
@@ -478,11 +502,6 @@ def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
 # %% ../nbs/06_preprocess.ipynb #e664fb53
 REAL_CROP = 0.5  # ink under this share of the height: a number small in its cell, cut down to it
 
-# %% ../nbs/06_preprocess.ipynb #2cc2c3ad
-def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
-    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
-    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
-
 # %% ../nbs/06_preprocess.ipynb #d9ad2db7
 def normalize(img, pad: int = 4) -> Normalized:
     """Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training,
@@ -493,14 +512,15 @@ def normalize(img, pad: int = 4) -> Normalized:
         return Normalized(gray if W >= MIN_WIDTH else np.pad(gray, ((0, 0), (0, MIN_WIDTH - W))), W)
     ink = ink_map(gray, alpha)
     box = ink_box(ink)
-    large, document = min(H, W) > 2 * HEIGHT, False
+    large, document, missed = min(H, W) > 2 * HEIGHT, False, 0.0
     real, found = real_ink(gray, alpha) if large else (ink, False)
     small = box is not None and box[1] - box[0] < REAL_CROP * H
     if found or small or large:
-        kept, number, cluttered = clean_ink(real)
+        kept, number, cluttered, beside = clean_ink(real)
         document = found or cluttered  # a field cut from a document
         if found or small:
             ink, box = kept, None if number is None else _mask_box(number)  # its number alone
+            missed = beside
     if box is None:
         return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W, document=document)
     t, b, l, r = box
@@ -531,7 +551,7 @@ def normalize(img, pad: int = 4) -> Normalized:
     image = np.zeros((HEIGHT, width), np.float32)
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
-    return Normalized(image, W, left=l - left / scale, scale=scale, document=document)
+    return Normalized(image, W, left=l - left / scale, scale=scale, document=document, left_out=missed)
 
 # %% ../nbs/06_preprocess.ipynb #6d000003
 def normalize_many(images: list) -> list[Normalized]:

@@ -16,9 +16,10 @@ from .decode import CTCDecoder, Decoded
 from .config import bf16_is_fast, cpu_bf16_flags  # noqa: F401 (cpu_bf16_flags: importable from here too)
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'Digit', 'Prediction',
-           'prediction_html', 'refuse', 'inference_model', 'TorchBackend', 'Calibration', 'calibration_of',
-           'Recognizer', 'parse_length', 'add_model_arguments', 'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'CONFIDENCE_FEATURES',
+           'Digit', 'Prediction', 'prediction_html', 'refuse', 'inference_model', 'TorchBackend', 'Calibration',
+           'calibration_of', 'confidence_features', 'ConfidenceModel', 'confidence_model_of', 'Recognizer',
+           'parse_length', 'add_model_arguments', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Digit:
 # %% ../nbs/08_recognize.ipynb #d4186c6e
 @dataclass(frozen=True)
 class Prediction:
-    "A reading: its text, its probability p(text | image) under the model, its digits, why it was refused (or None)."
+    "A reading: its text, the probability that it is right, its digits, why it was refused (or None)."
 
     text: str
     confidence: float
@@ -229,6 +230,67 @@ def calibration_of(meta: dict) -> Calibration | None:
     c = meta.get('document_calibration')
     return Calibration(float(c['a']), float(c['b'])) if c else None
 
+# %% ../nbs/08_recognize.ipynb #001f2fa6
+CONFIDENCE_FEATURES = ('logit_p', 'document', 'length', 'left_out')  # what a learnt confidence reads of a reading
+
+# %% ../nbs/08_recognize.ipynb #affa0a4b
+def confidence_features(p: float, text: str, n: Normalized) -> dict[str, float]:
+    "The `CONFIDENCE_FEATURES` of a reading `text` of `n` with probability `p`."
+    return dict(logit_p=float(_logit(p)), document=float(n.document), length=float(len(text)), left_out=n.left_out)
+
+# %% ../nbs/08_recognize.ipynb #912773d9
+@dataclass(frozen=True)
+class ConfidenceModel:
+    "A learnt confidence: sigmoid(weights · features + bias), the probability that a reading is right."
+
+    weights: tuple[float, ...]
+    bias: float
+    features: tuple[str, ...] = CONFIDENCE_FEATURES
+
+    def __post_init__(self):
+        for k, kind in (('weights', float), ('features', str)):  # as read from JSON: lists
+            object.__setattr__(self, k, tuple(map(kind, getattr(self, k))))
+        object.__setattr__(self, 'bias', float(self.bias))
+        unknown = set(self.features) - set(CONFIDENCE_FEATURES)
+        if unknown or len(self.weights) != len(self.features):
+            raise ValueError(
+                f'a confidence model needs one weight per feature among {CONFIDENCE_FEATURES}, got '
+                f'features {self.features} and {len(self.weights)} weights'
+            )
+
+    def __call__(self, p: float, text: str, n: Normalized) -> float:
+        f = confidence_features(p, text, n)
+        z = self.bias + sum(w * f[k] for w, k in zip(self.weights, self.features))
+        return float(1 / (1 + np.exp(-z)))
+
+    @classmethod
+    def fit(cls, features: list[dict], correct, l2: float = 1.0, steps: int = 50) -> ConfidenceModel:
+        """The weights that maximise the likelihood of `correct` (bools) given each reading's `features`, by Newton's
+        method on standardised features with an L2 penalty `l2` on their weights."""
+        X = np.array([[f[k] for k in CONFIDENCE_FEATURES] for f in features], np.float64)
+        y = np.asarray(correct, np.float64)
+        mu, sd = X.mean(0), X.std(0)
+        sd[sd == 0] = 1.0
+        Z, w = np.c_[(X - mu) / sd, np.ones(len(X))], np.zeros(X.shape[1] + 1)
+        penalty = np.diag([l2] * X.shape[1] + [0.0])  # the bias is not penalised
+        for _ in range(steps):
+            q = 1 / (1 + np.exp(-Z @ w))
+            w -= np.linalg.solve(
+                Z.T @ (Z * (q * (1 - q))[:, None]) + penalty + 1e-9 * np.eye(len(w)), Z.T @ (q - y) + penalty @ w
+            )
+        weights = w[:-1] / sd
+        return cls(tuple(round(float(v), 6) for v in weights), round(float(w[-1] - weights @ mu), 6))
+
+    def to_meta(self) -> dict:
+        "What a weights file's meta carries of it (JSON)."
+        return dict(features=list(self.features), weights=list(self.weights), bias=self.bias)
+
+# %% ../nbs/08_recognize.ipynb #1fc41981
+def confidence_model_of(meta: dict) -> ConfidenceModel | None:
+    "The learnt confidence a weights file's `meta` carries (`ConfidenceModel.to_meta`), or None."
+    c = meta.get('confidence_model')
+    return ConfidenceModel(c['weights'], c['bias'], c['features']) if c else None
+
 # %% ../nbs/08_recognize.ipynb #54af1841
 def _check_batch_size(batch_size):
     "Raise unless `batch_size` is an integer >= 1."
@@ -263,6 +325,7 @@ class Recognizer:
         self.batch_size = batch_size
         self.meta: dict = getattr(self.backend, 'meta', {}) if meta is None else meta  # provenance of a weights file
         self.document_calibration = calibration_of(self.meta)  # confidence of document crops (see above)
+        self.confidence_model = confidence_model_of(self.meta)  # a learnt confidence (see above), or None
 
     @property
     def model(self):
@@ -336,11 +399,13 @@ class Recognizer:
         return export_onnx(self.model, path, meta=self.provenance())
 
     def provenance(self, meta: dict | None = None) -> dict:
-        """`meta` (else this model's), with this Recognizer's document calibration: what its weights file and ONNX
-        export carry."""
-        out = {k: v for k, v in (meta or self.meta).items() if k != 'document_calibration'}
+        """`meta` (else this model's), with this Recognizer's document calibration and learnt confidence: what its
+        weights file and ONNX export carry."""
+        out = {k: v for k, v in (meta or self.meta).items() if k not in ('document_calibration', 'confidence_model')}
         if self.document_calibration:
             out['document_calibration'] = dict(a=self.document_calibration.a, b=self.document_calibration.b)
+        if self.confidence_model:
+            out['confidence_model'] = self.confidence_model.to_meta()
         return out
 
     def save_weights(self, path: str | Path, meta: dict | None = None):
@@ -398,10 +463,13 @@ class Recognizer:
         digits = tuple(
             Digit(ch, round(p, 6), round(a, 1), round(b, 1)) for ch, p, (a, b) in zip(d.text, d.probs, columns)
         )
-        return Prediction(d.text, self._confidence(float(np.exp(d.log_prob)), n), digits)
+        return Prediction(d.text, self._confidence(float(np.exp(d.log_prob)), n, d.text), digits)
 
-    def _confidence(self, p: float, n: Normalized) -> float:
-        "p(text | image), recalibrated for a document crop (and 0 kept as 0)."
+    def _confidence(self, p: float, n: Normalized, text: str = '') -> float:
+        """The learnt confidence of a reading of `text` with p(text | image) `p`, if this model has one; else `p`,
+        recalibrated for a document crop (and 0 kept as 0)."""
+        if self.confidence_model and text:
+            return self.confidence_model(p, text, n)
         return self.document_calibration(p) if n.document and self.document_calibration and p > 0 else p
 
 # %% ../nbs/08_recognize.ipynb #3dacf8b0

@@ -103,6 +103,18 @@ def test_calibration_runs(tmp_path, env):
     assert res['results']['fitted_on_all']['log_loss'] <= res['results']['raw']['log_loss']  # what the fit minimises
 
 
+def test_confidence_runs(tmp_path, env):
+    """Every candidate confidence is scored on every validation set here (fields needs only MNIST); the cross-fitted
+    ones never see the set they are scored on."""
+    res = run_quick('confidence', tmp_path, env)
+    assert 'fields' in res['sets'] and all(s['n'] == 20 for s in res['sets'].values())
+    assert "the weights' own confidence (fitted on these readings)" in res['results']  # the shipped model has one
+    for per_set in res['results'].values():
+        assert set(per_set) == set(res['sets'])
+        assert all(0 <= m['read_0.5'] <= m['read_1'] <= m['read_2'] <= 1 for m in per_set.values())
+    assert res['ms_per_image']['3 variants'] > res['ms_per_image']['edit neighbours'] > 0  # three network runs
+
+
 def test_front_end_runs(tmp_path, env):
     """The front-end benchmark times today's normalize against the one before real crops, and recognize() against the
     network."""

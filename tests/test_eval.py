@@ -14,6 +14,10 @@ KEYS = {
     'exact',
     'exact_kept_90',
     'wrong_sure',
+    'read_0.5',
+    'read_1',
+    'read_2',
+    'threshold_1',
     'ece',
     'strings_per_s',
     'seconds',
@@ -35,7 +39,19 @@ def test_register_slice(tmp_path, env):
     if real is None or not (real / 'mgr_rowid' / 'train').is_dir():
         pytest.skip(f'real data absent: the real_dir setting ({real}) has no mgr_rowid/train')
     env = {**env, 'HDSR_REAL_DIR': str(real)}  # the subprocess runs in tmp_path, away from this project's settings.ini
-    r = hdsr_eval('register-valid', '--limit', 40, '--json', tmp_path / 'm.json', '--worst', 8, cwd=tmp_path, env=env)
+    r = hdsr_eval(
+        'register-valid',
+        '--limit',
+        40,
+        '--json',
+        tmp_path / 'm.json',
+        '--worst',
+        8,
+        '--curve',
+        tmp_path / 'c.png',
+        cwd=tmp_path,
+        env=env,
+    )
     assert r.returncode == 0, r.stderr
     m = json.loads((tmp_path / 'm.json').read_text())
     assert KEYS <= set(m), KEYS - set(m)
@@ -47,13 +63,15 @@ def test_register_slice(tmp_path, env):
     assert m['per_sample_cer'] == pytest.approx(sum(b['per_sample_cer'] * b['n'] for b in by.values()) / 40)
     assert m['exact'] == pytest.approx(sum(b['exact'] * b['n'] for b in by.values()) / 40)
     assert m['cer'] < 0.3, m['cer']  # the shipped model reads register crops: 0.096 on these 40
-    for k in ('per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'ece'):
+    for k in ('per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'read_0.5', 'read_1', 'read_2', 'ece'):
         assert 0 <= m[k] <= 1, (k, m[k])
+    assert 0.99 * m['read_1'] <= m['exact']  # what a threshold accepts at 1 % error is at least 99 % right
     assert m['strings_per_s'] > 0 and sum(b['n'] for b in m['reliability']) == 40
     assert sum(v['n'] for v in m['by_length'].values()) == 40
     worst = tmp_path / 'm-worst.png'
     assert Image.open(worst).format == 'PNG' and str(worst) in r.stdout
-    for k in ('cer', 'per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'ece', 'strings_per_s'):
+    assert Image.open(tmp_path / 'c.png').format == 'PNG' and str(tmp_path / 'c.png') in r.stdout
+    for k in ('cer', 'per_sample_cer', 'exact', 'exact_kept_90', 'wrong_sure', 'read_1', 'ece', 'strings_per_s'):
         assert k in r.stdout
     assert r.stdout.splitlines()[1].startswith('skipped')
 

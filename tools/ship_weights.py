@@ -4,18 +4,19 @@
     python tools/ship_weights.py --onnx   # only export the shipped weights to ONNX again (after the export changed)
 
 Checks that the run finished and was trained with exactly the parameters of the given file, fits the model's
-calibration on document crops on the register validation pages (hdsr.evaluate.fit_calibration; benchmarks/calibration.py
-cross-checks it), then writes hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test
-metrics, training time, machine and calibration),
-which `Recognizer.from_pretrained()` reads with weights_only=True, and its ONNX export hdsr/weights/default.onnx for
-installs without torch. The run's small files (metrics, parameters, history,
+calibration on document crops on the register validation pages (hdsr.evaluate.fit_calibration;
+benchmarks/calibration.py cross-checks it) and its learnt confidence on every validation set
+(hdsr.evaluate.fit_confidence; benchmarks/confidence.py cross-checks it, tools/fit_confidence.py refits it alone),
+then writes hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test metrics, training time,
+machine, calibration and confidence), which `Recognizer.from_pretrained()` reads with weights_only=True, and its ONNX
+export hdsr/weights/default.onnx for installs without torch. The run's small files (metrics, parameters, history,
 plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
 """
 
 import json, sys
 from pathlib import Path
-from hdsr.datasets import SourceMissing
-from hdsr.evaluate import fit_calibration
+from hdsr.datasets import VALIDATION_SETS, SourceMissing, validation_sets
+from hdsr.evaluate import fit_calibration, fit_confidence
 from hdsr.experiments import parse_params
 from hdsr.recognize import Recognizer, PRETRAINED, PRETRAINED_ONNX
 from hdsr.train import TrainConfig
@@ -55,6 +56,10 @@ def ship(run: Path, params_file: Path):
         model.document_calibration = fit_calibration(model, 'register-valid')
     except SourceMissing as e:
         sys.exit(f'the document calibration is fitted on the register validation pages: {e}')
+    sets = validation_sets(VALIDATION_SETS)
+    if set(sets) != set(VALIDATION_SETS):
+        sys.exit(f'the confidence is fitted on every validation set; only {", ".join(sets)} are here')
+    model.confidence_model = fit_confidence(model, list(sets.values()))
     model.save_weights(PRETRAINED, meta=meta)
     size = PRETRAINED.stat().st_size
     if size > LIMIT:
@@ -62,7 +67,7 @@ def ship(run: Path, params_file: Path):
     export_onnx_twin()
     print(
         f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}; document calibration '
-        f'{model.document_calibration}'
+        f'{model.document_calibration}; confidence {model.confidence_model}'
     )
 
 

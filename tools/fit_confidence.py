@@ -1,0 +1,38 @@
+"""Fit a model's learnt confidence (hdsr.recognize.ConfidenceModel) on labelled folders and write it into its weights.
+
+    python tools/fit_confidence.py [WEIGHTS] [--sets NAME_OR_FOLDER ...]
+
+WEIGHTS is a weights file (default: the shipped hdsr/weights/default.pt, whose ONNX export default.onnx is then
+written again with the same meta). The confidence is fitted with hdsr.evaluate.fit_confidence on the readings of
+--sets (default: every validation set whose source is on this machine, the six of hdsr.datasets.VALIDATION_SETS);
+the network and every other part of the meta stay as they were. Fit it on crops the model was not trained on:
+benchmarks/confidence.py says, set by set, what a confidence fitted on the other sets gives.
+"""
+
+import argparse, sys
+from pathlib import Path
+from hdsr.datasets import VALIDATION_SETS, validation_sets
+from hdsr.evaluate import fit_confidence
+from hdsr.recognize import PRETRAINED, PRETRAINED_ONNX, Recognizer
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('weights', nargs='?', default=str(PRETRAINED), help='a weights file (default: the shipped model)')
+    p.add_argument('--sets', nargs='+', help='labelled folders or validation set names (default: every one here)')
+    a = p.parse_args(argv)
+    weights = Path(a.weights)
+    model = Recognizer.from_weights(weights, precision='fp32')
+    folders = a.sets or list(validation_sets(VALIDATION_SETS).values())
+    if not folders:
+        sys.exit('no validation set is on this machine (real_dir, mnist_dir): name labelled folders with --sets')
+    model.confidence_model = fit_confidence(model, folders)
+    model.save_weights(weights)  # its own meta, with the new confidence
+    if weights.resolve() == PRETRAINED.resolve():
+        Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)
+        Recognizer.from_pretrained(backend='onnx')  # reads back
+    print(f'{weights}: {model.confidence_model} fitted on {", ".join(map(str, folders))}')
+
+
+if __name__ == '__main__':
+    main()
