@@ -174,8 +174,9 @@ def main():
         a.out,
         'Training speed',
         f', on {m["cpu"]} (bf16 flags: {", ".join(m["bf16_flags"]) or "none"}), {torch.get_num_threads()} torch '
-        f'threads; median of {rounds} interleaved rounds; 32x140 seed-protocol strings. Precision `auto` picks '
-        f'{auto} here.',
+        f'threads, load average before {m["load_before"][0]:.1f} (other processes share the CPUs: compare the ratios, '
+        f'measured in the same rounds); median of {rounds} interleaved rounds; 32x140 seed-protocol strings. Precision '
+        f'`auto` picks {auto} here.',
         md,
         machine=m,
         auto_precision=auto,
