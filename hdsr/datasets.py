@@ -784,25 +784,24 @@ def held_out_hands(cfg: Config | None = None, quiet: bool = True) -> dict[str, l
     (one hand), MNIST's test digits (one hand); absent sources are left out."""
     from hdsr.mnist import load_mnist
 
-    def cvl(_):
+    def cvl():
         writers = cvl_writers(real_source(CVL, cfg))
         load = lambda f: digit_ink(np.asarray(Image.open(f).convert('L')), True)
         return [{d: [load(f) for f in fs] for d, fs in w.items()} for _, w in sorted(writers.items())]
 
-    def ardis(_):
+    def ardis():
         files = [p for p in sorted(real_source(ARDIS, cfg).glob('*.png')) if re.fullmatch(r'\d-\d+', p.stem)]
         hand = {}
         for f in files:
             hand.setdefault(int(f.stem[0]), []).append(ardis_ink(np.asarray(Image.open(f).convert('L'))))
         return [hand]
 
-    def mnist(_):
+    def mnist():
         x, y = (t.numpy() for t in load_mnist('test', cfg))
         return [{d: [digit_ink(a, False) for a in x[y == d]] for d in range(10)}]
 
-    found = available(
-        lambda k: dict(cvl=cvl, ardis=ardis, mnist=mnist)[k](k), ('cvl', 'ardis', 'mnist'), 'hands of', quiet
-    )
+    makers = dict(cvl=cvl, ardis=ardis, mnist=mnist)
+    found = available(lambda k: makers[k](), makers, 'hands of', quiet)
     return {k: v for k, v in found.items() if v and all(v)}
 
 # %% ../nbs/17_datasets.ipynb #c77f84a0
@@ -816,11 +815,11 @@ def _build_made(name: str, n: int, seed: int, cfg: Config | None):
             raise SourceMissing(f'{name} needs CVL valid and ARDIS valid digits under real_dir ({CVL}, {ARDIS})')
         clutter = (np.stack(hands['mnist'][0][8][:500]) * 255).astype(np.uint8)  # strokes of neighbouring cells
         rng, rows = np.random.default_rng(seed), []
+        longest = 4 if name == 'photo-cells' else 7
         for i in range(n):
             source = sources[rng.integers(len(sources))]
             hand = hands[source][rng.integers(len(hands[source]))]
             have = sorted(hand)
-            longest = 4 if name == 'photo-cells' else 7
             label = ''.join(str(have[rng.integers(len(have))]) for _ in range(int(rng.integers(1, longest + 1))))
             if name == 'amounts' and label[0] == '0' and len(label) > 1:
                 label = str(have[-1]) + label[1:]  # an amount does not start with 0
