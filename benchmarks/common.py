@@ -11,13 +11,15 @@ from hdsr.config import cpu_bf16_flags
 RESULTS = Path(__file__).parent / 'results'
 
 
-def speed_args(doc: str, name: str) -> tuple[argparse.Namespace, tuple]:
-    """The options of a CPU speed benchmark (--quick, --threads, --out), parsed; torch set to the threads; the load
-    average before."""
+def speed_args(doc: str, name: str, **options) -> tuple[argparse.Namespace, tuple]:
+    """The options of a CPU speed benchmark (--quick, --threads, --out, and `options`: --name with its default),
+    parsed; torch set to the threads; the load average before."""
     ap = argparse.ArgumentParser(description=doc.split('\n')[0])
     ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
     ap.add_argument('--threads', type=int, default=os.cpu_count())
     ap.add_argument('--out', default=RESULTS / name)
+    for option, default in options.items():
+        ap.add_argument(f'--{option}', default=default)
     a = ap.parse_args()
     load = os.getloadavg()
     torch.set_num_threads(a.threads)

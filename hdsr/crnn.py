@@ -12,7 +12,7 @@ from torch import nn
 from .vocab import HEIGHT, MIN_WIDTH, NUM_CLASSES, frames_for
 
 # %% auto #0
-__all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters']
+__all__ = ['ARCHS', 'Residual', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters']
 
 # %% ../nbs/03_crnn.ipynb #0e6baab8
 def _conv(cin, cout, bn=True, k=3, p=1) -> list[nn.Module]:
@@ -29,6 +29,21 @@ def _width_op(m: nn.Module) -> list[int] | None:
 def _valid(lengths: torch.Tensor, size: int) -> torch.Tensor:
     "[B,size] bool: True at the first `lengths[b]` positions of row b."
     return torch.arange(size, device=lengths.device) < lengths[:, None]
+
+# %% ../nbs/03_crnn.ipynb #a6da3b3c
+class Residual(nn.Module):
+    "x + two 3x3 BatchNorm convolutions of x, then ReLU: a block that keeps channels and size; `valid` masks padding."
+
+    def __init__(self, channels: int):
+        super().__init__()
+        c = channels
+        self.body = nn.Sequential(*_conv(c, c), nn.Conv2d(c, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c))
+
+    def forward(self, x: torch.Tensor, valid: torch.Tensor | None = None) -> torch.Tensor:
+        y = x
+        for m in self.body:
+            y = m(y * valid if valid is not None and isinstance(m, nn.Conv2d) else y)
+        return torch.relu(x + y)
 
 # %% ../nbs/03_crnn.ipynb #550ae1dc
 class CRNN(nn.Module):
@@ -67,6 +82,9 @@ class CRNN(nn.Module):
             if widths.shape != x.shape[:1] or (not torch.jit.is_tracing() and bool((widths > x.shape[3]).any())):
                 raise ValueError(f'widths must be one per image, each <= {x.shape[3]}: got {widths.tolist()}')
         for m in self.cnn:
+            if isinstance(m, Residual):
+                x = m(x, None if widths is None else _valid(widths, x.shape[3]).to(x.dtype)[:, None, None])
+                continue
             op = _width_op(m)
             if widths is not None and op is not None:
                 if op[2]:  # the layer pads: what it would pad with for the image alone, zero, replaces the padding
@@ -149,28 +167,25 @@ def crnn_seed(channels=(64, 128, 256, 256, 512, 512, 512), hidden=256, layers=2)
 
 # %% ../nbs/03_crnn.ipynb #4007f9ce
 @register
-def compact(channels=(32, 64, 96, 96, 128), hidden=128, layers=2, dropout=0.1) -> CRNN:
-    "A small CRNN that trains fast on a CPU."
-    c = channels
+def compact(channels=(32, 64, 96, 96, 128), hidden=128, layers=2, dropout=0.1, residual=False) -> CRNN:
+    "A small CRNN that trains fast on a CPU; `residual` adds a residual block after each convolution at 1/4 resolution."
+    c, block = channels, (lambda k: [Residual(c[k])] if residual else [])
     cnn = nn.Sequential(
         *_conv(1, c[0]),
         nn.MaxPool2d(2, 2),
         *_conv(c[0], c[1]),
         nn.MaxPool2d(2, 2),
         *_conv(c[1], c[2]),
+        *block(2),
         *_conv(c[2], c[3]),
+        *block(3),
         nn.MaxPool2d((2, 1), (2, 1)),
         *_conv(c[3], c[4]),
+        *block(4),
         nn.MaxPool2d((2, 1), (2, 1)),
     )
-    return CRNN(
-        cnn,
-        2 * c[4],
-        hidden,
-        layers,
-        dropout=dropout,
-        config=dict(arch='compact', channels=list(channels), hidden=hidden, layers=layers, dropout=dropout),
-    )
+    config = dict(arch='compact', channels=list(channels), hidden=hidden, layers=layers, dropout=dropout)
+    return CRNN(cnn, 2 * c[4], hidden, layers, dropout=dropout, config=config | ({'residual': True} if residual else {}))
 
 # %% ../nbs/03_crnn.ipynb #435a2085
 def build_model(arch: str = 'compact', **config) -> CRNN:
