@@ -13,11 +13,11 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from .vocab import HEIGHT, MIN_WIDTH
 
 # %% auto #0
-__all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXELS', 'MAX_WIDTH', 'DIGIT_GAP', 'SMALL_PART',
-           'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width', 'set_stroke_width',
-           'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask', 'frame_mask',
-           'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink', 'Normalized', 'normalize',
-           'normalize_many', 'input_columns']
+__all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXELS', 'MAX_WIDTH', 'MUSH', 'DIGIT_GAP',
+           'SMALL_PART', 'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width',
+           'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
+           'frame_mask', 'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink', 'Normalized',
+           'normalize', 'normalize_many', 'input_columns']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 INK_HEIGHT = 24  # re-framed strings are scaled to this ink height (benchmarks/framing.py)
@@ -138,9 +138,20 @@ def _background(x: np.ndarray) -> np.ndarray:
     return np.asarray(bg.resize((W, H), Image.BILINEAR), dtype=np.float32) / 255
 
 # %% ../nbs/06_preprocess.ipynb #0aec4f4d
+MUSH = 0.3  # ink over this share of the pixels: the background came up with it (phone photos, noisy scans)
+
+
+def _above_otsu(x: np.ndarray) -> np.ndarray:
+    "What Otsu's threshold calls ink in `x`, stretched so that its brightest tenth is 1 and the threshold 0."
+    level = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0] / 255
+    ink = x[x > level]
+    top = float(np.percentile(ink, 90)) if len(ink) else 1.0
+    return np.clip((x - level) / max(top - level, 1e-3), 0, 1)
+
+
 def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     """Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed,
-    faint ink brightened."""
+    faint ink brightened, and a background that came up with it cut at Otsu's threshold."""
     x = _flatten_alpha(gray, alpha)
     lo, mid, hi = np.percentile(x, [0.5, 50, 99.5])
     if hi - lo < 0.08:
@@ -152,7 +163,8 @@ def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     top = float(np.percentile(ink, 90)) if len(ink) else 0.0
     if top < 0.08:
         return np.zeros_like(x)
-    return np.clip(x / top, 0, 1) if top < INK_MIN else x  # training ink is 0.5-1 bright; leave that range alone
+    x = np.clip(x / top, 0, 1) if top < INK_MIN else x  # training ink is 0.5-1 bright; leave that range alone
+    return _above_otsu(x) if (x > 0.35).mean() > MUSH else x
 
 # %% ../nbs/06_preprocess.ipynb #e8e40cd8
 def ink_box(ink: np.ndarray, level: float = 0.35) -> tuple[int, int, int, int] | None:

@@ -37,8 +37,8 @@ from .synth import DigitSet, StringBatch
 from .vocab import HEIGHT, index_of
 
 # %% auto #0
-__all__ = ['PREPARE_VERSION', 'DOCUMENT_KINDS', 'DOCUMENT_CYCLE', 'RealStrings', 'normalize_all', 'prepare', 'register_training',
-           'document_crops', 'RealMixture', 'real_part', 'real_parts']
+__all__ = ['PREPARE_VERSION', 'NOISE', 'DOCUMENT_KINDS', 'DOCUMENT_CYCLE', 'RealStrings', 'normalize_all', 'prepare',
+           'register_training', 'document_crops', 'RealMixture', 'real_part', 'real_parts']
 
 # %% ../nbs/20_real_strings.ipynb #e29ab076
 class RealStrings:
@@ -97,7 +97,8 @@ class RealStrings:
         return RealStrings([a for p in parts for a in p.images], [l for p in parts for l in p.labels])
 
 # %% ../nbs/20_real_strings.ipynb #c65346f5
-PREPARE_VERSION = 2  # bump when the front end changes what it gives the model
+PREPARE_VERSION = 3  # bump when the front end changes what it gives the model
+NOISE = 0.4  # a front-end image with ink in more than this share of its pixels is noise, not a string
 _MAKING = {}  # what the workers of `document_crops` read: the digits, the clutter, the seed
 
 # %% ../nbs/20_real_strings.ipynb #fc3510b8
@@ -106,7 +107,7 @@ def _normalize_one(item) -> np.ndarray | None:
         n = normalize(item)
     except (ValueError, OSError, TypeError):
         return None
-    return None if n.blank else (n.image * 255).round().astype(np.uint8)
+    return None if n.blank or (n.image > 0.35).mean() > NOISE else (n.image * 255).round().astype(np.uint8)
 
 # %% ../nbs/20_real_strings.ipynb #7254e023
 def _worker_init(making=None):
@@ -173,7 +174,7 @@ def prepare(
     images = normalize_all(lf.paths, workers)
     kept = [(a, l) for a, l in zip(images, lf.labels) if a is not None]
     if not quiet and len(kept) < len(lf):
-        print(f'{lf.root}: {len(lf) - len(kept)} of {len(lf)} images left out: the front end found no number in them')
+        print(f'{lf.root}: {len(lf) - len(kept)} of {len(lf)} images left out: the front end found no number or only noise')
     rs = RealStrings([a for a, _ in kept], [l for _, l in kept])
     _save(cache, rs)
     return rs
