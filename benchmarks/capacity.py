@@ -22,11 +22,15 @@ from hdsr.experiments import point_name
 from hdsr.recognize import Recognizer
 from common import machine, median_seconds, seed_strings, speed_args, write_results
 
-CANDIDATES = {  # name -> (arch, model config, the sweep's `model` value for it)
+CANDIDATES = {  # name -> (arch, model config: the sweep's `model` value)
     'compact (shipped)': ('compact', {}),
     'compact, CNN 48-224': ('compact', dict(channels=[48, 96, 160, 160, 224])),
     'compact, LSTM 256': ('compact', dict(hidden=256)),
     'compact, residual, LSTM 192': ('compact', dict(residual=True, hidden=192)),
+    'compact, CNN 48-224, residual, LSTM 256': (
+        'compact',
+        dict(channels=[48, 96, 160, 160, 224], residual=True, hidden=256),
+    ),
     'crnn_seed (the reference)': ('crnn_seed', {}),
 }
 MAX_MB, MIN_FILES_PER_S = 20, 100

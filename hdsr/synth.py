@@ -17,8 +17,8 @@ from .vocab import HEIGHT, to_classes, to_texts
 
 # %% auto #0
 __all__ = ['DIGIT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits', 'combine_digits',
-           'SynthSpec', 'Mixture', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings', 'TrainStrings',
-           'FixedStrings']
+           'SynthSpec', 'Mixture', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings', 'blank_margins',
+           'TrainStrings', 'FixedStrings']
 
 # %% ../nbs/02_synth.ipynb #a4d348f7
 DIGIT = 28  # MNIST digit size; a string is HEIGHT (01a_vocab) high, digits in rows TOP..TOP+27
@@ -616,11 +616,23 @@ def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, f
     fig.tight_layout()
     return fig
 
+# %% ../nbs/02_synth.ipynb #d7b6e85b
+def blank_margins(b: StringBatch, most: int, generator: torch.Generator) -> StringBatch:
+    "Each string of `b` with 0 to `most` px of blank added on its left and on its right, inside its valid width."
+    n, w = len(b.widths), b.widths.cpu()
+    left, right = (torch.randint(0, most + 1, (2, n), generator=generator) * (torch.rand(2, n, generator=generator) < 0.5))
+    widths = w + left + right
+    images = b.images.new_zeros(*b.images.shape[:-1], int(widths.max()))
+    for i, (l, k) in enumerate(zip(left.tolist(), w.tolist())):
+        images[i, ..., l : l + k] = b.images[i, ..., :k]
+    return b._replace(images=images, widths=widths.to(b.widths.device))
+
 # %% ../nbs/02_synth.ipynb #db2c7181
 class TrainStrings(torch.utils.data.IterableDataset):
     """An epoch of `size` fresh strings in `StringBatch`es of `batch_size`, shared out among `world` processes; with a
     `Mixture`, each batch is one preset; a share `real_share` of the batches comes from `real` (anything with
-    `sample(n, generator)`). Batch i of an epoch depends only on (seed, epoch, rank, i); iteration begins at `start`."""
+    `sample(n, generator)`); with `margin`, each string gets up to that many px of blank each side (`blank_margins`).
+    Batch i of an epoch depends only on (seed, epoch, rank, i); iteration begins at `start`."""
 
     def __init__(
         self,
@@ -632,6 +644,7 @@ class TrainStrings(torch.utils.data.IterableDataset):
         device=None,
         real=None,
         real_share: float = 0.0,
+        margin: int = 0,
     ):
         if batch_size < 1:
             raise ValueError(f'batch_size={batch_size} must be >= 1')
@@ -647,7 +660,7 @@ class TrainStrings(torch.utils.data.IterableDataset):
             seed,
             device,
         )
-        self.real, self.real_share = real, real_share
+        self.real, self.real_share, self.margin = real, real_share, margin
         self.epoch, self.rank, self.world, self.start = 0, 0, 1, 0
 
     def __len__(self):
@@ -657,9 +670,11 @@ class TrainStrings(torch.utils.data.IterableDataset):
         "Batch `i` of this epoch and process, made from its own generator."
         g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.rank, i)) % 2**62)
         if self.real_share > 0 and float(torch.rand(1, generator=g)) < self.real_share:
-            return self.real.sample(self.batch_size, g).to(self.device or 'cpu')
-        spec = self.spec.pick(g) if isinstance(self.spec, Mixture) else self.spec
-        return synthesize(self.digits, self.batch_size, spec, g, self.device)
+            b = self.real.sample(self.batch_size, g).to(self.device or 'cpu')
+        else:
+            spec = self.spec.pick(g) if isinstance(self.spec, Mixture) else self.spec
+            b = synthesize(self.digits, self.batch_size, spec, g, self.device)
+        return blank_margins(b, self.margin, g) if self.margin else b
 
     def __iter__(self):
         # read when iteration begins, not when the iterator is made

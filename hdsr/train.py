@@ -91,6 +91,7 @@ class TrainConfig:
     real: dict = field(default_factory=dict)
     real_share: float = 0.0  # share of training batches drawn from `real`
     documents: int = 20000  # document crops made for real part 'documents'
+    margin: int = 0  # training strings get 0 to this many px of blank on each side (hdsr.synth.blank_margins)
     # validation sets (register-valid, cvl-strings, fields) or folders added to val
     real_valid: list = field(default_factory=list)
     # start from weights: '' (random), 'pretrained' (the shipped model), 'mnist' (the first one), a .pt / .ckpt file, or
@@ -158,6 +159,8 @@ class TrainConfig:
             bad('real_share', 'needs real parts with a positive weight in `real`')
         if not isinstance(self.documents, int) or self.documents < 0:
             bad('documents', 'must be an integer >= 0')
+        if not isinstance(self.margin, int) or isinstance(self.margin, bool) or self.margin < 0:
+            bad('margin', 'must be an integer >= 0 (px)')
         if not isinstance(self.real_valid, (list, tuple)):
             bad('real_valid', 'must be a list of validation sets or folders')
         if not (isinstance(self.checkpoint_minutes, (int, float)) and self.checkpoint_minutes >= 0):
@@ -258,6 +261,7 @@ class DigitStrings(pl.LightningDataModule):
             seed=c.seed,
             real=self.real,
             real_share=c.real_share if self.real else 0.0,
+            margin=c.margin,
         )
         val = FixedStrings(self.digits['val'], c.eval_spec, c.val_size, seed=c.eval_seed + 1)
         extra = self.valid_given if self.valid_given is not None else real_parts(c.real_valid)
