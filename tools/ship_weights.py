@@ -33,7 +33,8 @@ def ship(run: Path, params_file: Path):
     timing = json.loads((run / 'timing.json').read_text()) if (run / 'timing.json').is_file() else metrics
     # real_eval: the notebook's
     recipe = {k: v for k, v in parse_params(params_file).items() if k in TrainConfig.__dataclass_fields__}
-    if params != json.loads(json.dumps(TrainConfig(**recipe).to_dict())):
+    where = lambda p: {k: v for k, v in p.items() if k != 'runs_dir'}  # where the runs were, not how it trained
+    if where(params) != where(json.loads(json.dumps(TrainConfig(**recipe).to_dict()))):
         sys.exit(f'{run} was not trained with the parameters of {params_file}; nothing shipped')
     meta = dict(
         run=run.name,
