@@ -16,7 +16,7 @@ def test_weights_are_small_plain_data_with_provenance():
     meta = ck['meta']
     assert (
         meta['command'].startswith('hdsr-run ')
-        and '--params nbs/experiments/handwriting-stage2.yaml' in meta['command']
+        and '--params nbs/experiments/documents.yaml' in meta['command']
     )
     run = ROOT / 'runs' / meta['run']
     assert json.loads((run / 'metrics.json').read_text())['tests'] == meta['tests'], (

@@ -110,7 +110,9 @@ def test_finished_run_is_not_overwritten(tmp_path, env):
     assert r.returncode != 0 and 'already holds a finished run' in r.stderr
 
 
-@pytest.mark.parametrize('recipe', ['default', 'pretrained', 'reference', 'handwriting', 'handwriting-stage2'])
+@pytest.mark.parametrize(
+    'recipe', ['default', 'pretrained', 'reference', 'handwriting', 'handwriting-stage2', 'documents', 'capacity']
+)
 def test_experiment_parameter_files_are_valid(recipe, tmp_path):
     """default.yaml (`make run`), the shipped models' recipes, reference.yaml: every key is a notebook parameter,
     TrainConfig accepts the values."""
