@@ -14,10 +14,7 @@ def test_weights_are_small_plain_data_with_provenance():
     ck = torch.load(WEIGHTS, map_location='cpu', weights_only=True)
     assert set(ck) == {'config', 'state_dict', 'meta'} and ck['config']['arch'] == 'compact'
     meta = ck['meta']
-    assert (
-        meta['command'].startswith('hdsr-run ')
-        and '--params nbs/experiments/documents.yaml' in meta['command']
-    )
+    assert meta['command'].startswith('hdsr-run ') and '--params nbs/experiments/documents.yaml' in meta['command']
     run = ROOT / 'runs' / meta['run']
     assert json.loads((run / 'metrics.json').read_text())['tests'] == meta['tests'], (
         'the committed run report is not the shipped run'
