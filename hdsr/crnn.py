@@ -185,7 +185,9 @@ def compact(channels=(32, 64, 96, 96, 128), hidden=128, layers=2, dropout=0.1, r
         nn.MaxPool2d((2, 1), (2, 1)),
     )
     config = dict(arch='compact', channels=list(channels), hidden=hidden, layers=layers, dropout=dropout)
-    return CRNN(cnn, 2 * c[4], hidden, layers, dropout=dropout, config=config | ({'residual': True} if residual else {}))
+    return CRNN(
+        cnn, 2 * c[4], hidden, layers, dropout=dropout, config=config | ({'residual': True} if residual else {})
+    )
 
 # %% ../nbs/03_crnn.ipynb #435a2085
 def build_model(arch: str = 'compact', **config) -> CRNN:

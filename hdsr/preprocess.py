@@ -140,7 +140,7 @@ def _background(x: np.ndarray) -> np.ndarray:
 # %% ../nbs/06_preprocess.ipynb #0aec4f4d
 MUSH = 0.3  # ink over this share of the pixels: the background came up with it (phone photos, noisy scans)
 
-
+# %% ../nbs/06_preprocess.ipynb #981f7402
 def _above_otsu(x: np.ndarray) -> np.ndarray:
     "What Otsu's threshold calls ink in `x`, stretched so that its brightest tenth is 1 and the threshold 0."
     level = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0] / 255
@@ -148,7 +148,7 @@ def _above_otsu(x: np.ndarray) -> np.ndarray:
     top = float(np.percentile(ink, 90)) if len(ink) else 1.0
     return np.clip((x - level) / max(top - level, 1e-3), 0, 1)
 
-
+# %% ../nbs/06_preprocess.ipynb #26dbfe4c
 def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     """Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed,
     faint ink brightened, and a background that came up with it cut at Otsu's threshold."""

@@ -98,7 +98,7 @@ class RealStrings:
 
 # %% ../nbs/20_real_strings.ipynb #c65346f5
 PREPARE_VERSION = 3  # bump when the front end changes what it gives the model
-NOISE = 0.4  # a front-end image with ink in more than this share of its pixels is noise, not a string
+NOISE = 0.4  # a document crop whose front-end image is ink in more than this share is noise: left out of training
 _MAKING = {}  # what the workers of `document_crops` read: the digits, the clutter, the seed
 
 # %% ../nbs/20_real_strings.ipynb #fc3510b8
@@ -107,7 +107,7 @@ def _normalize_one(item) -> np.ndarray | None:
         n = normalize(item)
     except (ValueError, OSError, TypeError):
         return None
-    return None if n.blank or (n.image > 0.35).mean() > NOISE else (n.image * 255).round().astype(np.uint8)
+    return None if n.blank else (n.image * 255).round().astype(np.uint8)
 
 # %% ../nbs/20_real_strings.ipynb #7254e023
 def _worker_init(making=None):
@@ -174,7 +174,7 @@ def prepare(
     images = normalize_all(lf.paths, workers)
     kept = [(a, l) for a, l in zip(images, lf.labels) if a is not None]
     if not quiet and len(kept) < len(lf):
-        print(f'{lf.root}: {len(lf) - len(kept)} of {len(lf)} images left out: the front end found no number or only noise')
+        print(f'{lf.root}: {len(lf) - len(kept)} of {len(lf)} images left out: the front end found no number in them')
     rs = RealStrings([a for a, _ in kept], [l for _, l in kept])
     _save(cache, rs)
     return rs
@@ -208,9 +208,11 @@ def _document(args) -> tuple[bytes, str]:
 
 # %% ../nbs/20_real_strings.ipynb #66a6bf3e
 def _document_string(i: int) -> tuple[np.ndarray | None, str]:
+    "Document crop `i` as the front end gives it; None where it found nothing or only noise (`NOISE`)."
     digits, clutter, seed = _MAKING['args']
     jpg, label = _document((digits, clutter, seed * 1_000_003 + i, DOCUMENT_CYCLE[i % len(DOCUMENT_CYCLE)]))
-    return _normalize_one(jpg), label
+    image = _normalize_one(jpg)
+    return (None if image is None or (image > 0.35 * 255).mean() > NOISE else image), label
 
 # %% ../nbs/20_real_strings.ipynb #61eca711
 def _fingerprint(digits: DigitSet) -> str:

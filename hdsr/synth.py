@@ -620,7 +620,9 @@ def show_strings(batch: StringBatch, n: int = 12, ncols: int = 3, titles=None, f
 def blank_margins(b: StringBatch, most: int, generator: torch.Generator) -> StringBatch:
     "Each string of `b` with 0 to `most` px of blank added on its left and on its right, inside its valid width."
     n, w = len(b.widths), b.widths.cpu()
-    left, right = (torch.randint(0, most + 1, (2, n), generator=generator) * (torch.rand(2, n, generator=generator) < 0.5))
+    left, right = torch.randint(0, most + 1, (2, n), generator=generator) * (
+        torch.rand(2, n, generator=generator) < 0.5
+    )
     widths = w + left + right
     images = b.images.new_zeros(*b.images.shape[:-1], int(widths.max()))
     for i, (l, k) in enumerate(zip(left.tolist(), w.tolist())):

@@ -129,9 +129,9 @@ def test_capacity_runs(tmp_path, env):
     "Every candidate is measured beside the shipped architecture, which is the reference of the ratios."
     res = run_quick('capacity', tmp_path, env)
     rows = {r['name']: r for r in res['results']}
-    assert rows['compact']['speed_vs_compact'] == 1.0 and rows['compact']['mb'] < 20
-    assert rows['compact, LSTM 256']['parameters'] > rows['compact']['parameters'] and all(
-        r['strings_per_s'] > 0 for r in rows.values()
+    assert rows['compact (shipped)']['files_vs_compact'] == 1.0 and rows['compact (shipped)']['mb'] < 20
+    assert rows['compact, LSTM 256']['parameters'] > rows['compact (shipped)']['parameters'] and all(
+        r['files_per_s'] > 0 and r['network_strings_per_s'] > 0 for r in rows.values()
     )
 
 

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.server  # every test here talks to one real hdsr-serve
 
 
 def png(a, fmt='PNG') -> bytes:
+    "`a` as an image file of format `fmt` (a JPEG at quality 95: the format is under test, not its compression)."
     b = io.BytesIO()
-    Image.fromarray(a).save(b, fmt)
+    Image.fromarray(a).save(b, fmt, **({'quality': 95} if fmt == 'JPEG' else {}))
     return b.getvalue()
 
 
@@ -68,7 +69,7 @@ def test_reads_the_reference_request_a_file_and_a_batch(server, sample):
     assert queried.json() == unsure
     assert httpx.post(server + '/predict', json=body | {'min_confidence': 0}).json() == r.json()
     pixels = np.asarray(Image.open(io.BytesIO(data)))
-    for fmt in ('JPEG', 'WEBP', 'BMP', 'GIF'):  # every accepted format reads the same string
+    for fmt in ('JPEG', 'WEBP', 'BMP', 'GIF'):  # every accepted format reads the same string (JPEG near-lossless)
         r2 = httpx.post(
             server + '/predict', files={'file': (f's.{fmt.lower()}', png(pixels, fmt), f'image/{fmt.lower()}')}
         )
