@@ -308,7 +308,7 @@ def eval_cli(argv=None) -> int:
     p.add_argument(
         '--worst', type=_positive('--worst'), default=16, help='save a picture of the N most confident errors (0: none)'
     )
-    p.add_argument('--curve', help='save the risk-coverage curve (read rate at 1 % error) as this PNG')
+    p.add_argument('--curve', help='save the risk-coverage curve (read rate at 1 %% error) as this PNG')
     p.add_argument('--limit', type=_positive('--limit'), help='only the first N images, in sorted order')
     p.add_argument('--batch-size', type=_positive('--batch-size'), default=64)
     a = p.parse_args(argv)

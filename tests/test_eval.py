@@ -118,3 +118,12 @@ def test_some_missing_images_warn(tmp_path, env):
     assert '1 missing file, 1 not digits' in r.stdout
     m = json.loads((tmp_path / 'm.json').read_text())
     assert m['n'] == 1 and m['skipped'] == {'missing file': 1, 'not digits': 1}
+
+
+def test_help_prints(capsys):
+    "`hdsr-eval --help` prints every option (a bare % in a help string once made argparse raise)."
+    from hdsr.evaluate import eval_cli
+
+    with pytest.raises(SystemExit) as e:
+        eval_cli(['--help'])
+    assert e.value.code == 0 and '1 % error' in capsys.readouterr().out
