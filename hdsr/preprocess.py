@@ -14,10 +14,10 @@ from .vocab import HEIGHT, MIN_WIDTH
 
 # %% auto #0
 __all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXELS', 'MAX_WIDTH', 'MUSH', 'DIGIT_GAP',
-           'SMALL_PART', 'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_map', 'ink_box', 'stroke_width',
-           'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
-           'frame_mask', 'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink', 'Normalized',
-           'normalize', 'normalize_many', 'input_columns']
+           'SMALL_PART', 'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_share', 'ink_map', 'ink_box',
+           'stroke_width', 'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask',
+           'blob_mask', 'frame_mask', 'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink',
+           'Normalized', 'normalize', 'normalize_many', 'input_columns']
 
 # %% ../nbs/06_preprocess.ipynb #2cb7520a
 INK_HEIGHT = 24  # re-framed strings are scaled to this ink height (benchmarks/framing.py)
@@ -148,6 +148,11 @@ def _above_otsu(x: np.ndarray) -> np.ndarray:
     top = float(np.percentile(ink, 90)) if len(ink) else 1.0
     return np.clip((x - level) / max(top - level, 1e-3), 0, 1)
 
+# %% ../nbs/06_preprocess.ipynb #55e62629
+def ink_share(ink: np.ndarray, level: float = 0.35) -> float:
+    "The share of the pixels of an ink map in [0,1] that are ink (over `level`, as `ink_box` reads them)."
+    return float((ink > level).mean()) if ink.size else 0.0
+
 # %% ../nbs/06_preprocess.ipynb #26dbfe4c
 def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     """Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed,
@@ -164,7 +169,7 @@ def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     if top < 0.08:
         return np.zeros_like(x)
     x = np.clip(x / top, 0, 1) if top < INK_MIN else x  # training ink is 0.5-1 bright; leave that range alone
-    return _above_otsu(x) if (x > 0.35).mean() > MUSH else x
+    return _above_otsu(x) if ink_share(x) > MUSH else x
 
 # %% ../nbs/06_preprocess.ipynb #e8e40cd8
 def ink_box(ink: np.ndarray, level: float = 0.35) -> tuple[int, int, int, int] | None:

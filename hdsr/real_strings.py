@@ -32,7 +32,7 @@ from hdsr.datasets import (
     SourceMissing,
     FolderError,
 )
-from .preprocess import normalize
+from .preprocess import ink_share, normalize
 from .synth import DigitSet, StringBatch
 from .vocab import HEIGHT, index_of
 
@@ -212,7 +212,7 @@ def _document_string(i: int) -> tuple[np.ndarray | None, str]:
     digits, clutter, seed = _MAKING['args']
     jpg, label = _document((digits, clutter, seed * 1_000_003 + i, DOCUMENT_CYCLE[i % len(DOCUMENT_CYCLE)]))
     image = _normalize_one(jpg)
-    return (None if image is None or (image > 0.35 * 255).mean() > NOISE else image), label
+    return (None if image is None or ink_share(image / 255) > NOISE else image), label
 
 # %% ../nbs/20_real_strings.ipynb #61eca711
 def _fingerprint(digits: DigitSet) -> str:
