@@ -68,12 +68,19 @@ def sweep_figures(sweep: str, config: dict) -> dict:
     return {s: (real[s]['exact'], real[s]['read_1']) for s in SETS if s in real}
 
 
+def earlier_figures(out: str) -> dict:
+    "Each candidate's figures in this benchmark's last results (`out`.json), where its sweep run is no longer here."
+    last = Path(out).with_suffix('.json')
+    rows = json.loads(last.read_text()).get('results', []) if last.is_file() else []
+    return {r['name']: r['figures'] for r in rows if r.get('figures')}
+
+
 def main():
     a, load = speed_args(__doc__, 'capacity', sweep='capacity')
     batch, files, repeats = (16, 16, 1) if a.quick else (256, 256, 5)
     images = seed_strings(batch)[0].images.numpy()
     paths, what = image_files(files)
-    rows = []
+    rows, earlier = [], earlier_figures(a.out)
     for name, (arch, config) in CANDIDATES.items():
         model = build_model(arch, **config).eval()
         rec = Recognizer(model)
@@ -92,6 +99,8 @@ def main():
                 figures=sweep_figures(a.sweep, config) if arch == 'compact' else {},
             )
         )
+        if not rows[-1]['figures'] and name in earlier:  # a run folder of an earlier session, gone from this machine
+            rows[-1].update(figures=earlier[name], figures_from='earlier')
     base = rows[0]
     for r in rows:
         r['files_vs_compact'] = round(r['files_per_s'] / base['files_per_s'], 2)
@@ -104,7 +113,8 @@ def main():
             '|---|---|---|---|---|---|---|' + '---|' * len(SETS),
         ]
         + [
-            f"| {r['name']} | {r['parameters']:,} | {r['mb']} | {r['network_strings_per_s']} | {r['files_per_s']} "
+            f"| {r['name']}{' *' if r.get('figures_from') else ''} | {r['parameters']:,} | {r['mb']} "
+            f"| {r['network_strings_per_s']} | {r['files_per_s']} "
             f"| {r['files_vs_compact']} | {'yes' if r['within_budget'] else 'no'} | "
             + ' | '.join('{:.3f} / {:.3f}'.format(*r['figures'][s]) if s in r['figures'] else '' for s in SETS)
             + ' |'
@@ -120,7 +130,8 @@ def main():
         f'warm-up. network: batches of {batch} seed strings (32x140); files/s: `recognize()` on {len(paths)} {what} '
         f'read by path. Budget: weights <= {MAX_MB} MB and >= {MIN_FILES_PER_S} files/s on 2 cores. Each set: exact / '
         f"read rate at 1 % error of the candidate trained in the sweep `{a.sweep}` (nbs/experiments/capacity.yaml), "
-        'read by path; empty where its run has not finished.',
+        'read by path; empty where its run has not finished. *: figures carried over from the last results file, as '
+        'its sweep run was trained in an earlier session and its run folder is not on this machine.',
         md,
         machine=m,
         repeats=repeats,

@@ -14,15 +14,17 @@ extra work, timed per image. The candidates:
 - (c) the least per-digit probability;
 - (d) agreement of test-time variants: the image 15 % narrower, 15 % wider and with strokes thickened by a 2x2
   dilation, each read again (three more network runs): the mean and the least of p(text | variant) over the image and
-  its variants, and the share of variants reading the same text (plus the mean p, to break ties);
+  its variants, and the share of variants reading the same text (plus the mean p, to break ties); batched as
+  `Recognizer` reads them (`hdsr.recognize.read_variants`), their cost is measured again as users read;
 - (e) logistic models of several features (hdsr.recognize.ConfidenceModel's form, with more features where named),
   fitted on five sets and scored on the sixth (leave one set out), and, second protocol, fitted on all six sets
   pooled in five folds by register page or by image and scored on the held-out fold (what a model fitted on all six
   sets, as the shipped one is, gives on pages it was not fitted on);
 - (f) Platt scaling per kind of reading: document crop or clean image, by 1-2, 3-4 or 5+ digits read, leave one set
   out;
-- the weights' own confidence (`Recognizer.confidence_model`, as `recognize` returns it): fitted on all six sets,
-  these readings included, so its figures flatter it; the cross-fitted rows say what to expect elsewhere.
+- the weights' own confidences (`Recognizer.confidence_model`, and `variants_confidence_model` that `recognize`
+  returns unless `variants=False`): fitted on all six sets, these readings included, so their figures flatter them;
+  the cross-fitted rows say what to expect elsewhere.
 
 The surest errors are then dissected: readings wrong with p >= 0.9, how many are the label with digits missing, how
 many of those the front end flagged (`left_out` > 0), and on the register how many read another row's label of the
@@ -34,7 +36,6 @@ Run: python benchmarks/confidence.py [--weights runs/NAME/weights.pt] [--quick]
 
 from __future__ import annotations
 import argparse, os, time, warnings
-import cv2
 import numpy as np
 import torch
 import hdsr.preprocess
@@ -42,16 +43,11 @@ from hdsr.datasets import VALIDATION_SETS, SkippedWarning, read_labelled, regist
 from hdsr.decode import CTCDecoder, lexicon_log_probs
 from hdsr.evaluate import read_rate
 from hdsr.preprocess import normalize
-from hdsr.recognize import CONFIDENCE_FEATURES, Calibration, Recognizer, _logit
-from hdsr.vocab import ALPHABET, BLANK, HEIGHT, MIN_WIDTH
+from hdsr.recognize import CONFIDENCE_FEATURES, VARIANTS, Calibration, Recognizer, _logit
+from hdsr.vocab import ALPHABET, BLANK
 from common import RESULTS, machine, write_results
 
 ERRORS = (0.5, 1, 2)  # % error of the read rates
-VARIANTS = {  # test-time variants of a model image [32, W]
-    'narrow': lambda x: cv2.resize(x, (max(MIN_WIDTH, round(x.shape[1] * 0.85)), HEIGHT)),
-    'wide': lambda x: cv2.resize(x, (round(x.shape[1] * 1.15), HEIGHT)),
-    'thick': lambda x: cv2.dilate(x, np.ones((2, 2), np.uint8)),
-}
 
 
 def neighbours(text: str) -> list[str]:
@@ -139,8 +135,9 @@ def features(r: dict, kind: str) -> list[float]:
     if kind == 'p, margin, least digit, digits, document, left out':
         margin = np.clip(np.log(p) - np.log(max(r['p2_edit'], 1e-300)), -10, 15)
         return base + [float(margin), float(_logit(r['min_digit']))]
-    if kind == 'built in + variants':
-        return base + [tta(r, 'mean'), tta(r, 'agree')]
+    if kind == 'built in + variants':  # VARIANT_FEATURES, as hdsr.recognize.read_variants gives them
+        mean_p, agree = variant_figures(r)
+        return base + [float(_logit(mean_p)), agree]
     return base  # 'built in': CONFIDENCE_FEATURES
 
 
@@ -149,6 +146,11 @@ def tta(r: dict, how: str) -> float:
     if how == 'agree':
         return (sum(r[f'same_{v}'] for v in VARIANTS) + float(np.mean(ps))) / (len(VARIANTS) + 1)
     return float(np.mean(ps) if how == 'mean' else min(ps))
+
+
+def variant_figures(r: dict) -> tuple[float, float]:
+    "A reading's (mean p, share agreeing) over its variants, as hdsr.recognize.read_variants gives them."
+    return float(np.mean([r[f'p_{v}'] for v in VARIANTS])), float(np.mean([r[f'same_{v}'] for v in VARIANTS]))
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray):
@@ -238,6 +240,21 @@ def surest_errors(rows: list[dict]) -> dict:
     )
 
 
+def batched_cost(rec: Recognizer, paths: list, turns: int = 2) -> dict:
+    """Seconds per image of `recognize(paths)` as users call it (batches, the precision `auto` picks), with the
+    confidence that reads test-time variants and without, timed in turns."""
+    seconds = {True: [], False: []}
+    for _ in range(turns):
+        for variants in (False, True):
+            rec.variants = variants
+            t0 = time.perf_counter()
+            rec.recognize(paths)
+            seconds[variants].append((time.perf_counter() - t0) / len(paths))
+    rec.variants = True
+    fast, slow = min(seconds[False]), min(seconds[True])
+    return dict(ms_without=round(fast * 1000, 3), ms_with=round(slow * 1000, 3), ratio=round(slow / fast, 3))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--weights', help='a weights file to measure instead of the shipped model')
@@ -273,7 +290,7 @@ def main():
         return {s: np.array([f(r) if r['text'] else r['p'] for r in rows]) for s, rows in data.items()}
 
     cal = rec.document_calibration or Calibration()
-    shipped = rec.confidence_model
+    shipped, with_variants = rec.confidence_model, rec.variants_confidence_model
     by_set = {(s, i): s for s, rows in data.items() for i in range(len(rows))}
     rng = np.random.default_rng(0)
     groups = sorted({r['group'] or f'{s}/{i}' for s, rows in data.items() for i, r in enumerate(rows)})
@@ -295,17 +312,27 @@ def main():
         '(e) logistic: p, margin, least digit, digits, document, left out': cross_fitted(
             data, logistic('p, margin, least digit, digits, document, left out'), by_set
         ),
-        '(e) logistic: built in + variants (mean p, agreement)': cross_fitted(
+        '(e) logistic: built in + variants (VARIANT_FEATURES)': cross_fitted(
             data, logistic('built in + variants'), by_set
         ),
         '(f) Platt per kind (document or not x digits)': cross_fitted(data, platt_by_kind, by_set),
         '(e) built in, all six sets pooled, 5 folds by page or image': cross_fitted(data, logistic('built in'), pooled),
+        '(e) built in + variants, all six sets pooled, 5 folds by page or image': cross_fitted(
+            data, logistic('built in + variants'), pooled
+        ),
     }
     if shipped:
         cands["the weights' own confidence (fitted on these readings)"] = each(
             lambda r: shipped(r['p'], r['text'], r['normed'])
         )
+    if with_variants:
+        cands["the weights' own confidence with variants (fitted on these readings)"] = each(
+            lambda r: with_variants(r['p'], r['text'], r['normed'], variant_figures(r))
+        )
     texts = {s: [r['text'] for r in rows] for s, rows in data.items()}
+    users = Recognizer.from_weights(args.weights) if args.weights else Recognizer.from_pretrained('torch')
+    paths = [p for folder in sets.values() for p in read_labelled(folder).paths[: 20 if args.quick else None]]
+    batched = batched_cost(users, paths) if users.variants_confidence_model else None
     results = {c: {s: metrics(conf[s], right[s], texts[s]) for s in data} for c, conf in cands.items()}
     where, n = machine(torch.device('cpu'), load), clock.pop('images')
     ms = {k: round(v / n * 1000, 3) for k, v in clock.items()}  # per image, over every set
@@ -350,6 +377,14 @@ def main():
             f"{(default + ms['3 variants']) / default:.2f} times as long, {default / (default + ms['3 variants']):.2f} "
             'of the images per second:\n\n| step | ms per image | x the default reading |\n|---|---|---|\n'
             + '\n'.join(f'| {k} | {v:.2f} | {v / default:.2f} |' for k, v in ms.items()),
+            (
+                f"**Cost as users read**: `recognize()` on the {len(paths):,} files of every set by path, in batches, "
+                f"precision `auto`, {torch.get_num_threads()} torch threads: {batched['ms_without']:.2f} ms per image "
+                f"without variants, {batched['ms_with']:.2f} ms with them, {batched['ratio']:.2f} times as long "
+                '(the better of two turns each).'
+                if batched
+                else '**Cost as users read**: not measured, the weights have no confidence with variants.'
+            ),
             '**The surest errors** (wrong with raw p >= 0.9): the label with digits missing (the front end cut them '
             "away), of those flagged by `left_out` > 0, and on the register another row's label of the same page:\n\n"
             "| set | exact | wrong, p >= 0.9 | digits missing | flagged | another row's label |\n"
@@ -363,7 +398,8 @@ def main():
     )
     skipped = [s for s in VALIDATION_SETS if s not in data]
     note = (
-        f"\n\nModel: {args.weights or 'the shipped default'}; the weights' own confidence: {shipped}. "
+        f"\n\nModel: {args.weights or 'the shipped default'}; the weights' own confidence: {shipped}; with variants: "
+        f'{with_variants}. '
         + ', '.join(f'{s} {len(rows):,}' for s, rows in data.items())
         + ' images'
         + (f'; skipped (source absent): {", ".join(skipped)}' if skipped else '')
@@ -380,9 +416,11 @@ def main():
         weights=args.weights or 'shipped',
         features=list(CONFIDENCE_FEATURES),
         shipped=shipped.to_meta() if shipped else None,
+        shipped_with_variants=with_variants.to_meta() if with_variants else None,
         sets={s: dict(n=len(rows), exact=round(float(right[s].mean()), 4)) for s, rows in data.items()},
         ms_per_image=ms,
         extra_ms_per_image=cost,
+        batched_variants_cost=batched,
         surest_errors=anatomy,
         results=results,
     )

@@ -12,7 +12,7 @@ from torch import nn
 from .vocab import HEIGHT, MIN_WIDTH, NUM_CLASSES, frames_for
 
 # %% auto #0
-__all__ = ['ARCHS', 'Residual', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters']
+__all__ = ['ARCHS', 'Residual', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters', 'widen_lstm']
 
 # %% ../nbs/03_crnn.ipynb #0e6baab8
 def _conv(cin, cout, bn=True, k=3, p=1) -> list[nn.Module]:
@@ -199,3 +199,35 @@ def build_model(arch: str = 'compact', **config) -> CRNN:
 # %% ../nbs/03_crnn.ipynb #23889da4
 def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+# %% ../nbs/03_crnn.ipynb #c90d934b
+def widen_lstm(model: CRNN, hidden: int, noise: float = 0.01, seed: int = 0) -> CRNN:
+    """A copy of `model` with `hidden` BiLSTM units per direction (no fewer than it has) that computes what `model`
+    computes; the new units read their inputs through weights drawn with standard deviation `noise`."""
+    old = model.hidden
+    if model.sum_directions or not isinstance(hidden, int) or hidden < old:
+        raise ValueError(f'hidden={hidden!r}: a BiLSTM of concatenated directions widens to {old} units or more')
+    wide = build_model(**(model.config | {'hidden': hidden}))
+    state, g = model.state_dict(), torch.Generator().manual_seed(seed)
+    rows = torch.cat([torch.arange(old) + k * hidden for k in range(4)])  # the old units of each gate (i, f, g, o)
+    both = torch.cat([torch.arange(old), hidden + torch.arange(old)])  # the old units of each direction's output
+    out = {}
+    for name, w in wide.state_dict().items():
+        if name == 'head.weight':
+            out[name] = torch.zeros_like(w)
+            out[name][:, both] = state[name]
+        elif not name.startswith('rnn.'):  # the CNN and the head's bias
+            out[name] = state[name]
+        elif name.startswith('rnn.bias'):
+            out[name] = torch.zeros_like(w)
+            out[name][rows] = state[name]
+        else:
+            out[name] = torch.randn(w.shape, generator=g) * noise
+            if name.startswith('rnn.weight_ih_l0'):  # reads the CNN's features
+                out[name][rows] = state[name]
+            else:  # reads units: an old unit reads no new one
+                cols = torch.arange(old) if name.startswith('rnn.weight_hh') else both
+                out[name][rows] = 0.0
+                out[name][rows[:, None], cols[None]] = state[name]
+    wide.load_state_dict(out)
+    return wide

@@ -316,7 +316,7 @@ def eval_cli(argv=None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', SkippedWarning)  # printed below, once
             lf = read_labelled(resolve_folder(a.folder))
-        rec = Recognizer.load(a.onnx or a.weights, precision=a.precision)
+        rec = Recognizer.load(a.onnx or a.weights, precision=a.precision, variants=not a.no_variants)
     except (FolderError, SourceMissing, ValueError, FileNotFoundError, OSError) as e:
         print(f'hdsr-eval: {e}', file=sys.stderr)
         return 2
@@ -386,26 +386,32 @@ def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int 
     return Calibration.fit(*zip(*docs))
 
 # %% ../nbs/18_evaluate.ipynb #8c211e00
-def fit_confidence(recognizer, folders, limit: int | None = None):
+def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool = False):
     """The `ConfidenceModel` of `recognizer` fitted on its readings (with the raw p(text | image)) of labelled
-    `folders`: paths, validation set names or `LabelledFolder`s; the first `limit` images of each."""
+    `folders`: paths, validation set names or `LabelledFolder`s; the first `limit` images of each. `variants`: with
+    the figures of each reading's test-time variants (`read_variants`) as features too."""
     from hdsr.preprocess import normalize
-    from hdsr.recognize import ConfidenceModel, confidence_features
+    from hdsr.recognize import ConfidenceModel, confidence_features, read_variants
 
     features, right = [], []
-    kept = recognizer.confidence_model, recognizer.document_calibration
-    recognizer.confidence_model = recognizer.document_calibration = None  # p(text | image) as it is
+    learnt = ('confidence_model', 'variants_confidence_model', 'document_calibration')
+    kept = {k: getattr(recognizer, k) for k in learnt}
+    for k in learnt:
+        setattr(recognizer, k, None)  # p(text | image) as it is
     try:
         for folder in [folders] if isinstance(folders, (str, Path, LabelledFolder)) else folders:
             lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
             lf = lf if limit is None else lf.first(limit)
             normed = [normalize(p) for p in lf.paths]
-            for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels):
-                if p.text:  # a reading of nothing keeps p('')
-                    features.append(confidence_features(p.confidence, p.text, n))
-                    right.append(p.text == label)
+            read = [(n, p, label) for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels) if p.text]
+            if variants:  # a reading of nothing keeps p('')
+                figures = read_variants(recognizer.backend, [n for n, *_ in read], [p.text for _, p, _ in read])
+            for j, (n, p, label) in enumerate(read):
+                features.append(confidence_features(p.confidence, p.text, n, figures[j] if variants else None))
+                right.append(p.text == label)
     finally:
-        recognizer.confidence_model, recognizer.document_calibration = kept
+        for k, v in kept.items():
+            setattr(recognizer, k, v)
     if len(right) < 100 or all(right) or not any(right):
         raise ValueError(
             f'{len(right)} readings with text, {sum(right)} of them right: too few or all alike to fit a confidence on '

@@ -8,18 +8,19 @@ from .extras import require
 import copy, importlib.util, numbers
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+import cv2
 import numpy as np
 import hdsr
 from .preprocess import Normalized, input_columns, normalize, normalize_many
-from .vocab import HEIGHT
-from .decode import CTCDecoder, Decoded
+from .vocab import HEIGHT, MIN_WIDTH
+from .decode import CTCDecoder, Decoded, greedy, sequence_log_prob
 from .config import bf16_is_fast, cpu_bf16_flags  # noqa: F401 (cpu_bf16_flags: importable from here too)
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'CONFIDENCE_FEATURES',
-           'Digit', 'Prediction', 'prediction_html', 'refuse', 'inference_model', 'TorchBackend', 'Calibration',
-           'calibration_of', 'confidence_features', 'ConfidenceModel', 'confidence_model_of', 'Recognizer',
-           'parse_length', 'add_model_arguments', 'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'READING_FEATURES',
+           'VARIANT_FEATURES', 'CONFIDENCE_FEATURES', 'VARIANTS', 'Digit', 'Prediction', 'prediction_html', 'refuse',
+           'inference_model', 'TorchBackend', 'Calibration', 'calibration_of', 'confidence_features', 'ConfidenceModel',
+           'confidence_model_of', 'read_variants', 'Recognizer', 'parse_length', 'add_model_arguments', 'recognize_cli']
 
 # %% ../nbs/08_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -231,12 +232,18 @@ def calibration_of(meta: dict) -> Calibration | None:
     return Calibration(float(c['a']), float(c['b'])) if c else None
 
 # %% ../nbs/08_recognize.ipynb #001f2fa6
-CONFIDENCE_FEATURES = ('logit_p', 'document', 'length', 'left_out')  # what a learnt confidence reads of a reading
+READING_FEATURES = ('logit_p', 'document', 'length', 'left_out')  # what a learnt confidence reads of a reading
+VARIANT_FEATURES = ('variants_logit_p', 'variants_agree')  # and of its test-time variants (`read_variants`, below)
+CONFIDENCE_FEATURES = READING_FEATURES + VARIANT_FEATURES
 
 # %% ../nbs/08_recognize.ipynb #affa0a4b
-def confidence_features(p: float, text: str, n: Normalized) -> dict[str, float]:
-    "The `CONFIDENCE_FEATURES` of a reading `text` of `n` with probability `p`."
-    return dict(logit_p=float(_logit(p)), document=float(n.document), length=float(len(text)), left_out=n.left_out)
+def confidence_features(p: float, text: str, n: Normalized, variants=None) -> dict[str, float]:
+    """The `READING_FEATURES` of a reading `text` of `n` with probability `p`; with `variants`, the (mean p, share
+    agreeing) of its test-time variants (`read_variants`), its `VARIANT_FEATURES` too."""
+    f = dict(logit_p=float(_logit(p)), document=float(n.document), length=float(len(text)), left_out=n.left_out)
+    if variants is not None:
+        f.update(variants_logit_p=float(_logit(variants[0])), variants_agree=float(variants[1]))
+    return f
 
 # %% ../nbs/08_recognize.ipynb #912773d9
 @dataclass(frozen=True)
@@ -245,7 +252,7 @@ class ConfidenceModel:
 
     weights: tuple[float, ...]
     bias: float
-    features: tuple[str, ...] = CONFIDENCE_FEATURES
+    features: tuple[str, ...] = READING_FEATURES
 
     def __post_init__(self):
         for k, kind in (('weights', float), ('features', str)):  # as read from JSON: lists
@@ -258,16 +265,24 @@ class ConfidenceModel:
                 f'features {self.features} and {len(self.weights)} weights'
             )
 
-    def __call__(self, p: float, text: str, n: Normalized) -> float:
-        f = confidence_features(p, text, n)
+    @property
+    def needs_variants(self) -> bool:
+        "Whether it reads the test-time variants of a reading (`VARIANT_FEATURES`)."
+        return bool(set(self.features) & set(VARIANT_FEATURES))
+
+    def __call__(self, p: float, text: str, n: Normalized, variants=None) -> float:
+        if self.needs_variants and variants is None:
+            raise ValueError('this confidence reads test-time variants: give their (mean p, share agreeing)')
+        f = confidence_features(p, text, n, variants)
         z = self.bias + sum(w * f[k] for w, k in zip(self.weights, self.features))
         return float(1 / (1 + np.exp(-z)))
 
     @classmethod
     def fit(cls, features: list[dict], correct, l2: float = 1.0, steps: int = 50) -> ConfidenceModel:
         """The weights that maximise the likelihood of `correct` (bools) given each reading's `features`, by Newton's
-        method on standardised features with an L2 penalty `l2` on their weights."""
-        X = np.array([[f[k] for k in CONFIDENCE_FEATURES] for f in features], np.float64)
+        method on standardised features with an L2 penalty `l2` on their weights, of the features they all have."""
+        names = tuple(k for k in CONFIDENCE_FEATURES if all(k in f for f in features))
+        X = np.array([[f[k] for k in names] for f in features], np.float64)
         y = np.asarray(correct, np.float64)
         mu, sd = X.mean(0), X.std(0)
         sd[sd == 0] = 1.0
@@ -279,16 +294,16 @@ class ConfidenceModel:
                 Z.T @ (Z * (q * (1 - q))[:, None]) + penalty + 1e-9 * np.eye(len(w)), Z.T @ (q - y) + penalty @ w
             )
         weights = w[:-1] / sd
-        return cls(tuple(round(float(v), 6) for v in weights), round(float(w[-1] - weights @ mu), 6))
+        return cls(tuple(round(float(v), 6) for v in weights), round(float(w[-1] - weights @ mu), 6), names)
 
     def to_meta(self) -> dict:
         "What a weights file's meta carries of it (JSON)."
         return dict(features=list(self.features), weights=list(self.weights), bias=self.bias)
 
 # %% ../nbs/08_recognize.ipynb #1fc41981
-def confidence_model_of(meta: dict) -> ConfidenceModel | None:
-    "The learnt confidence a weights file's `meta` carries (`ConfidenceModel.to_meta`), or None."
-    c = meta.get('confidence_model')
+def confidence_model_of(meta: dict, key: str = 'confidence_model') -> ConfidenceModel | None:
+    "The learnt confidence a weights file's `meta` carries under `key` (`ConfidenceModel.to_meta`), or None."
+    c = meta.get(key)
     return ConfidenceModel(c['weights'], c['bias'], c['features']) if c else None
 
 # %% ../nbs/08_recognize.ipynb #54af1841
@@ -309,13 +324,45 @@ def _batches(normed: list[Normalized], batch_size: int):
             images[j, 0, :, : widths[j]] = normed[i].image
         yield idx, images, widths
 
+# %% ../nbs/08_recognize.ipynb #10e1bbd9
+VARIANTS = {  # test-time variants of a model image [32, W] in [0, 1]
+    'narrow': lambda x: cv2.resize(x, (max(MIN_WIDTH, round(x.shape[1] * 0.85)), HEIGHT)),
+    'wide': lambda x: cv2.resize(x, (round(x.shape[1] * 1.15), HEIGHT)),
+    'thick': lambda x: cv2.dilate(x, np.ones((2, 2), np.uint8)),
+}
+
+# %% ../nbs/08_recognize.ipynb #14434ae2
+def read_variants(backend, normed: list[Normalized], texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """For each reading `texts[i]` of `normed[i]`, its `VARIANTS` read by `backend` in batches: [N, 2], the mean
+    p(text | variant) and the share of variants whose greedy reading is the text."""
+    copies = [Normalized(f(n.image), n.input_width) for n in normed for f in VARIANTS.values()]
+    wanted = [t for t in texts for _ in VARIANTS]
+    figures = np.zeros((len(copies), 2))  # a variant gone blank reads nothing: p 0, not agreeing
+    for idx, images, widths in _batches(copies, batch_size):
+        log_probs = backend(images, widths)
+        frames = np.minimum(backend.frames(widths), log_probs.shape[1])
+        words = [wanted[i] for i in idx]
+        figures[idx, 0] = np.exp(sequence_log_prob(log_probs, frames, words))
+        figures[idx, 1] = [g == w for g, w in zip(greedy(log_probs, frames), words)]
+    return figures.reshape(len(normed), len(VARIANTS), 2).mean(1)
+
 # %% ../nbs/08_recognize.ipynb #2a792556
 class Recognizer:
     """Images in, `Prediction`s out, in three steps: pre-processing (06), the network run by a backend, CTC decoding
     (07)."""
 
-    def __init__(self, model, device='cpu', batch_size: int = 64, precision: str = 'auto', meta: dict | None = None):
+    def __init__(
+        self,
+        model,
+        device='cpu',
+        batch_size: int = 64,
+        precision: str = 'auto',
+        meta: dict | None = None,
+        variants: bool = True,
+    ):
         _check_batch_size(batch_size)
+        if not isinstance(variants, bool):
+            raise ValueError(f'variants={variants!r} must be True or False')
         if hasattr(model, 'output_lengths'):
             self.backend = TorchBackend(model, device, precision)
         elif callable(model) and hasattr(model, 'frames'):
@@ -326,6 +373,8 @@ class Recognizer:
         self.meta: dict = getattr(self.backend, 'meta', {}) if meta is None else meta  # provenance of a weights file
         self.document_calibration = calibration_of(self.meta)  # confidence of document crops (see above)
         self.confidence_model = confidence_model_of(self.meta)  # a learnt confidence (see above), or None
+        self.variants_confidence_model = confidence_model_of(self.meta, 'variants_confidence_model')  # with variants
+        self.variants = variants  # read test-time variants where the model's confidence has them
 
     @property
     def model(self):
@@ -401,11 +450,13 @@ class Recognizer:
     def provenance(self, meta: dict | None = None) -> dict:
         """`meta` (else this model's), with this Recognizer's document calibration and learnt confidence: what its
         weights file and ONNX export carry."""
-        out = {k: v for k, v in (meta or self.meta).items() if k not in ('document_calibration', 'confidence_model')}
+        learnt = ('confidence_model', 'variants_confidence_model')
+        out = {k: v for k, v in (meta or self.meta).items() if k not in ('document_calibration',) + learnt}
         if self.document_calibration:
             out['document_calibration'] = dict(a=self.document_calibration.a, b=self.document_calibration.b)
-        if self.confidence_model:
-            out['confidence_model'] = self.confidence_model.to_meta()
+        for key in learnt:
+            if getattr(self, key):
+                out[key] = getattr(self, key).to_meta()
         return out
 
     def save_weights(self, path: str | Path, meta: dict | None = None):
@@ -422,19 +473,32 @@ class Recognizer:
         "Step 1, pre-processing: each image normalised for the network (an error names the image at fault)."
         return normalize_many(images)
 
+    @property
+    def learnt_confidence(self) -> ConfidenceModel | None:
+        "The learnt confidence readings get: with test-time variants where it has one and `variants` is on."
+        return (self.variants and self.variants_confidence_model) or self.confidence_model
+
     def read(self, normed: list[Normalized], decoder: CTCDecoder, batch_size: int | None = None) -> list[Prediction]:
         """Steps 2 and 3: the backend's log-probabilities of each batch, read by `decoder`; blank images skip the
-        network."""
+        network. A confidence with variants reads those of each reading with text (`read_variants`)."""
+        batch_size = batch_size or self.batch_size
         empty = 1.0 if decoder.allows_empty else 0.0
         out = [Prediction('', self._confidence(empty, n)) for n in normed]
-        for idx, images, widths in _batches(normed, batch_size or self.batch_size):
+        found = {}  # index -> (Decoded, its digits' input columns)
+        for idx, images, widths in _batches(normed, batch_size):
             log_probs = self.backend(images, widths)
             frames = np.minimum(self.backend.frames(widths), log_probs.shape[1])
             stride = widths / frames  # model px per frame, of each image alone
             decoded = decoder(log_probs, frames)
             columns = input_columns([normed[i] for i in idx], images, [d.spans for d in decoded], stride)
-            for i, d, cols in zip(idx, decoded, columns):
-                out[i] = self._prediction(d, normed[i], cols)
+            found.update(zip(idx, zip(decoded, columns)))
+        variants = {}
+        if self.learnt_confidence and self.learnt_confidence.needs_variants:
+            texts = {i: d.text for i, (d, _) in found.items() if d.text}
+            figures = read_variants(self.backend, [normed[i] for i in texts], list(texts.values()), batch_size)
+            variants = dict(zip(texts, figures))
+        for i, (d, cols) in found.items():
+            out[i] = self._prediction(d, normed[i], cols, variants.get(i))
         return out
 
     def recognize(
@@ -458,18 +522,19 @@ class Recognizer:
         preds = [refuse(p, min_confidence) for p in self.read(normed, decoder, batch_size)]
         return preds[0] if one else preds
 
-    def _prediction(self, d: Decoded, n: Normalized, columns: list[tuple[float, float]]) -> Prediction:
-        "A `Prediction` from a decoded string and its digits' input `columns`, its confidence calibrated."
+    def _prediction(self, d: Decoded, n: Normalized, columns: list[tuple[float, float]], variants=None) -> Prediction:
+        """A `Prediction` from a decoded string and its digits' input `columns`, its confidence calibrated (with its
+        `variants` figures, if read)."""
         digits = tuple(
             Digit(ch, round(p, 6), round(a, 1), round(b, 1)) for ch, p, (a, b) in zip(d.text, d.probs, columns)
         )
-        return Prediction(d.text, self._confidence(float(np.exp(d.log_prob)), n, d.text), digits)
+        return Prediction(d.text, self._confidence(float(np.exp(d.log_prob)), n, d.text, variants), digits)
 
-    def _confidence(self, p: float, n: Normalized, text: str = '') -> float:
+    def _confidence(self, p: float, n: Normalized, text: str = '', variants=None) -> float:
         """The learnt confidence of a reading of `text` with p(text | image) `p`, if this model has one; else `p`,
         recalibrated for a document crop (and 0 kept as 0)."""
-        if self.confidence_model and text:
-            return self.confidence_model(p, text, n)
+        if self.learnt_confidence and text:
+            return self.learnt_confidence(p, text, n, variants)
         return self.document_calibration(p) if n.document and self.document_calibration and p > 0 else p
 
 # %% ../nbs/08_recognize.ipynb #3dacf8b0
@@ -500,7 +565,7 @@ def _min_confidence_arg(s: str) -> float:
 
 # %% ../nbs/08_recognize.ipynb #5e1ec7ed
 def add_model_arguments(p) -> None:
-    "Add the options that choose the model to the argparse parser `p`: --weights, --onnx, --precision."
+    "Add the options that choose the model to the argparse parser `p`: --weights, --onnx, --precision, --no-variants."
     p.add_argument(
         '--weights', help='weights (.pt), a checkpoint (.ckpt) or an ONNX export (default: the shipped model)'
     )
@@ -510,6 +575,11 @@ def add_model_arguments(p) -> None:
         choices=('auto', 'fp32', 'bf16'),
         default='auto',
         help='torch only: bf16 where the CPU or GPU runs it fast (auto), or always fp32 / bf16',
+    )
+    p.add_argument(
+        '--no-variants',
+        action='store_true',
+        help='a faster confidence that does not read test-time variants (it ranks errors less well)',
     )
 
 # %% ../nbs/08_recognize.ipynb #ee941e7c
@@ -548,7 +618,7 @@ def recognize_cli(argv=None) -> int:
         )
         CTCDecoder(a.beam_width, kw['length'], a.regex, kw['lexicon'])
         _check_batch_size(a.batch_size)
-        rec = Recognizer.load(a.onnx or a.weights, precision=a.precision)
+        rec = Recognizer.load(a.onnx or a.weights, precision=a.precision, variants=not a.no_variants)
     except (ValueError, TypeError, FileNotFoundError) as e:
         p.error(str(e))
     normed, failed = {}, 0

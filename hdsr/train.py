@@ -20,7 +20,7 @@ from pytorch_lightning.loggers import CSVLogger
 from pytorch_lightning.utilities import rank_zero_only
 from .config import get_config
 from .synth import SynthSpec, Mixture, DigitSet, digit_splits, TrainStrings, FixedStrings, StringBatch
-from .crnn import build_model, ARCHS
+from .crnn import build_model, widen_lstm, ARCHS
 from .sources import SOURCES, training_digits
 from .real_strings import RealStrings, RealMixture, real_parts
 from .ctc import ctc_loss, greedy_decode, string_metrics, score
@@ -72,7 +72,7 @@ class TrainConfig:
     "Every parameter of a training run, checked on creation."
 
     arch: str = 'compact'
-    model: dict = field(default_factory=dict)  # the factory's keyword arguments
+    model: dict = field(default_factory=dict)  # the factory's keyword arguments; with init, {hidden: N} widens it
     protocol: str = 'seed'
     min_length: int = 1
     max_length: int = 5
@@ -172,6 +172,8 @@ class TrainConfig:
         get_config(device=self.device, precision=self.precision, wandb_mode=self.wandb_mode)
         if not isinstance(self.model, dict):
             bad('model', 'must be a dict of keyword arguments for the architecture')
+        if self.init and set(self.model) - {'hidden'}:
+            bad('model', "with init the network is init's: model may only widen its BiLSTM, {hidden: N}")
         try:
             build_model(self.arch, **self.model)
         except Exception as e:
@@ -534,18 +536,19 @@ def training_progress(run_dir: str | Path) -> dict:
     return dict(epochs=ck['epoch'] + 1, steps=ck['global_step'])
 
 # %% ../nbs/05_train.ipynb #b0b9771e
-def initial_model(init: str, runs_dir: str | Path | None = None) -> torch.nn.Module:
+def initial_model(init: str, runs_dir: str | Path | None = None, hidden: int | None = None) -> torch.nn.Module:
     """The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), the first, MNIST-only one
-    ('mnist'), a weights file, a checkpoint or a finished run (`run:NAME` under `runs_dir`, see `resolve_init`)."""
-    from hdsr.recognize import MNIST_WEIGHTS, Recognizer
+    ('mnist'), a weights file, a checkpoint or a finished run (`run:NAME` under `runs_dir`, see `resolve_init`); given
+    `hidden`, its BiLSTM widened to that many units (`widen_lstm`, the same function)."""
+    from hdsr.recognize import MNIST_WEIGHTS, PRETRAINED, Recognizer
 
     init = resolve_init(init, runs_dir)
-    if init == 'pretrained':
-        return Recognizer.from_pretrained(backend='torch').model
-    if init == 'mnist':
-        return Recognizer.from_weights(MNIST_WEIGHTS).model
-    path = Path(init).expanduser()
-    return (Recognizer.from_checkpoint(path) if path.suffix == '.ckpt' else Recognizer.from_weights(path)).model
+    if init in ('pretrained', 'mnist'):
+        model = Recognizer.from_weights(PRETRAINED if init == 'pretrained' else MNIST_WEIGHTS).model
+    else:
+        path = Path(init).expanduser()
+        model = (Recognizer.from_checkpoint(path) if path.suffix == '.ckpt' else Recognizer.from_weights(path)).model
+    return model if hidden is None else widen_lstm(model, hidden)
 
 # %% ../nbs/05_train.ipynb #42e63fe8
 def fit(
@@ -562,7 +565,7 @@ def fit(
     data = data if data is not None else DigitStrings(cfg, digits)
     # here, not only in the processes DDP forks: the caller evaluates on data.test_set
     data.setup()
-    base = initial_model(cfg.init, cfg.runs_dir) if cfg.init else None
+    base = initial_model(cfg.init, cfg.runs_dir, cfg.model.get('hidden')) if cfg.init else None
     module = CTCModule(
         model=dict(base.config) if base else dict(arch=cfg.arch, **cfg.model),
         lr=cfg.lr,

@@ -1,9 +1,10 @@
-"""Fit a model's learnt confidence (hdsr.recognize.ConfidenceModel) on labelled folders and write it into its weights.
+"""Fit a model's learnt confidences (hdsr.recognize.ConfidenceModel) on labelled folders; write them into its weights.
 
     python tools/fit_confidence.py [WEIGHTS] [--sets NAME_OR_FOLDER ...]
 
 WEIGHTS is a weights file (default: the shipped hdsr/weights/default.pt, whose ONNX export default.onnx is then
-written again with the same meta). The confidence is fitted with hdsr.evaluate.fit_confidence on the readings of
+written again with the same meta). Two confidences, one with the test-time variants of each reading and one without
+(`Recognizer(variants=False)`), are fitted with hdsr.evaluate.fit_confidence on the readings of
 --sets (default: every validation set whose source is on this machine, the six of hdsr.datasets.VALIDATION_SETS);
 the network and every other part of the meta stay as they were. Fit it on crops the model was not trained on:
 benchmarks/confidence.py says, set by set, what a confidence fitted on the other sets gives.
@@ -27,11 +28,15 @@ def main(argv=None):
     if not folders:
         sys.exit('no validation set is on this machine (real_dir, mnist_dir): name labelled folders with --sets')
     model.confidence_model = fit_confidence(model, folders)
+    model.variants_confidence_model = fit_confidence(model, folders, variants=True)
     model.save_weights(weights)  # its own meta, with the new confidence
     if weights.resolve() == PRETRAINED.resolve():
         Recognizer.from_pretrained(backend='torch').to_onnx(PRETRAINED_ONNX)
         Recognizer.from_pretrained(backend='onnx')  # reads back
-    print(f'{weights}: {model.confidence_model} fitted on {", ".join(map(str, folders))}')
+    print(
+        f'{weights}: {model.confidence_model} and, with variants, {model.variants_confidence_model} fitted on '
+        f'{", ".join(map(str, folders))}'
+    )
 
 
 if __name__ == '__main__':

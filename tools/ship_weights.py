@@ -5,12 +5,12 @@
 
 Checks that the run finished and was trained with exactly the parameters of the given file, fits the model's
 calibration on document crops on the register validation pages (hdsr.evaluate.fit_calibration;
-benchmarks/calibration.py cross-checks it) and its learnt confidence on every validation set
-(hdsr.evaluate.fit_confidence; benchmarks/confidence.py cross-checks it, tools/fit_confidence.py refits it alone),
-then writes hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test metrics, training time,
-machine, calibration and confidence), which `Recognizer.from_pretrained()` reads with weights_only=True, and its ONNX
-export hdsr/weights/default.onnx for installs without torch. The run's small files (metrics, parameters, history,
-plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
+benchmarks/calibration.py cross-checks it) and its learnt confidences, with and without test-time variants, on every
+validation set (hdsr.evaluate.fit_confidence; benchmarks/confidence.py cross-checks them, tools/fit_confidence.py
+refits them alone), then writes hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test
+metrics, training time, machine, calibration and confidences), which `Recognizer.from_pretrained()` reads with
+weights_only=True, and its ONNX export hdsr/weights/default.onnx for installs without torch. The run's small files
+(metrics, parameters, history, plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
 """
 
 import json, sys
@@ -61,6 +61,7 @@ def ship(run: Path, params_file: Path):
     if set(sets) != set(VALIDATION_SETS):
         sys.exit(f'the confidence is fitted on every validation set; only {", ".join(sets)} are here')
     model.confidence_model = fit_confidence(model, list(sets.values()))
+    model.variants_confidence_model = fit_confidence(model, list(sets.values()), variants=True)
     model.save_weights(PRETRAINED, meta=meta)
     size = PRETRAINED.stat().st_size
     if size > LIMIT:
@@ -68,7 +69,8 @@ def ship(run: Path, params_file: Path):
     export_onnx_twin()
     print(
         f'shipped {run} as {PRETRAINED} ({size / 2**20:.1f} MB) and {PRETRAINED_ONNX}; document calibration '
-        f'{model.document_calibration}; confidence {model.confidence_model}'
+        f'{model.document_calibration}; confidence {model.confidence_model}; with variants '
+        f'{model.variants_confidence_model}'
     )
 
 
