@@ -26,10 +26,8 @@ from common import RESULTS, machine, write_results
 def read_crops(recognizer: Recognizer, paths: list[str], labels: list[str]) -> dict:
     "Raw confidences, texts and whether each crop was cleaned as a document."
     normed = [normalize(p) for p in paths]
-    kept = recognizer.document_calibration, recognizer.confidence_model
-    recognizer.document_calibration = recognizer.confidence_model = None  # p(text | image) as it is
-    preds = recognizer.recognize(normed, batch_size=256)
-    recognizer.document_calibration, recognizer.confidence_model = kept
+    with recognizer.raw_confidence():
+        preds = recognizer.recognize(normed, batch_size=256)
     return dict(
         labels=labels,
         texts=[p.text for p in preds],

@@ -136,8 +136,7 @@ def features(r: dict, kind: str) -> list[float]:
         margin = np.clip(np.log(p) - np.log(max(r['p2_edit'], 1e-300)), -10, 15)
         return base + [float(margin), float(_logit(r['min_digit']))]
     if kind == 'built in + variants':  # VARIANT_FEATURES, as hdsr.recognize.read_variants gives them
-        mean_p, agree = variant_figures(r)
-        return base + [float(_logit(mean_p)), agree]
+        return base + list(variant_figures(r))
     return base  # 'built in': CONFIDENCE_FEATURES
 
 

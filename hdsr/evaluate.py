@@ -374,12 +374,8 @@ def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int 
     if limit is not None:
         lf = lf.first(limit)
     normed = [normalize(p) for p in lf.paths]
-    kept = recognizer.document_calibration, recognizer.confidence_model
-    recognizer.document_calibration = recognizer.confidence_model = None  # p(text | image) as it is
-    try:
+    with recognizer.raw_confidence():
         preds = recognizer.recognize(normed)
-    finally:
-        recognizer.document_calibration, recognizer.confidence_model = kept
     docs = [(p.confidence, p.text == label) for n, p, label in zip(normed, preds, lf.labels) if n.document]
     if len(docs) < 20:
         raise ValueError(f'{lf.root}: {len(docs)} document crops, too few to fit a calibration on (20 or more)')
@@ -394,24 +390,18 @@ def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool
     from hdsr.recognize import ConfidenceModel, confidence_features, read_variants
 
     features, right = [], []
-    learnt = ('confidence_model', 'variants_confidence_model', 'document_calibration')
-    kept = {k: getattr(recognizer, k) for k in learnt}
-    for k in learnt:
-        setattr(recognizer, k, None)  # p(text | image) as it is
-    try:
+    with recognizer.raw_confidence():
         for folder in [folders] if isinstance(folders, (str, Path, LabelledFolder)) else folders:
             lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
             lf = lf if limit is None else lf.first(limit)
             normed = [normalize(p) for p in lf.paths]
+            # a reading of nothing keeps p('')
             read = [(n, p, label) for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels) if p.text]
-            if variants:  # a reading of nothing keeps p('')
+            if variants:
                 figures = read_variants(recognizer.backend, [n for n, *_ in read], [p.text for _, p, _ in read])
             for j, (n, p, label) in enumerate(read):
                 features.append(confidence_features(p.confidence, p.text, n, figures[j] if variants else None))
                 right.append(p.text == label)
-    finally:
-        for k, v in kept.items():
-            setattr(recognizer, k, v)
     if len(right) < 100 or all(right) or not any(right):
         raise ValueError(
             f'{len(right)} readings with text, {sum(right)} of them right: too few or all alike to fit a confidence on '

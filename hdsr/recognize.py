@@ -5,7 +5,7 @@
 # %% ../nbs/08_recognize.ipynb #f8ab2d50
 from __future__ import annotations
 from .extras import require
-import copy, importlib.util, numbers
+import contextlib, copy, importlib.util, numbers
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import cv2
@@ -233,7 +233,7 @@ def calibration_of(meta: dict) -> Calibration | None:
 
 # %% ../nbs/08_recognize.ipynb #001f2fa6
 READING_FEATURES = ('logit_p', 'document', 'length', 'left_out')  # what a learnt confidence reads of a reading
-VARIANT_FEATURES = ('variants_logit_p', 'variants_agree')  # and of its test-time variants (`read_variants`, below)
+VARIANT_FEATURES = ('variants_p', 'variants_agree')  # and of its test-time variants (`read_variants`, below)
 CONFIDENCE_FEATURES = READING_FEATURES + VARIANT_FEATURES
 
 # %% ../nbs/08_recognize.ipynb #affa0a4b
@@ -242,7 +242,7 @@ def confidence_features(p: float, text: str, n: Normalized, variants=None) -> di
     agreeing) of its test-time variants (`read_variants`), its `VARIANT_FEATURES` too."""
     f = dict(logit_p=float(_logit(p)), document=float(n.document), length=float(len(text)), left_out=n.left_out)
     if variants is not None:
-        f.update(variants_logit_p=float(_logit(variants[0])), variants_agree=float(variants[1]))
+        f.update(variants_p=float(variants[0]), variants_agree=float(variants[1]))
     return f
 
 # %% ../nbs/08_recognize.ipynb #912773d9
@@ -472,6 +472,19 @@ class Recognizer:
     def prepare(self, images: list) -> list[Normalized]:
         "Step 1, pre-processing: each image normalised for the network (an error names the image at fault)."
         return normalize_many(images)
+
+    @contextlib.contextmanager
+    def raw_confidence(self):
+        "Within it, readings carry p(text | image) as it is: no document calibration, no learnt confidence."
+        learnt = ('document_calibration', 'confidence_model', 'variants_confidence_model')
+        kept = {k: getattr(self, k) for k in learnt}
+        for k in learnt:
+            setattr(self, k, None)
+        try:
+            yield self
+        finally:
+            for k, v in kept.items():
+                setattr(self, k, v)
 
     @property
     def learnt_confidence(self) -> ConfidenceModel | None:
