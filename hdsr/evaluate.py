@@ -397,10 +397,12 @@ def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool
             normed = [normalize(p) for p in lf.paths]
             # a reading of nothing keeps p('')
             read = [(n, p, label) for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels) if p.text]
-            if variants:
-                figures = read_variants(recognizer.backend, [n for n, *_ in read], [p.text for _, p, _ in read])
-            for j, (n, p, label) in enumerate(read):
-                features.append(confidence_features(p.confidence, p.text, n, figures[j] if variants else None))
+            texts = [p.text for _, p, _ in read]
+            figures = (
+                read_variants(recognizer.backend, [n for n, *_ in read], texts) if variants else [None] * len(read)
+            )
+            for (n, p, label), v in zip(read, figures):
+                features.append(confidence_features(p.confidence, p.text, n, v))
                 right.append(p.text == label)
     if len(right) < 100 or all(right) or not any(right):
         raise ValueError(
