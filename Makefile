@@ -73,7 +73,7 @@ app: install
 	$(BIN)/hdsr-app
 
 lambda: install
-	$(BIN)/python -m hdsr.lambda_handler docker/events/api-gateway-v2.json
+	$(BIN)/python -m hdsr.serve.lambda_handler docker/events/api-gateway-v2.json
 
 # The style gate (tests/test_style.py) checks what this writes.
 format: install

@@ -12,8 +12,8 @@ Run: python benchmarks/bf16_parity.py [--recipe default] [--device cpu] [--quick
 from __future__ import annotations
 import argparse, os, tempfile, time
 import torch
-from hdsr.synth import digit_splits
-from hdsr.train import fit, evaluate
+from hdsr.data.synth import digit_splits
+from hdsr.workflow.train import fit, evaluate
 from common import RESULTS, machine, write_results
 from recipes import recipe
 

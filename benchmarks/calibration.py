@@ -3,9 +3,9 @@ cross-fitting on the register validation pages.
 
 The register's training pages are in the default model's training data, so a calibration fitted there would learn how
 sure the model is on crops it has seen. It is fitted on the validation pages instead (`tools/ship_weights.py` does,
-with `hdsr.evaluate.fit_calibration`), and this benchmark says how much that flatters it: the pages are split in two
-halves, each half is scored with the calibration fitted on the other (cross-fitting), and the rows compare raw
-p(text | image), cross-fitted and shipped confidences. Crops are read by path, as published; only those that
+with `hdsr.workflow.evaluate.fit_calibration`), and this benchmark says how much that flatters it: the pages are
+split in two halves, each half is scored with the calibration fitted on the other (cross-fitting), and the rows compare
+raw p(text | image), cross-fitted and shipped confidences. Crops are read by path, as published; only those that
 pre-processing cleans as documents (`Normalized.document`) are recalibrated, as `Recognizer` does. Needs the real data
 (`real_dir`); without it, says so and exits.
 
@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse, os, sys
 import numpy as np
 import torch
-from hdsr.datasets import SourceMissing, read_labelled, register_page, validation_set
-from hdsr.evaluate import read_metrics
-from hdsr.preprocess import normalize
-from hdsr.recognize import Calibration, Recognizer
+from hdsr.data.datasets import SourceMissing, read_labelled, register_page, validation_set
+from hdsr.workflow.evaluate import read_metrics
+from hdsr.read.preprocess import normalize
+from hdsr.read.recognize import Calibration, Recognizer
 from common import RESULTS, machine, write_results
 
 

@@ -15,11 +15,11 @@ import io, json, sys, tempfile
 from pathlib import Path
 import torch
 from PIL import Image
-from hdsr.config import get_config
-from hdsr.crnn import build_model, count_parameters
-from hdsr.datasets import SourceMissing, read_labelled, validation_set
-from hdsr.experiments import point_name
-from hdsr.recognize import Recognizer
+from hdsr.core.config import get_config
+from hdsr.model.crnn import build_model, count_parameters
+from hdsr.data.datasets import SourceMissing, read_labelled, validation_set
+from hdsr.workflow.experiments import point_name
+from hdsr.read.recognize import Recognizer
 from common import machine, median_seconds, seed_strings, speed_args, write_results
 
 CANDIDATES = {  # name -> (arch, model config: the sweep's `model` value)

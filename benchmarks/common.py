@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from hdsr.config import cpu_bf16_flags
+from hdsr.core.config import cpu_bf16_flags
 
 RESULTS = Path(__file__).parent / 'results'
 
@@ -78,7 +78,7 @@ def png(a: np.ndarray) -> bytes:
 
 def seed_strings(n: int, generator: int = 20):
     "n seed-protocol strings of MNIST test digits (32x140): the batch, and each as a uint8 array."
-    from hdsr.synth import PRESETS, digit_splits, synthesize
+    from hdsr.data.synth import PRESETS, digit_splits, synthesize
 
     s = synthesize(digit_splits()['test'], n, PRESETS['seed'], generator=generator)
     return s, [(im[0] * 255).byte().numpy() for im in s.images]

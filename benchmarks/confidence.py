@@ -2,9 +2,9 @@
 set, by the read rate at 0.5, 1 and 2 % error, AUROC, sure errors, calibration and cost.
 
 A user accepts the readings whose confidence clears a threshold and sends the rest to a person; the read rate at 1 %
-error (`hdsr.evaluate.read_rate`) is the most a threshold can accept with at most 1 % of them wrong. Every image is
-read by path as published: `normalize` (timed, and within it the front end's `left_out`), the network on the image
-alone (a batch of one, so every candidate sees the same log-probabilities), greedy decoding; then each candidate's
+error (`hdsr.workflow.evaluate.read_rate`) is the most a threshold can accept with at most 1 % of them wrong. Every
+image is read by path as published: `normalize` (timed, and within it the front end's `left_out`), the network on the
+image alone (a batch of one, so every candidate sees the same log-probabilities), greedy decoding; then each candidate's
 extra work, timed per image. The candidates:
 
 - (a) p(text | image), raw and with the weights' document calibration (`calibration_of`);
@@ -15,8 +15,8 @@ extra work, timed per image. The candidates:
 - (d) agreement of test-time variants: the image 15 % narrower, 15 % wider and with strokes thickened by a 2x2
   dilation, each read again (three more network runs): the mean and the least of p(text | variant) over the image and
   its variants, and the share of variants reading the same text (plus the mean p, to break ties); batched as
-  `Recognizer` reads them (`hdsr.recognize.read_variants`), their cost is measured again as users read;
-- (e) logistic models of several features (hdsr.recognize.ConfidenceModel's form, with more features where named),
+  `Recognizer` reads them (`hdsr.read.recognize.read_variants`), their cost is measured again as users read;
+- (e) logistic models of several features (hdsr.read.recognize.ConfidenceModel's form, with more features where named),
   fitted on five sets and scored on the sixth (leave one set out), and, second protocol, fitted on all six sets
   pooled in five folds by register page or by image and scored on the held-out fold (what a model fitted on all six
   sets, as the shipped one is, gives on pages it was not fitted on);
@@ -38,13 +38,13 @@ from __future__ import annotations
 import argparse, os, time, warnings
 import numpy as np
 import torch
-import hdsr.preprocess
-from hdsr.datasets import VALIDATION_SETS, SkippedWarning, read_labelled, register_page, validation_sets
-from hdsr.decode import CTCDecoder, lexicon_log_probs
-from hdsr.evaluate import read_rate
-from hdsr.preprocess import normalize
-from hdsr.recognize import CONFIDENCE_FEATURES, VARIANTS, Calibration, Recognizer, _logit
-from hdsr.vocab import ALPHABET, BLANK
+import hdsr.read.preprocess
+from hdsr.data.datasets import VALIDATION_SETS, SkippedWarning, read_labelled, register_page, validation_sets
+from hdsr.read.decode import CTCDecoder, lexicon_log_probs
+from hdsr.workflow.evaluate import read_rate
+from hdsr.read.preprocess import normalize
+from hdsr.read.recognize import CONFIDENCE_FEATURES, VARIANTS, Calibration, Recognizer, _logit
+from hdsr.core.vocab import ALPHABET, BLANK
 from common import RESULTS, machine, write_results
 
 ERRORS = (0.5, 1, 2)  # % error of the read rates
@@ -135,7 +135,7 @@ def features(r: dict, kind: str) -> list[float]:
     if kind == 'p, margin, least digit, digits, document, left out':
         margin = np.clip(np.log(p) - np.log(max(r['p2_edit'], 1e-300)), -10, 15)
         return base + [float(margin), float(_logit(r['min_digit']))]
-    if kind == 'built in + variants':  # VARIANT_FEATURES, as hdsr.recognize.read_variants gives them
+    if kind == 'built in + variants':  # VARIANT_FEATURES, as hdsr.read.recognize.read_variants gives them
         return base + list(variant_figures(r))
     return base  # 'built in': CONFIDENCE_FEATURES
 
@@ -148,7 +148,7 @@ def tta(r: dict, how: str) -> float:
 
 
 def variant_figures(r: dict) -> tuple[float, float]:
-    "A reading's (mean p, share agreeing) over its variants, as hdsr.recognize.read_variants gives them."
+    "A reading's (mean p, share agreeing) over its variants, as hdsr.read.recognize.read_variants gives them."
     return float(np.mean([r[f'p_{v}'] for v in VARIANTS])), float(np.mean([r[f'same_{v}'] for v in VARIANTS]))
 
 
@@ -265,7 +265,7 @@ def main():
     fp32 = dict(precision='fp32')  # the same figures on every CPU
     rec = Recognizer.from_weights(args.weights, **fp32) if args.weights else Recognizer.from_pretrained('torch', **fp32)
     clock = dict.fromkeys(['images', 'normalize', 'network + greedy', 'edit neighbours', 'beam top 2', '3 variants'], 0)
-    timed = hdsr.preprocess.left_out
+    timed = hdsr.read.preprocess.left_out
 
     def left_out(*a):  # the front end's signal, timed where clean_ink calls it
         t0 = time.perf_counter()
@@ -273,7 +273,7 @@ def main():
         clock['left out'] = clock.get('left out', 0) + time.perf_counter() - t0
         return out
 
-    hdsr.preprocess.left_out = left_out
+    hdsr.read.preprocess.left_out = left_out
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', SkippedWarning)
         sets = validation_sets(VALIDATION_SETS)
@@ -281,7 +281,7 @@ def main():
             name: read_set(rec, folder, 20 if args.quick else None, clock, name == 'register-valid')
             for name, folder in sets.items()
         }
-    hdsr.preprocess.left_out = timed
+    hdsr.read.preprocess.left_out = timed
     right = {s: np.array([r['text'] == r['label'] for r in rows]) for s, rows in data.items()}
     raw = {s: np.array([r['p'] for r in rows]) for s, rows in data.items()}
 

@@ -12,9 +12,9 @@ import argparse, os
 import numpy as np
 import torch
 from PIL import Image
-import hdsr.preprocess as pp
-from hdsr.recognize import Recognizer
-from hdsr.synth import PRESETS, digit_splits, synthesize
+import hdsr.read.preprocess as pp
+from hdsr.read.recognize import Recognizer
+from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from common import RESULTS, machine, write_results
 
 HEIGHTS = (20, 22, 24, 26)

@@ -18,10 +18,10 @@ from unittest import mock
 import numpy as np
 import torch
 from PIL import Image
-import hdsr.recognize
-from hdsr.datasets import read_labelled, validation_sets
-from hdsr.preprocess import Normalized, normalize
-from hdsr.recognize import Recognizer
+import hdsr.read.recognize
+from hdsr.data.datasets import read_labelled, validation_sets
+from hdsr.read.preprocess import Normalized, normalize
+from hdsr.read.recognize import Recognizer
 from common import machine, median_seconds, png, seed_strings, speed_args, write_results
 
 BEFORE = '4a20e1b'  # the last commit before the real-crop front end (issue 15)
@@ -78,7 +78,7 @@ def strings_per_s(rec: Recognizer, images: np.ndarray, arrays: list, repeats: in
 
     def with_front_end(fn):
         def read():
-            with mock.patch.object(hdsr.recognize, 'normalize', fn):
+            with mock.patch.object(hdsr.read.recognize, 'normalize', fn):
                 rec.recognize(arrays, batch_size=len(arrays))
 
         return read

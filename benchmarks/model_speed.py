@@ -1,4 +1,4 @@
-"""Training-step time and inference throughput of the architectures in `hdsr.crnn.ARCHS`.
+"""Training-step time and inference throughput of the architectures in `hdsr.model.crnn.ARCHS`.
 
 A training step is what `CTCModule` does per batch: forward, CTC loss, backward and an AdamW step, on seed-protocol
 images (32x140). Inference is a forward pass without gradients. On the CPU in fp32; on a GPU with bf16 autocast.
@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse, os
 from contextlib import nullcontext
 import torch
-from hdsr.crnn import ARCHS, build_model, count_parameters
-from hdsr.ctc import ctc_loss
+from hdsr.model.crnn import ARCHS, build_model, count_parameters
+from hdsr.model.ctc import ctc_loss
 from common import RESULTS, machine, median_seconds, write_results
 
 

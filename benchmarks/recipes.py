@@ -4,9 +4,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 import pytorch_lightning as pl
-from hdsr.experiments import parse_params
-from hdsr.synth import FixedStrings, PRESETS
-from hdsr.train import TrainConfig, evaluate
+from hdsr.workflow.experiments import parse_params
+from hdsr.data.synth import FixedStrings, PRESETS
+from hdsr.workflow.train import TrainConfig, evaluate
 
 EXPERIMENTS = Path(__file__).parents[1] / 'nbs' / 'experiments'
 TEST_SETS = ('seed', 'long', 'drawn', 'scanned')  # presets; each test set is 2,000 strings of MNIST test digits

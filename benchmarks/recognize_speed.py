@@ -17,7 +17,7 @@ import statistics, tempfile, time
 import numpy as np
 import torch
 from PIL import Image
-from hdsr.recognize import Recognizer, bf16_is_fast
+from hdsr.read.recognize import Recognizer, bf16_is_fast
 from common import machine, median_seconds, png, seed_strings, speed_args, write_results
 
 

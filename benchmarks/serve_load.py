@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import torch
 from PIL import Image
-from hdsr.recognize import PRETRAINED_ONNX, Recognizer
-from hdsr.synth import PRESETS, digit_splits, synthesize
+from hdsr.read.recognize import PRETRAINED_ONNX, Recognizer
+from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from common import RESULTS, machine, write_results
 
 BIN = Path(sys.executable).parent

@@ -1,4 +1,4 @@
-"""Throughput of `hdsr.synth.synthesize` against a per-string Python loop of the same seed protocol.
+"""Throughput of `hdsr.data.synth.synthesize` against a per-string Python loop of the same seed protocol.
 
 The baseline is the reference project's way of making strings: python `random` picks the number, the
 overlap, the blank cells and the images, every cell of a string (blank ones too) is pasted into its own
@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse, os, random
 import torch
 from torchvision import transforms
-from hdsr.synth import DIGIT, TOP, SynthSpec, digit_splits, synthesize
-from hdsr.vocab import HEIGHT
+from hdsr.data.synth import DIGIT, TOP, SynthSpec, digit_splits, synthesize
+from hdsr.core.vocab import HEIGHT
 from common import RESULTS, machine, median_seconds, write_results
 
 SPEC = SynthSpec(protocol='seed', max_length=5, min_overlap=0.0, max_overlap=0.4)

@@ -17,9 +17,9 @@ Run: python benchmarks/time_to_cer.py [--recipes default,reference] [--budget-s 
 from __future__ import annotations
 import argparse, os, tempfile, time
 import torch
-from hdsr.config import get_config
-from hdsr.synth import digit_splits
-from hdsr.train import fit
+from hdsr.core.config import get_config
+from hdsr.data.synth import digit_splits
+from hdsr.workflow.train import fit
 from common import RESULTS, machine, write_results
 from recipes import recipe, test_sets, TargetWatch
 

@@ -5,7 +5,7 @@
   (Lightning's CPU mixed precision: the forward pass and the loss under bfloat16 autocast). Every (architecture,
   precision) is timed in turn, round after round, so that load from other processes falls on all alike; each figure
   is the median round, and bf16's speed-up is the median of the per-round ratios. The training precision `auto`
-  (`hdsr.config`) is bf16-mixed only where the CPU has AMX or AVX512-BF16; the results say which it picks here.
+  (`hdsr.core.config`) is bf16-mixed only where the CPU has AMX or AVX512-BF16; the results say which it picks here.
 - Data pipeline: strings/s of `TrainStrings` batches (main process, as training makes them) for the seed protocol
   and for the four-preset mixture of handwriting.yaml (MNIST digits), and the share of a compact training step that
   making its batch adds, timed in the same rounds.
@@ -20,10 +20,10 @@ import itertools, statistics, time
 from contextlib import nullcontext
 import torch
 from pytorch_lightning.plugins.precision import MixedPrecision
-from hdsr.config import get_config
-from hdsr.crnn import build_model, count_parameters
-from hdsr.ctc import ctc_loss
-from hdsr.synth import PRESETS, Mixture, TrainStrings, digit_splits
+from hdsr.core.config import get_config
+from hdsr.model.crnn import build_model, count_parameters
+from hdsr.model.ctc import ctc_loss
+from hdsr.data.synth import PRESETS, Mixture, TrainStrings, digit_splits
 from common import machine, speed_args, write_results
 
 ARCHES = ('compact', 'crnn_seed')

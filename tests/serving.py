@@ -16,8 +16,8 @@ def free_port() -> int:
 
 def sample_request() -> tuple[dict, str]:
     "A 140x32 PNG of a seed-protocol test string as {'image': data URI}; what the shipped model reads in this process."
-    from hdsr.recognize import Recognizer
-    from hdsr.synth import PRESETS, digit_splits, synthesize
+    from hdsr.read.recognize import Recognizer
+    from hdsr.data.synth import PRESETS, digit_splits, synthesize
 
     s = synthesize(digit_splits()['test'], 1, PRESETS['seed'], generator=5)
     buf = io.BytesIO()

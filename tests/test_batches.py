@@ -6,9 +6,9 @@ PNGs."""
 import numpy as np
 import pytest
 from PIL import Image
-from hdsr.datasets import SourceMissing, read_labelled, validation_set
-from hdsr.recognize import Recognizer
-from hdsr.synth import PRESETS, digit_splits, synthesize
+from hdsr.data.datasets import SourceMissing, read_labelled, validation_set
+from hdsr.read.recognize import Recognizer
+from hdsr.data.synth import PRESETS, digit_splits, synthesize
 
 EPS = 1e-5  # confidences and digit probabilities; texts and digit positions must be equal
 BACKENDS = ('torch fp32', 'torch auto', 'onnx')

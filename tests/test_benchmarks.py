@@ -92,7 +92,7 @@ def test_serve_load_runs(tmp_path, env):
 
 def test_calibration_runs(tmp_path, env):
     "The document-crop calibration is cross-fitted on halves of the register validation pages (needs real_dir)."
-    from hdsr.config import get_config
+    from hdsr.core.config import get_config
 
     real = get_config().real_dir
     if real is None or not (real / 'mgr_rowid' / 'train' / 'labels.csv').is_file():

@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / 'hdsr'
-MODULES = sorted(p for p in PACKAGE.glob('*.py') if p.name != '_modidx.py')
+MODULES = sorted(p for p in PACKAGE.rglob('*.py') if p.name != '_modidx.py')
 
 
 def imported_private_names(path: Path) -> list[str]:
@@ -23,9 +23,10 @@ def imported_private_names(path: Path) -> list[str]:
 def test_the_check_finds_a_private_import(tmp_path):
     bad = tmp_path / 'bad.py'
     bad.write_text(
-        'from .recognize import Recognizer, _check_batch_size\nfrom hdsr.decode import _forward\nfrom os import _exit\n'
+        'from .recognize import Recognizer, _check_batch_size\nfrom hdsr.read.decode import _forward\n'
+        'from os import _exit\n'
     )
-    assert imported_private_names(bad) == ['recognize._check_batch_size', 'hdsr.decode._forward']
+    assert imported_private_names(bad) == ['recognize._check_batch_size', 'hdsr.read.decode._forward']
 
 
 def test_no_module_imports_another_modules_private_names():

@@ -26,7 +26,9 @@ def lab(request, tmp_path_factory, env):
     assert Path(CHROMIUM).exists(), MISSING
     d = tmp_path_factory.mktemp('lab')
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(f'from hdsr.canvas import DigitCanvas\nDigitCanvas(debounce={DEBOUNCE})')]
+    nb.cells = [
+        nbformat.v4.new_code_cell(f'from hdsr.serve.canvas import DigitCanvas\nDigitCanvas(debounce={DEBOUNCE})')
+    ]
     nb.metadata['kernelspec'] = dict(name='python3', display_name='Python 3', language='python')
     nbformat.write(nb, d / 'canvas.ipynb')
     port, log = free_port(), open(d / 'lab.log', 'w')

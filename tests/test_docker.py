@@ -93,7 +93,7 @@ def test_lambda_image_commands_answer_events_without_torch(tmp_path):
         tmp_path,
         {'/tmp/hdsr': src, 'pip install': f'{PYTHON} -m pip install'},
     )
-    assert cmd == ['hdsr.lambda_handler.handler'] and not src.exists()  # the build removed its copy
+    assert cmd == ['hdsr.serve.lambda_handler.handler'] and not src.exists()  # the build removed its copy
     module, func = cmd[0].rsplit('.', 1)
     probe = f'''
 import json, sys

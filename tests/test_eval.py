@@ -4,7 +4,7 @@ import json, subprocess, sys
 import pytest
 from PIL import Image
 from conftest import BIN
-from hdsr.config import get_config
+from hdsr.core.config import get_config
 
 KEYS = {
     'n',
@@ -30,7 +30,7 @@ KEYS = {
 
 def hdsr_eval(*args, cwd=None, env=None):
     "The installed console script when the venv has it, else the module (the same function)."
-    cmd = [str(BIN / 'hdsr-eval')] if (BIN / 'hdsr-eval').exists() else [sys.executable, '-m', 'hdsr.evaluate']
+    cmd = [str(BIN / 'hdsr-eval')] if (BIN / 'hdsr-eval').exists() else [sys.executable, '-m', 'hdsr.workflow.evaluate']
     return subprocess.run(cmd + [str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
@@ -122,7 +122,7 @@ def test_some_missing_images_warn(tmp_path, env):
 
 def test_help_prints(capsys):
     "`hdsr-eval --help` prints every option (a bare % in a help string once made argparse raise)."
-    from hdsr.evaluate import eval_cli
+    from hdsr.workflow.evaluate import eval_cli
 
     with pytest.raises(SystemExit) as e:
         eval_cli(['--help'])

@@ -14,22 +14,32 @@ from serving import free_port, sample_request, start_server, stop_server
 
 pytestmark = pytest.mark.slow  # builds the wheel and pip-installs it into a fresh venv
 
-CORE = {'config', 'extras', 'vocab', 'decode', 'preprocess', 'recognize', 'onnx', 'datasets', 'evaluate'}
+CORE = {
+    'core.config',
+    'core.extras',
+    'core.vocab',
+    'read.decode',
+    'read.preprocess',
+    'read.recognize',
+    'read.onnx',
+    'data.datasets',
+    'workflow.evaluate',
+}
 EXTRA = {  # the other modules: the extra each one names when it is missing
-    'mnist': 'train',
-    'synth': 'train',
-    'crnn': 'torch',
-    'ctc': 'train',
-    'train': 'train',
-    'experiments': 'notebooks',
-    'tracking': 'train',
-    'canvas': 'notebooks',
-    'service': 'serve',
-    'server': 'serve',
-    'lambda_handler': 'lambda',
-    'app': 'app',
-    'sources': 'train',
-    'real_strings': 'train',
+    'data.mnist': 'train',
+    'data.synth': 'train',
+    'model.crnn': 'torch',
+    'model.ctc': 'train',
+    'workflow.train': 'train',
+    'workflow.experiments': 'notebooks',
+    'workflow.tracking': 'train',
+    'serve.canvas': 'notebooks',
+    'serve.service': 'serve',
+    'serve.server': 'serve',
+    'serve.lambda_handler': 'lambda',
+    'serve.app': 'app',
+    'data.sources': 'train',
+    'workflow.real_strings': 'train',
 }
 COMMANDS = {'hdsr-run': 'notebooks', 'hdsr-sweep': 'notebooks', 'hdsr-checkpoint': 'train', 'hdsr-serve': 'serve',
             'hdsr-app': 'app'}  # fmt: skip
@@ -39,7 +49,8 @@ PER_SET = 100  # images read from each validation set
 
 
 def test_every_module_is_core_or_names_an_extra():
-    modules = {p.stem for p in (ROOT / 'hdsr').glob('*.py') if not p.stem.startswith('_')}
+    modules = {'.'.join(p.relative_to(ROOT / 'hdsr').with_suffix('').parts) for p in (ROOT / 'hdsr').rglob('*.py')}
+    modules = {m for m in modules if not m.rsplit('.', 1)[-1].startswith('_')}
     assert modules == CORE | set(EXTRA)
 
 
@@ -64,7 +75,7 @@ def core(wheel, tmp_path_factory) -> tuple[Path, dict]:
 
 def sample_images() -> list[str]:
     "The first PER_SET images of each validation set on this machine (fields needs MNIST only; the others real data)."
-    from hdsr.datasets import read_labelled, validation_sets
+    from hdsr.data.datasets import read_labelled, validation_sets
 
     sets = validation_sets(quiet=True)
     assert 'fields' in sets
@@ -92,7 +103,7 @@ def test_core_install_is_small_and_has_no_torch_or_jupyter(core):
 READ = '''
 import json, sys
 from pathlib import Path
-from hdsr.recognize import Recognizer
+from hdsr.read.recognize import Recognizer
 paths = json.load(open(sys.argv[1]))
 rec = Recognizer.from_pretrained()
 read = lambda images: [[p.text, p.confidence] for p in rec.recognize(images)]
@@ -103,7 +114,7 @@ print(json.dumps(dict(backend=type(rec.backend).__name__, path=read(paths),
 
 
 def test_core_reads_what_the_dev_install_reads(core, tmp_path):
-    from hdsr.recognize import Recognizer
+    from hdsr.read.recognize import Recognizer
 
     venv, env = core
     paths = sample_images()
@@ -126,9 +137,9 @@ def test_core_reads_what_the_dev_install_reads(core, tmp_path):
 
 
 def test_core_scores_a_folder_with_hdsr_eval(core, tmp_path):
-    from hdsr.datasets import validation_set
-    from hdsr.evaluate import evaluate_folder
-    from hdsr.recognize import Recognizer
+    from hdsr.data.datasets import validation_set
+    from hdsr.workflow.evaluate import evaluate_folder
+    from hdsr.read.recognize import Recognizer
 
     venv, env = core
     folder = validation_set('fields')

@@ -40,8 +40,8 @@ import socket
 def refuse(*a, **k): raise OSError('network disabled for this test')
 socket.socket.connect = socket.create_connection = refuse
 import numpy as np
-from hdsr.recognize import Recognizer
-from hdsr.synth import digit_splits, synthesize, PRESETS
+from hdsr.read.recognize import Recognizer
+from hdsr.data.synth import digit_splits, synthesize, PRESETS
 b = synthesize(digit_splits()['test'], 20, PRESETS['seed'], generator=3)
 preds = Recognizer.from_pretrained().recognize([(im[0] * 255).byte().numpy() for im in b.images])
 print(sum(p.text == l for p, l in zip(preds, b.labels)))

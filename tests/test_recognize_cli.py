@@ -3,7 +3,7 @@
 import json, subprocess
 from PIL import Image
 from conftest import BIN
-from hdsr.synth import PRESETS, digit_splits, synthesize
+from hdsr.data.synth import PRESETS, digit_splits, synthesize
 
 
 def test_console_script(tmp_path, env):

@@ -4,8 +4,8 @@ import json, subprocess
 import pytest, torch
 import pandas as pd
 from conftest import ROOT, BIN
-from hdsr.recognize import Recognizer
-from hdsr.synth import PRESETS, digit_splits, synthesize
+from hdsr.read.recognize import Recognizer
+from hdsr.data.synth import PRESETS, digit_splits, synthesize
 
 TRAIN_NB = ROOT / 'nbs' / 'experiments' / 'train.ipynb'
 
@@ -116,8 +116,8 @@ def test_finished_run_is_not_overwritten(tmp_path, env):
 def test_experiment_parameter_files_are_valid(recipe, tmp_path):
     """default.yaml (`make run`), the shipped models' recipes, reference.yaml: every key is a notebook parameter,
     TrainConfig accepts the values."""
-    from hdsr.experiments import parse_params
-    from hdsr.train import TrainConfig
+    from hdsr.workflow.experiments import parse_params
+    from hdsr.workflow.train import TrainConfig
 
     params = parse_params(ROOT / 'nbs' / 'experiments' / f'{recipe}.yaml')
     # a later stage names an earlier stage's run, which a fresh clone lacks: refused, naming it, while it is absent
@@ -146,7 +146,7 @@ def test_unknown_parameter_is_refused_before_the_run_starts(tmp_path, env):
 # --- research workflow: atomic folders, resume, reproducibility, data-parallel, sweeps ---
 import os, shutil, signal, time
 from pathlib import Path
-from hdsr.experiments import load_runs, run_status
+from hdsr.workflow.experiments import load_runs, run_status
 
 TINY = dict(train_size=512, batch_size=32, val_size=64, test_size=64, model={'hidden': 32, 'layers': 1})
 
@@ -438,7 +438,7 @@ def test_a_launcher_starts_the_experiment_as_a_script_on_two_processes(tmp_path,
 def labelled_strings(folder, n: int, seed: int):
     "A labelled folder of `n` dark-on-light PNG strings of MNIST test digits, 3x size, as a user's scans would come."
     from PIL import Image
-    from hdsr.synth import synthesize, digit_splits, PRESETS
+    from hdsr.data.synth import synthesize, digit_splits, PRESETS
 
     folder.mkdir(parents=True)
     b = synthesize(digit_splits()['test'], n, PRESETS['scanned'], generator=seed)

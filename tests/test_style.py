@@ -1,6 +1,6 @@
 """The style gate: ruff's lint rules and format (pyproject.toml [tool.ruff]) hold everywhere; in the notebooks an export
-cell holds one definition, methods live in their class, and each public definition is followed by a cell that shows or
-tests it."""
+cell holds one public definition (with its private helpers), methods live in their class, and each public definition
+is followed by a cell that shows or tests it."""
 
 import ast, json, subprocess, sys
 from pathlib import Path
@@ -40,14 +40,16 @@ def export_cells(nb: Path) -> list[str]:
 
 
 def several_definitions(source: str) -> bool:
-    "Whether an export cell holds a function or class beside anything else (constants and imports may share a cell)."
+    """Whether an export cell defines more than one public function or class (a private helper shares its user's cell,
+    as fastcore's do; constants and imports may share a cell too)."""
     nodes = ast.parse(source).body
-    defs = [n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
-    return bool(defs) and len(nodes) > 1
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return len([n for n in nodes if isinstance(n, kinds) and not n.name.startswith('_')]) > 1
 
 
 def test_the_definition_check_tells_one_from_two():
-    assert several_definitions('#| export\nA = 1\ndef f(): pass')
+    assert several_definitions('#| export\ndef f(): pass\nclass G: pass')
+    assert not several_definitions('#| export\ndef _helper(): pass\ndef f(): pass')
     assert not several_definitions('#| export\n@dataclass\nclass A:\n    x: int = 0')
     assert not several_definitions('#| export\nimport os\nA = 1')
 

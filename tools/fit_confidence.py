@@ -1,20 +1,21 @@
-"""Fit a model's learnt confidences (hdsr.recognize.ConfidenceModel) on labelled folders; write them into its weights.
+"""Fit a model's learnt confidences (hdsr.read.recognize.ConfidenceModel) on labelled folders; write them into its
+weights.
 
     python tools/fit_confidence.py [WEIGHTS] [--sets NAME_OR_FOLDER ...]
 
 WEIGHTS is a weights file (default: the shipped hdsr/weights/default.pt, whose ONNX export default.onnx is then
 written again with the same meta). Two confidences, one with the test-time variants of each reading and one without
-(`Recognizer(variants=False)`), are fitted with hdsr.evaluate.fit_confidence on the readings of
---sets (default: every validation set whose source is on this machine, the six of hdsr.datasets.VALIDATION_SETS);
+(`Recognizer(variants=False)`), are fitted with hdsr.workflow.evaluate.fit_confidence on the readings of
+--sets (default: every validation set whose source is on this machine, the six of hdsr.data.datasets.VALIDATION_SETS);
 the network and every other part of the meta stay as they were. Fit it on crops the model was not trained on:
 benchmarks/confidence.py says, set by set, what a confidence fitted on the other sets gives.
 """
 
 import argparse, sys
 from pathlib import Path
-from hdsr.datasets import VALIDATION_SETS, validation_sets
-from hdsr.evaluate import fit_confidence
-from hdsr.recognize import PRETRAINED, PRETRAINED_ONNX, Recognizer
+from hdsr.data.datasets import VALIDATION_SETS, validation_sets
+from hdsr.workflow.evaluate import fit_confidence
+from hdsr.read.recognize import PRETRAINED, PRETRAINED_ONNX, Recognizer
 
 
 def main(argv=None):

@@ -16,10 +16,10 @@ import argparse, base64, contextlib, io, json, sys
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from hdsr.config import get_config
-from hdsr.datasets import read_labelled, validation_sets
-from hdsr.recognize import Recognizer, recognize_cli
-from hdsr.service import Service
+from hdsr.core.config import get_config
+from hdsr.data.datasets import read_labelled, validation_sets
+from hdsr.read.recognize import Recognizer, recognize_cli
+from hdsr.serve.service import Service
 
 N = 300  # images per set
 FEW = 100  # images per set for the slower rules
@@ -30,7 +30,7 @@ def mnist_strings() -> list[tuple[str, str]]:
     "(path, label) of N seed-protocol strings of MNIST test digits, written as PNGs once."
     folder = get_config().cache_dir / 'snapshot-mnist'
     if not (folder / 'labels.csv').is_file():
-        from hdsr.synth import PRESETS, digit_splits, synthesize
+        from hdsr.data.synth import PRESETS, digit_splits, synthesize
 
         s = synthesize(digit_splits()['test'], N, PRESETS['seed'], generator=5)
         folder.mkdir(parents=True, exist_ok=True)

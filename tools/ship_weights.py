@@ -3,23 +3,22 @@
     python tools/ship_weights.py runs/pretrained nbs/experiments/pretrained.yaml
     python tools/ship_weights.py --onnx   # only export the shipped weights to ONNX again (after the export changed)
 
-Checks that the run finished and was trained with exactly the parameters of the given file, fits the model's
-calibration on document crops on the register validation pages (hdsr.evaluate.fit_calibration;
-benchmarks/calibration.py cross-checks it) and its learnt confidences, with and without test-time variants, on every
-validation set (hdsr.evaluate.fit_confidence; benchmarks/confidence.py cross-checks them, tools/fit_confidence.py
-refits them alone), then writes hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test
-metrics, training time, machine, calibration and confidences), which `Recognizer.from_pretrained()` reads with
-weights_only=True, and its ONNX export hdsr/weights/default.onnx for installs without torch. The run's small files
-(metrics, parameters, history, plots) stay in runs/pretrained/, which .gitignore lets into git for the model card.
-"""
+Checks that the run finished and was trained with exactly the parameters of the given file, fits the model's calibration
+on document crops on the register validation pages (hdsr.workflow.evaluate.fit_calibration; benchmarks/calibration.py
+cross-checks it) and its learnt confidences, with and without test-time variants, on every validation set
+(hdsr.workflow.evaluate.fit_confidence; benchmarks/confidence.py cross-checks them, tools/fit_confidence.py refits them
+alone), then writes hdsr/weights/default.pt (state_dict + config + meta: the command, parameters, test metrics, training
+time, machine, calibration and confidences), which `Recognizer.from_pretrained()` reads with weights_only=True, and its
+ONNX export hdsr/weights/default.onnx for installs without torch. The run's small files (metrics, parameters, history,
+plots) stay in runs/pretrained/, which .gitignore lets into git for the model card."""
 
 import json, sys
 from pathlib import Path
-from hdsr.datasets import VALIDATION_SETS, SourceMissing, validation_sets
-from hdsr.evaluate import fit_calibration, fit_confidence
-from hdsr.experiments import parse_params
-from hdsr.recognize import Recognizer, PRETRAINED, PRETRAINED_ONNX
-from hdsr.train import TrainConfig
+from hdsr.data.datasets import VALIDATION_SETS, SourceMissing, validation_sets
+from hdsr.workflow.evaluate import fit_calibration, fit_confidence
+from hdsr.workflow.experiments import parse_params
+from hdsr.read.recognize import Recognizer, PRETRAINED, PRETRAINED_ONNX
+from hdsr.workflow.train import TrainConfig
 
 LIMIT = 10 * 2**20
 
