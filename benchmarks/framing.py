@@ -1,8 +1,9 @@
 """Which ink height should pre-processing scale re-framed strings to? Exact matches of the shipped model per target.
 
 Test strings of three presets are given with margins at another scale (0.6x with a 20-px margin; 2x dark on light with
-a 30-px margin), so that `normalize` crops them to their ink and scales the ink to `INK_HEIGHT`; each candidate height
-is tried on the same strings. Strings given as they were made (32-px arrays) are the baseline.
+a 30-px margin), so that pre-processing crops them to their ink and scales the ink to `PreProcessor.ink_height`; each
+candidate height is tried on the same strings, with a `PreProcessor` of that height. Strings given as they were made
+(32-px arrays) are the baseline.
 
 Run: python benchmarks/framing.py [--quick]
 """
@@ -12,7 +13,7 @@ import argparse, os
 import numpy as np
 import torch
 from PIL import Image
-import hdsr.read.preprocess as pp
+from hdsr.read.preprocess import DEFAULTS, PreProcessor
 from hdsr.read.recognize import Recognizer
 from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from common import RESULTS, machine, write_results
@@ -32,7 +33,7 @@ def main():
     load = os.getloadavg()
     n = 20 if a.quick else 400
     rec, digits, rows = Recognizer.from_pretrained(backend='torch', precision='fp32'), digit_splits()['test'], []
-    chosen = pp.INK_HEIGHT
+    chosen = DEFAULTS.ink_height
     for preset in ('seed', 'drawn', 'scanned'):
         b = synthesize(digits, n, PRESETS[preset], generator=11)
         arrays = [(im[0, :, : int(w)] * 255).byte().numpy() for im, w in zip(b.images, b.widths)]
@@ -45,10 +46,8 @@ def main():
         for form, inputs in forms.items():
             row = dict(preset=preset, form=form, as_made=base)
             for h in HEIGHTS:
-                pp.INK_HEIGHT = h
-                row[f'ink_{h}'] = exact(rec.recognize([pp.normalize(x) for x in inputs], batch_size=256))
+                row[f'ink_{h}'] = exact(rec.recognize(PreProcessor(ink_height=h).many(inputs), batch_size=256))
             rows.append(row)
-    pp.INK_HEIGHT = chosen
     md = [
         '| preset | input | as made (32 px) | ' + ' | '.join(f'ink {h} px' for h in HEIGHTS) + ' |',
         '|---' * (3 + len(HEIGHTS)) + '|',
@@ -62,7 +61,7 @@ def main():
         '',
         'Mean over the rows: '
         + ', '.join(f'{h} px {v}' for h, v in mean.items())
-        + f'. hdsr uses INK_HEIGHT = {chosen}.',
+        + f'. hdsr uses PreProcessor.ink_height = {chosen}.',
     ]
     write_results(
         a.out,

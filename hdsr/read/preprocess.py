@@ -5,7 +5,7 @@
 # %% ../../nbs/30_read/30_preprocess.ipynb #79b42aec
 from __future__ import annotations
 import io
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 import cv2
 import numpy as np
@@ -13,20 +13,81 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from ..core.vocab import HEIGHT, MIN_WIDTH
 
 # %% auto #0
-__all__ = ['INK_HEIGHT', 'STROKES', 'STROKE', 'INK_MIN', 'INK_RANGE', 'MAX_PIXELS', 'MAX_WIDTH', 'MUSH', 'DIGIT_GAP',
-           'SMALL_PART', 'JOIN', 'INK_COLUMN', 'REAL_CROP', 'read_image', 'ink_share', 'ink_map', 'ink_box',
-           'stroke_width', 'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask',
-           'blob_mask', 'frame_mask', 'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink',
-           'Normalized', 'normalize', 'normalize_many', 'input_columns']
+__all__ = ['MAX_PIXELS', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'ink_box', 'stroke_width',
+           'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
+           'frame_mask', 'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink', 'Normalized',
+           'normalize', 'normalize_many', 'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
-INK_HEIGHT = 24  # re-framed strings are scaled to this ink height (benchmarks/framing.py)
-STROKES = (1.5, 8.0)  # stroke widths the model trained on (MNIST digits, pen strokes), px
-STROKE = 3.0  # median stroke width of MNIST digits at that height, px
-INK_MIN = 0.5  # the faintest ink in training strings
-INK_RANGE = (17, 28)  # ink heights the training presets span (5th-95th percentile of each), px
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
-MAX_WIDTH = 8192  # widest normalised image, px
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #5e189046
+@dataclass(frozen=True)
+class PreProcessor:
+    """Any picture of a digit string -> the `Normalized` image a network reads. Its fields are that network's input
+    contract: the weights and the ONNX export carry them, and a file without them reads with these values."""
+
+    # what the network reads
+    height: int = HEIGHT  # input height, px
+    min_width: int = MIN_WIDTH  # narrowest input, px
+    max_width: int = 8192  # widest normalised image, px
+    # what its training strings look like
+    ink_height: int = 24  # re-framed ink is scaled to this height, px (benchmarks/framing.py)
+    ink_range: tuple[int, int] = (17, 28)  # ink heights of the training presets (5th-95th percentile): a frame kept, px
+    margin: int = 4  # blank columns each side of re-framed ink, px
+    frame_margin: float = 0.1  # the ink's box grows by this share of its height before it is framed
+    strokes: tuple[float, float] = (1.5, 8.0)  # stroke widths the model trained on (MNIST digits, pen strokes), px
+    stroke: float = 3.0  # median stroke width of MNIST digits at the ink height, px
+    ink_min: float = 0.5  # the faintest ink of training strings: fainter ink is brightened
+    # ink maps
+    ink_level: float = 0.35  # a pixel of an ink map over this is ink (boxes, stroke widths, shares, model columns)
+    min_contrast: float = 0.08  # grey spread or ink brightness under this: no ink at all
+    mush: float = 0.3  # ink over this share of the pixels: the background came up with it, cut at Otsu's threshold
+    native_background: float = 0.05  # a model-ready image's median pixel is at most this
+    native_ink: float = 0.3  # and its brightest at least this
+    # crops of documents
+    large: float = 2.0  # a shorter side over this many input heights: a crop of a page, searched for borders
+    real_crop: float = 0.5  # ink under this share of the input's height: a number small in its cell, cut down to it
+    border_share: tuple[float, float] = (0.03, 0.95)  # a scan border covers more of the crop than the first, less than
+    border_rim: float = 0.75  # the second, and at most this share of its rim (else it is the background)
+    band_start: float = 0.4  # an edge band is brighter than the paper by this share of the crop's contrast
+    band_end: float = 0.05  # and runs on while it is brighter by this share
+    band_max: float = 0.6  # over at most this share of the side
+    line_length: float = 0.75  # a ruling spans this share of the crop
+    line_strokes: float = 12.0  # and this many stroke widths (a digit's stroke is never that long)
+    blob_strokes: float = 2.5  # blots and borders are thicker than this many strokes
+    frame_strokes: float = 8.0  # a box's sides are this many strokes long at least
+    digit_gap: float = 1.5  # components of one number lie at most this many digit heights apart
+    small_part: float = 0.25  # components this share of the digit height or less are marks, not digits
+    join: float = 1.5  # pieces of a faint number are joined across this many stroke widths
+    faint_ink: float = 0.1  # the number's soft edges and faint parts, kept as written
+    stroke_ink: float = 0.2  # ink of stroke strength: beside the number, it was left out
+
+    def __call__(self, img) -> Normalized:
+        "`normalize` with these parameters."
+        return normalize(img, self)
+
+    def many(self, images: list) -> list[Normalized]:
+        "`normalize_many` with these parameters."
+        return normalize_many(images, self)
+
+    def to_dict(self) -> dict:
+        "The parameters as JSON-able values, for a weights file or an ONNX export."
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> PreProcessor:
+        "The parameters a file carries; those it lacks (an older file) take today's values, unknown ones are refused."
+        d = d or {}
+        known = set(cls.__dataclass_fields__)
+        if unknown := sorted(set(d) - known):
+            raise ValueError(
+                f'pre-processing parameters {unknown} are unknown to this hdsr: upgrade it to read this model'
+            )
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+
+
+DEFAULTS = PreProcessor()  # the parameters the shipped model was trained with
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #d1ea6e2c
 def _decode(data: bytes, what: str) -> Image.Image:
@@ -137,9 +198,6 @@ def _background(x: np.ndarray) -> np.ndarray:
     bg = small.filter(ImageFilter.BoxBlur(k))
     return np.asarray(bg.resize((W, H), Image.BILINEAR), dtype=np.float32) / 255
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #0aec4f4d
-MUSH = 0.3  # ink over this share of the pixels: the background came up with it (phone photos, noisy scans)
-
 # %% ../../nbs/30_read/30_preprocess.ipynb #981f7402
 def _above_otsu(x: np.ndarray) -> np.ndarray:
     "What Otsu's threshold calls ink in `x`, stretched so that its brightest tenth is 1 and the threshold 0."
@@ -149,33 +207,33 @@ def _above_otsu(x: np.ndarray) -> np.ndarray:
     return np.clip((x - level) / max(top - level, 1e-3), 0, 1)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #55e62629
-def ink_share(ink: np.ndarray, level: float = 0.35) -> float:
+def ink_share(ink: np.ndarray, level: float = DEFAULTS.ink_level) -> float:
     "The share of the pixels of an ink map in [0,1] that are ink (over `level`, as `ink_box` reads them)."
     return float((ink > level).mean()) if ink.size else 0.0
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #26dbfe4c
-def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
+def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed,
     faint ink brightened, and a background that came up with it cut at Otsu's threshold."""
     x = _flatten_alpha(gray, alpha)
     lo, mid, hi = np.percentile(x, [0.5, 50, 99.5])
-    if hi - lo < 0.08:
+    if hi - lo < pp.min_contrast:
         return np.zeros_like(x)  # blank: no contrast anywhere
     if mid - lo > hi - mid:
         x = 1 - x  # the background is the bright side: dark ink
     x = np.clip(x - _background(x), 0, 1)
     ink = x[x > 0.5 * x.max()]
     top = float(np.percentile(ink, 90)) if len(ink) else 0.0
-    if top < 0.08:
+    if top < pp.min_contrast:
         return np.zeros_like(x)
-    x = np.clip(x / top, 0, 1) if top < INK_MIN else x  # training ink is 0.5-1 bright; leave that range alone
-    return _above_otsu(x) if ink_share(x) > MUSH else x
+    x = np.clip(x / top, 0, 1) if top < pp.ink_min else x  # training ink is 0.5-1 bright; leave that range alone
+    return _above_otsu(x) if ink_share(x, pp.ink_level) > pp.mush else x
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #e8e40cd8
-def ink_box(ink: np.ndarray, level: float = 0.35) -> tuple[int, int, int, int] | None:
+def ink_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[int, int, int, int] | None:
     "(top, bottom, left, right) of the ink, ends exclusive, ignoring isolated specks; None when there is none."
-    mask = ink > level
-    if ink.shape[0] > 2 * HEIGHT:  # large images: an opening drops specks smaller than 3x3
+    mask = ink > pp.ink_level
+    if ink.shape[0] > pp.large * pp.height:  # large images: an opening drops specks smaller than 3x3
         m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
         mask = m > 0 if m.any() else mask
     rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
@@ -189,7 +247,7 @@ def _runs(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(d.ravel() == -1) - np.flatnonzero(d.ravel() == 1)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #7de3d3fb
-def stroke_width(ink: np.ndarray, level: float = 0.35) -> float:
+def stroke_width(ink: np.ndarray, level: float = DEFAULTS.ink_level) -> float:
     "Median length of the ink's horizontal and vertical runs: the stroke width in px (0 without ink)."
     mask = ink > level
     runs = np.concatenate([_runs(mask), _runs(mask.T)])
@@ -210,14 +268,14 @@ def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
     return x
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2410e7ea
-def set_stroke_width(ink: np.ndarray, scale: float) -> np.ndarray:
-    """Strokes that will be thinner than 1.5 px or wider than 8 px at `scale` (model px per px of `ink`) brought to 3 or
-    6 px."""
-    w = stroke_width(ink) * scale
-    if w == 0 or STROKES[0] <= w <= STROKES[1]:
+def set_stroke_width(ink: np.ndarray, scale: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """Strokes that will be thinner than `pp.strokes` allow at `scale` (model px per px of `ink`) brought to one or two
+    `pp.stroke` widths."""
+    w = stroke_width(ink, pp.ink_level) * scale
+    if w == 0 or pp.strokes[0] <= w <= pp.strokes[1]:
         return ink
-    k = int(round(abs((STROKE if w < STROKES[0] else 2 * STROKE) - w) / scale)) + 1
-    if w < STROKES[0]:
+    k = int(round(abs((pp.stroke if w < pp.strokes[0] else 2 * pp.stroke) - w) / scale)) + 1
+    if w < pp.strokes[0]:
         return _max_filter(ink, k)
     k = min(k, int(w / scale) - 1)  # grey erosion, never erasing a stroke
     return ink if k < 2 else 1 - _max_filter(1 - ink, k)
@@ -235,7 +293,7 @@ def _touches_edge(stats: np.ndarray, H: int, W: int) -> np.ndarray:
     return (x == 0) | (y == 0) | (x + w == W) | (y + h == H)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #32f9fc94
-def scan_border(x: np.ndarray) -> np.ndarray | None:
+def scan_border(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray | None:
     """Dark, thick regions touching the edge but not going all round it (scan borders, page edges); None when there are
     none."""
     H, W = x.shape
@@ -245,47 +303,47 @@ def scan_border(x: np.ndarray) -> np.ndarray | None:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(thick)
     border = np.isin(labels, np.flatnonzero(_touches_edge(stats[1:], H, W)) + 1)
     rim = np.concatenate([border[0], border[-1], border[:, 0], border[:, -1]])
-    if border.mean() < 0.03 or border.mean() > 0.95 or rim.mean() > 0.75:
+    if not pp.border_share[0] <= border.mean() <= pp.border_share[1] or rim.mean() > pp.border_rim:
         return None
     return border
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #72b62e33
-def edge_bands(x: np.ndarray, paper: float) -> np.ndarray:
+def edge_bands(x: np.ndarray, paper: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """Bright bands along the sides (grey scan borders, page edges, shadows) and their gradients set to the paper's
     level."""
     c = float(np.percentile(x, 99.5)) - paper
-    if c < 0.08:
+    if c < pp.min_contrast:
         return x
     out = x.copy()
     for a in (out, out.T):
         med = np.median(a, axis=0)
         for order in (np.arange(len(med)), np.arange(len(med))[::-1]):
             m, k = med[order], 0
-            while k < len(m) and m[k] > paper + 0.4 * c:
+            while k < len(m) and m[k] > paper + pp.band_start * c:
                 k += 1
             if k == 0:
                 continue
-            while k < len(m) and m[k] > paper + 0.05 * c:
+            while k < len(m) and m[k] > paper + pp.band_end * c:
                 k += 1
-            if k <= 0.6 * len(m):
+            if k <= pp.band_max * len(m):
                 a[:, order[: k + 3]] = paper
     return out if (out != x).any() else x  # the input itself when there are no bands
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #d8badee3
-def real_ink(gray: np.ndarray, alpha: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+def real_ink(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, bool]:
     "`ink_map` for crops of real documents: scan borders and edge bands removed first; and whether there were any."
     x = _flatten_alpha(gray, alpha)
     lo, hi = np.percentile(x, [0.5, 99.5])
-    if hi - lo < 0.08:
+    if hi - lo < pp.min_contrast:
         return np.zeros_like(x), False
-    large = min(x.shape) > 2 * HEIGHT
-    border = scan_border(x) if large else None
+    large = min(x.shape) > pp.large * pp.height
+    border = scan_border(x, pp) if large else None
     if border is not None and not _is_dark_ink(x[~border]):
         border = None
     if _is_dark_ink(x if border is None else x[~border]):
         x = 1 - x
     paper = float(np.median(x if border is None else x[~border]))
-    banded = edge_bands(x, paper) if large else x
+    banded = edge_bands(x, paper, pp) if large else x
     found = border is not None or banded is not x
     x = banded.copy()
     if border is not None:
@@ -294,9 +352,9 @@ def real_ink(gray: np.ndarray, alpha: np.ndarray | None = None) -> tuple[np.ndar
     level, _ = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = x[x > max(level / 255, 0.04)]
     top = float(np.percentile(ink, 75)) if len(ink) else 0.0
-    if top < 0.08:
+    if top < pp.min_contrast:
         return np.zeros_like(x), found
-    return (np.clip(x / top, 0, 1) if top < INK_MIN else x), found
+    return (np.clip(x / top, 0, 1) if top < pp.ink_min else x), found
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #6673fc9a
 def stroke_thickness(mask: np.ndarray) -> float:
@@ -307,12 +365,13 @@ def stroke_thickness(mask: np.ndarray) -> float:
     return float(4 * np.median(dt[mask]) - 1)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #f04fd506
-def line_mask(mask: np.ndarray, w: float) -> np.ndarray:
-    "Straight horizontal and vertical lines longer than 3/4 of the crop and 12 strokes `w`, with a 2-px margin."
+def line_mask(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """Straight horizontal and vertical lines longer than `pp.line_length` of the crop and `pp.line_strokes` strokes
+    `w`, with a 2-px margin."""
     out = np.zeros(mask.shape, np.uint8)
     m = mask.astype(np.uint8)
     for along, size in ((1, mask.shape[1]), (0, mask.shape[0])):
-        L = int(max(0.75 * size, 12 * w))
+        L = int(max(pp.line_length * size, pp.line_strokes * w))
         if L >= size:
             continue
         tolerant = cv2.dilate(m, np.ones((3, 1) if along == 1 else (1, 3), np.uint8))  # a pixel of tilt
@@ -320,10 +379,10 @@ def line_mask(mask: np.ndarray, w: float) -> np.ndarray:
     return (cv2.dilate(out, np.ones((5, 5), np.uint8)) > 0) & mask
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #c23556ae
-def blob_mask(mask: np.ndarray, w: float) -> np.ndarray:
-    """Regions thicker than 2.5 strokes `w` and large or at the edge (blots, what is left of borders), with a 1-px
-    margin."""
-    k = max(3, int(round(2.5 * w)) | 1)
+def blob_mask(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """Regions thicker than `pp.blob_strokes` strokes `w` and large or at the edge (blots, what is left of borders),
+    with a 1-px margin."""
+    k = max(3, int(round(pp.blob_strokes * w)) | 1)
     thick = cv2.morphologyEx(
         mask.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     )
@@ -334,13 +393,13 @@ def blob_mask(mask: np.ndarray, w: float) -> np.ndarray:
     return (cv2.dilate(thick, np.ones((3, 3), np.uint8)) > 0) & mask
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #bd9b894c
-def frame_mask(mask: np.ndarray, w: float) -> np.ndarray:
+def frame_mask(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """Boxes round the number or a digit: components with straight sides along all four edges of their box, meeting in
     its corners."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     out = np.zeros(mask.shape, np.uint8)
     b = max(2, int(round(2 * w)))  # how near its box's edge a side lies
-    for i in np.flatnonzero(stats[1:, 2:4].min(1) >= 8 * w) + 1:
+    for i in np.flatnonzero(stats[1:, 2:4].min(1) >= pp.frame_strokes * w) + 1:
         x, y, cw, ch = stats[i, :4]
         comp = (labels[y : y + ch, x : x + cw] == i).astype(np.uint8)
         tilt_h, tilt_v = cv2.dilate(comp, np.ones((3, 1), np.uint8)), cv2.dilate(comp, np.ones((1, 3), np.uint8))
@@ -361,27 +420,23 @@ def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
     along = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))  # and across vertical ones
     return lines & ((down | along) > 0)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #804b1406
-DIGIT_GAP = 1.5  # components of one number lie at most this many digit heights apart
-SMALL_PART = 0.25  # components this fraction of the digit height or less are marks, not digits
-
 # %% ../../nbs/30_read/30_preprocess.ipynb #7b5a1e91
-def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float) -> set:
-    "Add the tall components that share the group's band and lie within DIGIT_GAP digit heights of it."
+def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_limit: float) -> set:
+    "Add the tall components that share the group's band and lie within `gap_limit` digit heights of it."
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     while True:
         t, b = y[list(group)].min(), (y + h)[list(group)].max()
         l, r = x[list(group)].min(), (x + w)[list(group)].max()
         overlap = np.minimum(b, y + h) - np.maximum(t, y)
         gap = np.maximum(np.maximum(l - (x + w), x - r), 0)
-        near = tall & (overlap >= 0.5 * np.minimum(h, b - t)) & (gap <= DIGIT_GAP * height)
+        near = tall & (overlap >= 0.5 * np.minimum(h, b - t)) & (gap <= gap_limit * height)
         more = set(np.flatnonzero(near).tolist()) - group
         if not more:
             return group
         group |= more
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #50f6b58a
-def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
+def find_number(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray | None:
     "The components that make up the handwritten number: one band of digits at a common height; None if there are none."
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     if n <= 1:
@@ -389,17 +444,17 @@ def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     H, W = mask.shape
     st = stats[1:]
     x, y, cw, ch, area = st.T
-    line = ((ch >= max(0.4 * H, 12 * w)) & (cw <= np.maximum(3 * w, 0.15 * ch))) | (
-        (cw >= max(0.4 * W, 12 * w)) & (ch <= np.maximum(3 * w, 0.15 * cw))
+    line = ((ch >= max(0.4 * H, pp.line_strokes * w)) & (cw <= np.maximum(3 * w, 0.15 * ch))) | (
+        (cw >= max(0.4 * W, pp.line_strokes * w)) & (ch <= np.maximum(3 * w, 0.15 * cw))
     )
     big = ~line & (area >= max(4, 1.5 * w * w)) & (ch >= 2 * w)
     if not big.any():
         return None
     height = float(np.median(ch[big]))
-    tall = big & (ch >= SMALL_PART * height)
+    tall = big & (ch >= pp.small_part * height)
     dy, dx = (y + ch / 2) / H - 0.5, (x + cw / 2) / W - 0.5
     score = area * tall * np.where(_touches_edge(st, H, W), 0.3, 1.0) * np.exp(-(dx**2 + dy**2) / 0.18)
-    group = _grow({int(np.argmax(score))}, tall, st, height)
+    group = _grow({int(np.argmax(score))}, tall, st, height, pp.digit_gap)
     g = list(group)
     l, t, r, b = x[g].min(), y[g].min(), (x + cw)[g].max(), (y + ch)[g].max()
     inside = (x >= l) & (y >= t) & (x + cw <= r) & (y + ch <= b) & ~line
@@ -407,15 +462,12 @@ def find_number(mask: np.ndarray, w: float) -> np.ndarray | None:
     keep = group | set(np.flatnonzero(inside & under).tolist())
     return np.isin(labels, np.array(sorted(keep)) + 1)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #9f11d873
-JOIN = 1.5  # pieces of a faint number are joined across this many stroke widths
-
 # %% ../../nbs/30_read/30_preprocess.ipynb #f38378f9
-def joined_number(mask: np.ndarray, w: float) -> np.ndarray | None:
+def joined_number(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray | None:
     """The number among pieces too small to be digits (faint strokes broken by the threshold), found with the pieces
     joined."""
-    k = 2 * round(JOIN * w) + 1
-    number = find_number(cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)) > 0, w)
+    k = 2 * round(pp.join * w) + 1
+    number = find_number(cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)) > 0, w, pp)
     return None if number is None or not (number & mask).any() else number & mask
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cc2c3ad
@@ -437,28 +489,30 @@ def left_out(rest: np.ndarray, kept: np.ndarray, number: np.ndarray, w: float) -
     return float(pieces[:, 3].max() / h) if len(pieces) else 0.0
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #b86a59f0
-def clean_ink(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool, float]:
+def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, np.ndarray | None, bool, float]:
     """The ink of the number alone, the number's mask (None if none is found), whether lines or blots were removed, and
     the `left_out` of ink beside the number."""
-    mask = ink > 0.35
+    mask = ink > pp.ink_level
     if not mask.any():
         return ink, None, False, 0.0
     w = max(1.0, stroke_thickness(mask))
-    lines = line_mask(mask, w) | frame_mask(mask, w)
+    lines = line_mask(mask, w, pp) | frame_mask(mask, w, pp)
     lines &= ~crossings(mask, lines, w)
     if lines.any():
         w = max(1.0, stroke_thickness(mask & ~lines))  # the handwriting's strokes, not the rulings'
-    junk = lines | blob_mask(mask, w)
-    number = find_number(mask & ~junk, w)
+    junk = lines | blob_mask(mask, w, pp)
+    number = find_number(mask & ~junk, w, pp)
     if number is None:
-        number, junk = joined_number(mask & ~lines, w), lines  # faint strokes broken into specks
+        number, junk = joined_number(mask & ~lines, w, pp), lines  # faint strokes broken into specks
     if number is None:
         return ink, None, bool(junk.any()), 0.0
-    faint = (ink > 0.1) & ~junk  # the number's soft edges and faint parts, as written
+    faint = (ink > pp.faint_ink) & ~junk  # the number's soft edges and faint parts, as written
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & faint])
     kept = np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32)
-    rest = (ink > 0.2) & ~junk  # beside the number: ink of stroke strength, not faint halos that join everything
+    rest = (
+        ink > pp.stroke_ink
+    ) & ~junk  # beside the number: ink of stroke strength, not faint halos that join everything
     n, labels = cv2.connectedComponents(rest.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & rest])
     return kept, number, bool(junk.any()), left_out(rest, np.isin(labels, hit[hit > 0]), number, w)
@@ -469,9 +523,6 @@ def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
     H, W = -(-x.shape[0] // f) * f, -(-x.shape[1] // f) * f
     x = np.pad(x, ((0, H - x.shape[0]), (0, W - x.shape[1])))
     return x.reshape(H // f, f, W // f, f).max((1, 3))
-
-# %% ../../nbs/30_read/30_preprocess.ipynb #dbbcb402
-INK_COLUMN = 0.35  # a model column holds ink when its brightest pixel is over this
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #7d9738d9
 @dataclass(frozen=True)
@@ -494,19 +545,20 @@ class Normalized:
         return np.clip(self.left + np.asarray(x, dtype=np.float64) / self.scale, 0, self.input_width)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #6d000002
-def _are_native(x: np.ndarray) -> np.ndarray:
+def _are_native(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """For each image of a stack [N,32,W] in [0,1], whether it is already like training data: ink in at most half the
-    pixels, bright enough, and 17-28 px from its top to its bottom row (no speck filter at this height)."""
+    pixels, bright enough, and `pp.ink_range` px from its top to its bottom row (no speck filter at this height)."""
     n, h, w = x.shape
-    ink = np.count_nonzero(x > 0.05, axis=(1, 2)) * 2 <= h * w  # median <= 0.05
-    rows = (x > 0.35).any(2)  # [N,32]: rows with ink, as ink_box finds them
+    ink = np.count_nonzero(x > pp.native_background, axis=(1, 2)) * 2 <= h * w  # the median pixel is background
+    rows = (x > pp.ink_level).any(2)  # [N,32]: rows with ink, as ink_box finds them
     height = h - rows[:, ::-1].argmax(1) - rows.argmax(1)
-    return ink & (x.max((1, 2)) >= 0.3) & rows.any(1) & (INK_RANGE[0] <= height) & (height <= INK_RANGE[1])
+    lo, hi = pp.ink_range
+    return ink & (x.max((1, 2)) >= pp.native_ink) & rows.any(1) & (lo <= height) & (height <= hi)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #78ecb867
-def _is_native(x: np.ndarray) -> bool:
-    "Already like training data: 32 px tall, white ink on a clean black background, ink 17-28 px tall."
-    return x.shape[0] == HEIGHT and bool(_are_native(x[None])[0])
+def _is_native(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> bool:
+    "Already like training data: `pp.height` px tall, white ink on a clean black background, ink `pp.ink_range` tall."
+    return x.shape[0] == pp.height and bool(_are_native(x[None], pp)[0])
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #9a3cd4c1
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -516,83 +568,84 @@ def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
         )
     )
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #e664fb53
-REAL_CROP = 0.5  # ink under this share of the height: a number small in its cell, cut down to it
-
 # %% ../../nbs/30_read/30_preprocess.ipynb #d9ad2db7
-def normalize(img, pad: int = 4) -> Normalized:
+def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     """Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training,
     padded."""
     gray, alpha = read_image(img)
     H, W = gray.shape
-    if alpha is None and _is_native(gray):
-        return Normalized(gray if W >= MIN_WIDTH else np.pad(gray, ((0, 0), (0, MIN_WIDTH - W))), W)
-    ink = ink_map(gray, alpha)
-    box = ink_box(ink)
-    large, document, missed = min(H, W) > 2 * HEIGHT, False, 0.0
-    real, found = real_ink(gray, alpha) if large else (ink, False)
-    small = box is not None and box[1] - box[0] < REAL_CROP * H
+    if alpha is None and _is_native(gray, pp):
+        return Normalized(gray if W >= pp.min_width else np.pad(gray, ((0, 0), (0, pp.min_width - W))), W)
+    ink = ink_map(gray, alpha, pp)
+    box = ink_box(ink, pp)
+    large, document, missed, pad = min(H, W) > pp.large * pp.height, False, 0.0, pp.margin
+    real, found = real_ink(gray, alpha, pp) if large else (ink, False)
+    small = box is not None and box[1] - box[0] < pp.real_crop * H
     if found or small or large:
-        kept, number, cluttered, beside = clean_ink(real)
+        kept, number, cluttered, beside = clean_ink(real, pp)
         document = found or cluttered  # a field cut from a document
         if found or small:
             ink, box = kept, None if number is None else _mask_box(number)  # its number alone
             missed = beside
     if box is None:
-        return Normalized(np.zeros((HEIGHT, MIN_WIDTH), np.float32), W, document=document)
+        return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document)
     t, b, l, r = box
-    h, m = b - t, max(1, (b - t) // 10)
-    framed = INK_RANGE[0] <= h * HEIGHT / H <= INK_RANGE[1]  # framed like training data: keep the frame
+    h, m = b - t, max(1, int((b - t) * pp.frame_margin))
+    framed = pp.ink_range[0] <= h * pp.height / H <= pp.ink_range[1]  # framed like training data: keep the frame
     if framed:
         t, b, l, r, pad = 0, H, 0, W, 0
-    # else frame the ink, INK_HEIGHT tall
+    # else frame the ink, `pp.ink_height` tall
     else:
         t, b, l, r = max(0, t - m), min(H, b + m), max(0, l - m), min(W, r + m)
-    s = HEIGHT / H if framed else INK_HEIGHT / h  # model px per input px
+    s = pp.height / H if framed else pp.ink_height / h  # model px per input px
     crop, f = ink[t:b, l:r], max(1, int(1 / (4 * s)))
     # very large: max-reduce first, keeping thin strokes
     if f > 1:
         crop = _max_reduce(crop, f)
-    crop = set_stroke_width(crop, s * f)
+    crop = set_stroke_width(crop, s * f, pp)
     out_h, out_w = max(1, round((b - t) * s)), max(1, round((r - l) * s))
-    if out_w > MAX_WIDTH:
+    if out_w > pp.max_width:
         raise ValueError(
-            f'the ink is {out_w} px wide at the model height, over the {MAX_WIDTH} px limit: crop the input'
+            f'the ink is {out_w} px wide at the model height, over the {pp.max_width} px limit: crop the input'
         )
     small = np.clip(_resize(crop, out_w, out_h), 0, 1)
-    top = (HEIGHT - out_h) // 2
+    top = (pp.height - out_h) // 2
     if top < 0:
-        small, top = small[-top:][:HEIGHT], 0
-    width = max(MIN_WIDTH, out_w + 2 * pad)
+        small, top = small[-top:][: pp.height], 0
+    width = max(pp.min_width, out_w + 2 * pad)
     left = (width - out_w) // 2
-    image = np.zeros((HEIGHT, width), np.float32)
+    image = np.zeros((pp.height, width), np.float32)
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
     return Normalized(image, W, left=l - left / scale, scale=scale, document=document, left_out=missed)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #6d000003
-def normalize_many(images: list) -> list[Normalized]:
+def normalize_many(images: list, pp: PreProcessor = DEFAULTS) -> list[Normalized]:
     "`normalize` of each image (a `Normalized` is kept); model-ready uint8 arrays of one shape are checked together."
     out = [x if isinstance(x, Normalized) else None for x in images]
     stacks = {}
     for i, x in enumerate(images):
-        if isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.ndim == 2 and x.shape[0] == HEIGHT and x.shape[1]:
+        if isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.ndim == 2 and x.shape[0] == pp.height and x.shape[1]:
             stacks.setdefault(x.shape, []).append(i)
     for idx in stacks.values():
         gray = np.stack([images[i] for i in idx]).astype(np.float32) / 255
-        pad = ((0, 0), (0, max(0, MIN_WIDTH - gray.shape[2])))
-        for i, g, native in zip(idx, gray, _are_native(gray)):
+        pad = ((0, 0), (0, max(0, pp.min_width - gray.shape[2])))
+        for i, g, native in zip(idx, gray, _are_native(gray, pp)):
             out[i] = Normalized(np.pad(g, pad) if pad[1][1] else g, g.shape[1]) if native else None
     for i, x in enumerate(images):
         try:
-            out[i] = out[i] or normalize(x)
+            out[i] = out[i] or normalize(x, pp)
         except (ValueError, TypeError, FileNotFoundError) as e:
             raise type(e)(f'image {i}: {e}') from None
     return out
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #6c000002
 def input_columns(
-    normed: list[Normalized], images: np.ndarray, spans: list[list[tuple[int, int]]], stride
+    normed: list[Normalized],
+    images: np.ndarray,
+    spans: list[list[tuple[int, int]]],
+    stride,
+    pp: PreProcessor = DEFAULTS,
 ) -> list[list[tuple[float, float]]]:
     "For each image of a batch [N,1,32,W]: input columns [x0, x1) of its characters at (first, last) frame `spans`."
     counts = [len(s) for s in spans]
@@ -601,7 +654,7 @@ def input_columns(
         return [[] for _ in spans]
     frames, stride = np.array([f for s in spans for f in s], float), np.broadcast_to(stride, len(spans))[owner]
     x0, x1 = frames[:, 0] * stride, (frames[:, 1] + 1) * stride
-    mask = images[:, 0].max(1) > INK_COLUMN  # [N,W]: columns with ink
+    mask = images[:, 0].max(1) > pp.ink_level  # [N,W]: columns with ink
     W = mask.shape[1]
     cols = np.arange(W)
     after = np.c_[np.minimum.accumulate(np.where(mask, cols, W)[:, ::-1], 1)[:, ::-1], np.full(len(mask), W)]

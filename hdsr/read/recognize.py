@@ -11,8 +11,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import hdsr
-from .preprocess import Normalized, input_columns, normalize, normalize_many
-from ..core.vocab import HEIGHT, MIN_WIDTH
+from .preprocess import Normalized, PreProcessor, input_columns
+from ..core.vocab import MIN_WIDTH
 from .decode import CTCDecoder, Decoded, sequence_log_prob
 from ..core.vocab import greedy
 from ..core.config import bf16_is_fast, cpu_bf16_flags  # noqa: F401 (cpu_bf16_flags: importable from here too)
@@ -320,15 +320,15 @@ def _batches(normed: list[Normalized], batch_size: int):
     for start in range(0, len(todo), batch_size):
         idx = todo[start : start + batch_size]
         widths = np.array([normed[i].image.shape[1] for i in idx])
-        images = np.zeros((len(idx), 1, HEIGHT, int(widths.max())), np.float32)
+        images = np.zeros((len(idx), 1, normed[idx[0]].image.shape[0], int(widths.max())), np.float32)
         for j, i in enumerate(idx):
             images[j, 0, :, : widths[j]] = normed[i].image
         yield idx, images, widths
 
 # %% ../../nbs/30_read/33_recognize.ipynb #10e1bbd9
 VARIANTS = {  # test-time variants of a model image [32, W] in [0, 1]
-    'narrow': lambda x: cv2.resize(x, (max(MIN_WIDTH, round(x.shape[1] * 0.85)), HEIGHT)),
-    'wide': lambda x: cv2.resize(x, (round(x.shape[1] * 1.15), HEIGHT)),
+    'narrow': lambda x: cv2.resize(x, (max(MIN_WIDTH, round(x.shape[1] * 0.85)), x.shape[0])),
+    'wide': lambda x: cv2.resize(x, (round(x.shape[1] * 1.15), x.shape[0])),
     'thick': lambda x: cv2.dilate(x, np.ones((2, 2), np.uint8)),
 }
 
@@ -349,8 +349,8 @@ def read_variants(backend, normed: list[Normalized], texts: list[str], batch_siz
 
 # %% ../../nbs/30_read/33_recognize.ipynb #2a792556
 class Recognizer:
-    """Images in, `Prediction`s out, in three steps: pre-processing (06), the network run by a backend, CTC decoding
-    (07)."""
+    """Images in, `Prediction`s out, in three steps, each swappable: the `PreProcessor` the weights carry
+    (30_preprocess), the network run by a backend, CTC decoding (31_decode) with the confidence the weights carry."""
 
     def __init__(
         self,
@@ -360,6 +360,7 @@ class Recognizer:
         precision: str = 'auto',
         meta: dict | None = None,
         variants: bool = True,
+        preprocessor: PreProcessor | None = None,
     ):
         _check_batch_size(batch_size)
         if not isinstance(variants, bool):
@@ -376,6 +377,7 @@ class Recognizer:
         self.confidence_model = confidence_model_of(self.meta)  # a learnt confidence (see above), or None
         self.variants_confidence_model = confidence_model_of(self.meta, 'variants_confidence_model')  # with variants
         self.variants = variants  # read test-time variants where the model's confidence has them
+        self.preprocessor = preprocessor or PreProcessor.from_dict(self.meta.get('preprocessor'))  # its input contract
 
     @property
     def model(self):
@@ -449,10 +451,13 @@ class Recognizer:
         return export_onnx(self.model, path, meta=self.provenance())
 
     def provenance(self, meta: dict | None = None) -> dict:
-        """`meta` (else this model's), with this Recognizer's document calibration and learnt confidence: what its
-        weights file and ONNX export carry."""
+        """`meta` (else this model's), with this Recognizer's pre-processing parameters, document calibration and learnt
+        confidence: what its weights file and ONNX export carry."""
         learnt = ('confidence_model', 'variants_confidence_model')
-        out = {k: v for k, v in (meta or self.meta).items() if k not in ('document_calibration',) + learnt}
+        out = {
+            k: v for k, v in (meta or self.meta).items() if k not in ('document_calibration', 'preprocessor') + learnt
+        }
+        out['preprocessor'] = self.preprocessor.to_dict()
         if self.document_calibration:
             out['document_calibration'] = dict(a=self.document_calibration.a, b=self.document_calibration.b)
         for key in learnt:
@@ -472,7 +477,7 @@ class Recognizer:
 
     def prepare(self, images: list) -> list[Normalized]:
         "Step 1, pre-processing: each image normalised for the network (an error names the image at fault)."
-        return normalize_many(images)
+        return self.preprocessor.many(images)
 
     @contextlib.contextmanager
     def raw_confidence(self):
@@ -504,7 +509,8 @@ class Recognizer:
             frames = np.minimum(self.backend.frames(widths), log_probs.shape[1])
             stride = widths / frames  # model px per frame, of each image alone
             decoded = decoder(log_probs, frames)
-            columns = input_columns([normed[i] for i in idx], images, [d.spans for d in decoded], stride)
+            spans = [d.spans for d in decoded]
+            columns = input_columns([normed[i] for i in idx], images, spans, stride, self.preprocessor)
             found.update(zip(idx, zip(decoded, columns)))
         variants = {}
         if self.learnt_confidence and self.learnt_confidence.needs_variants:
@@ -532,7 +538,7 @@ class Recognizer:
             _check_batch_size(batch_size)
         _check_min_confidence(min_confidence)
         one = not isinstance(img, (list, tuple))
-        normed = [img if isinstance(img, Normalized) else normalize(img)] if one else self.prepare(img)
+        normed = [img if isinstance(img, Normalized) else self.preprocessor(img)] if one else self.prepare(img)
         preds = [refuse(p, min_confidence) for p in self.read(normed, decoder, batch_size)]
         return preds[0] if one else preds
 
@@ -638,7 +644,7 @@ def recognize_cli(argv=None) -> int:
     normed, failed = {}, 0
     for path in a.images:
         try:
-            normed[path] = normalize(sys.stdin.buffer.read() if path == '-' else path)
+            normed[path] = rec.preprocessor(sys.stdin.buffer.read() if path == '-' else path)
         except (ValueError, TypeError, FileNotFoundError) as e:
             failed += 1
             print(f'hdsr-recognize: {path}: {e}', file=sys.stderr)

@@ -18,7 +18,7 @@ import base64, builtins, json, os, sys, urllib.error, urllib.request
 from pathlib import Path
 import numpy as np
 from ..core.config import get_config
-from ..read.preprocess import normalize
+from ..read.preprocess import PreProcessor
 from ..read.recognize import TOO_UNSURE, Digit, Prediction
 from .service import ReadOptions, Service, ServiceError, parse_request
 
@@ -106,7 +106,7 @@ def page():
     st.markdown(prediction_html(prediction, strokes), unsafe_allow_html=True)
     if prediction.refused == TOO_UNSURE:
         st.caption(f'Refused: its confidence {prediction.confidence:.3f} is below the threshold {min_confidence:.2f}')
-    image = normalize(png).image
+    image = (service.recognizer.preprocessor if service else PreProcessor())(png).image  # the API's: its default
     st.image(
         (np.kron(image, np.ones((3, 3))) * 255).astype(np.uint8),
         caption='what the network read: the drawing normalised to 32 px high',

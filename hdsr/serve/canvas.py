@@ -151,13 +151,11 @@ class DigitCanvas(widgets.VBox):
 
     def recognize(self):
         "Read the drawing now; sets `prediction`, `value` and the views."
-        from hdsr.read.preprocess import normalize
-
         self._pending = None
         if not self.strokes:
             return self.clear()
         img = self.image
-        norm = normalize(img)
+        norm = self.recognizer.preprocessor(img)
         self.prediction = self.recognizer.recognize(norm, **self.constraints)
         self.value = self.prediction.text
         self.shown.value = prediction_html(self.prediction, len(self.strokes))

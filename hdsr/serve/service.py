@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Stric
 import hdsr
 from ..core.config import Config, get_config
 from ..read.decode import AllowedStrings, CTCDecoder
-from ..read.preprocess import Normalized, normalize
+from ..read.preprocess import Normalized
 from ..read.recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, parse_length
 
 # %% auto #0
@@ -317,7 +317,7 @@ class Service:
                 413, f'{field}: {len(data):,} bytes is over the {self.config.max_body:,} byte limit', field
             )
         try:
-            return normalize(open_image(data, self.config, field))
+            return self.recognizer.preprocessor(open_image(data, self.config, field))
         except ValueError as e:
             raise ServiceError(422, f'{field}: {e}', field) from None
 

@@ -367,13 +367,12 @@ def validation_metrics(
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #220b36f9
 def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int | None = None):
     "The `Calibration` of `recognizer`'s confidence on the document crops of a labelled folder, read uncalibrated."
-    from hdsr.read.preprocess import normalize
     from hdsr.read.recognize import Calibration
 
     lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
     if limit is not None:
         lf = lf.first(limit)
-    normed = [normalize(p) for p in lf.paths]
+    normed = [recognizer.preprocessor(p) for p in lf.paths]
     with recognizer.raw_confidence():
         preds = recognizer.recognize(normed)
     docs = [(p.confidence, p.text == label) for n, p, label in zip(normed, preds, lf.labels) if n.document]
@@ -386,7 +385,6 @@ def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool
     """The `ConfidenceModel` of `recognizer` fitted on its readings (with the raw p(text | image)) of labelled
     `folders`: paths, validation set names or `LabelledFolder`s; the first `limit` images of each. `variants`: with
     the figures of each reading's test-time variants (`read_variants`) as features too."""
-    from hdsr.read.preprocess import normalize
     from hdsr.read.recognize import ConfidenceModel, confidence_features, read_variants
 
     features, right = [], []
@@ -394,7 +392,7 @@ def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool
         for folder in [folders] if isinstance(folders, (str, Path, LabelledFolder)) else folders:
             lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
             lf = lf if limit is None else lf.first(limit)
-            normed = [normalize(p) for p in lf.paths]
+            normed = [recognizer.preprocessor(p) for p in lf.paths]
             # a reading of nothing keeps p('')
             read = [(n, p, label) for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels) if p.text]
             texts = [p.text for _, p, _ in read]
