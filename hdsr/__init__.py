@@ -31,6 +31,8 @@ Packages by job, a module per notebook in nbs/:
   `Recognizer` API, without torch or Lightning.
 - `hdsr.read.recognize` (nbs/30_read/33_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
   widget, the command line and the servers share.
+- `hdsr.recognize` (nbs/30_read/34_aliases.ipynb): `hdsr.recognize`: where the `Recognizer` lived before hdsr had
+  packages, kept as an alias of `hdsr.read.recognize`.
 - `hdsr.workflow.tracking` (nbs/40_workflow/40_tracking.ipynb): One W&B run per run folder, offline unless you are
   logged in; checkpoints as artifacts, and fetched back by run name.
 - `hdsr.workflow.real_strings` (nbs/40_workflow/41_real_strings.ipynb): Labelled image files and synthetic document

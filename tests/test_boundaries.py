@@ -16,7 +16,8 @@ def imported_private_names(path: Path) -> list[str]:
         module = node.module or ''
         if node.level == 0 and not module.startswith('hdsr'):
             continue
-        out += [f'{module}.{a.name}' for a in node.names if a.name.startswith('_')]
+        private = [a.name for a in node.names if a.name.startswith('_') and not a.name.endswith('__')]  # not __all__
+        out += [f'{module}.{name}' for name in private]
     return out
 
 

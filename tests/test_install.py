@@ -15,6 +15,7 @@ from serving import free_port, sample_request, start_server, stop_server
 pytestmark = pytest.mark.slow  # builds the wheel and pip-installs it into a fresh venv
 
 CORE = {
+    'recognize',
     'core.config',
     'core.extras',
     'core.vocab',

@@ -50,7 +50,9 @@ def test_every_library_notebook_is_numbered_in_its_package_folder():
     for nb in NUMBERED:
         folder = nb.parent.name
         package = folder.split('_', 1)[1]
-        assert exported_module(nb).split('.')[0] == package, f'{nb.relative_to(NBS)} exports outside hdsr.{package}'
+        module = exported_module(nb)
+        alias = '.' not in module  # a top-level module: an old name kept for code written before the packages
+        assert alias or module.split('.')[0] == package, f'{nb.relative_to(NBS)} exports outside hdsr.{package}'
         assert number(nb) // 10 == int(folder.split('_')[0]) // 10, (
             f'{nb.relative_to(NBS)} is numbered outside {folder}'
         )
