@@ -22,7 +22,7 @@ import torch
 from hdsr.workflow.evaluate import validation_metrics
 from hdsr.read.recognize import MNIST_WEIGHTS, Recognizer
 from hdsr.data.synth import digit_splits
-from hdsr.workflow.train import fit, evaluate
+from hdsr.workflow.train import fit, score_sets
 from common import RESULTS, machine, write_results
 from recipes import recipe, test_sets, TEST_SETS
 
@@ -77,7 +77,7 @@ def main():
     if args.previous:
         models['previous'] = Recognizer.from_weights(args.previous, precision='fp32')
     meta = models['shipped'].meta
-    results = {name: evaluate(r.model, sets, args.device) for name, r in models.items()}
+    results = {name: score_sets(r.model, sets, args.device) for name, r in models.items()}
     real = {
         name: validation_metrics(r, limit=60 if args.quick else None, quiet=name != 'shipped')
         for name, r in models.items()
@@ -86,7 +86,7 @@ def main():
     reference = None
     if args.reference:
         model, reference = train_reference(digits, budget, args.device, args.quick)
-        results['reference'] = evaluate(model, sets, args.device)
+        results['reference'] = score_sets(model, sets, args.device)
     cols = list(results)
     head = (
         '| MNIST test set | ' + ' | '.join(f'{c}: per-sample CER / CER / exact' for c in cols) + ' | target (shipped) |'

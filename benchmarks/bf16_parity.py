@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse, os, tempfile, time
 import torch
 from hdsr.data.synth import digit_splits
-from hdsr.workflow.train import fit, evaluate
+from hdsr.workflow.train import fit, score_sets
 from common import RESULTS, machine, write_results
 from recipes import recipe
 
@@ -30,7 +30,7 @@ def train(name: str, precision: str, device: str, digits, quick: bool) -> dict:
         module, trainer, data = fit(cfg, d, digits=digits, progress=False, enable_model_summary=False)
     train_s = time.perf_counter() - t
     val = {k: round(float(trainer.callback_metrics[f'val/{k}']), 4) for k in ('loss', *FIGURES)}
-    test = evaluate(module.model, {'test': data.test_set}, device=module.device)['test']
+    test = score_sets(module.model, {'test': data.test_set}, device=module.device)['test']
     return dict(
         precision=precision,
         steps=trainer.global_step,

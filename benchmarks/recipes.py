@@ -6,7 +6,7 @@ from pathlib import Path
 import pytorch_lightning as pl
 from hdsr.workflow.experiments import parse_params
 from hdsr.data.synth import FixedStrings, PRESETS
-from hdsr.workflow.train import TrainConfig, evaluate
+from hdsr.workflow.train import TrainConfig, score_sets
 
 EXPERIMENTS = Path(__file__).parents[1] / 'nbs' / 'experiments'
 TEST_SETS = ('seed', 'long', 'drawn', 'scanned')  # presets; each test set is 2,000 strings of MNIST test digits
@@ -44,7 +44,7 @@ class TargetWatch(pl.Callback):
         if now - self.last < self.wait and now < self.budget_s:
             return
         t = time.perf_counter()
-        m = evaluate(module.model, {'seed': self.test_set}, device=module.device)['seed']
+        m = score_sets(module.model, {'seed': self.test_set}, device=module.device)['seed']
         module.model.train()
         took = time.perf_counter() - t
         self.paused += took

@@ -700,11 +700,14 @@ class FixedStrings(torch.utils.data.Dataset):
     def __len__(self):
         return len(self.batch.widths)
 
-    def __getitem__(self, i):
-        return i
+    def __getitem__(self, i: int) -> StringBatch:
+        "The string at `i`, as a batch of one."
+        return self.collate([i])
 
     def collate(self, idx: list[int]) -> StringBatch:
         "The strings at `idx`, cropped to the widest of them."
         idx = torch.as_tensor(idx)
         b = StringBatch(*(t[idx] for t in self.batch))
         return b._replace(images=b.images[..., : int(b.widths.max())])
+
+    __getitems__ = collate  # a DataLoader fetches the strings of a batch at once

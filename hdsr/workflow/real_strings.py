@@ -37,7 +37,7 @@ from ..data.synth import DigitSet, StringBatch
 from ..core.vocab import HEIGHT, index_of
 
 # %% auto #0
-__all__ = ['PREPARE_VERSION', 'NOISE', 'DOCUMENT_KINDS', 'DOCUMENT_CYCLE', 'RealStrings', 'normalize_all', 'prepare',
+__all__ = ['PREPARE_VERSION', 'NOISE', 'DOCUMENT_KINDS', 'DOCUMENT_CYCLE', 'RealStrings', 'normalized_images', 'prepare_folder',
            'register_training', 'document_crops', 'RealMixture', 'real_part', 'real_parts']
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #e29ab076
@@ -58,8 +58,9 @@ class RealStrings:
     def __repr__(self):
         return f'RealStrings({len(self)} strings)'
 
-    def __getitem__(self, i):
-        return i
+    def __getitem__(self, i: int) -> StringBatch:
+        "The string at `i`, as a batch of one."
+        return self.collate([i])
 
     def collate(self, idx) -> StringBatch:
         "The strings at `idx` as one batch, padded to the widest."
@@ -72,6 +73,8 @@ class RealStrings:
         return StringBatch(
             images, torch.tensor([a.shape[1] for a in ims]), targets, torch.tensor([len(l) for l in labels])
         )
+
+    __getitems__ = collate  # a DataLoader fetches the strings of a batch at once
 
     def sample(self, n: int, g: torch.Generator) -> StringBatch:
         "`n` strings drawn at random (with replacement)."
@@ -126,7 +129,7 @@ def _pool(workers: int, making=None):
     return get_context('spawn').Pool(workers, initializer=_worker_init, initargs=(making,))
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #b3e01453
-def normalize_all(items: list, workers: int = 2) -> list[np.ndarray | None]:
+def normalized_images(items: list, workers: int = 2) -> list[np.ndarray | None]:
     """The front end's image for each of `items` (paths, bytes or arrays), in `workers` processes; None where it failed
     or found nothing."""
     if workers <= 1 or len(items) < 64:
@@ -161,7 +164,7 @@ def _save(path: Path, rs: RealStrings):
     tmp.rename(path)
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #5ad24cf7
-def prepare(
+def prepare_folder(
     folder: LabelledFolder | str | Path, cfg: Config | None = None, workers: int = 2, quiet: bool = False
 ) -> RealStrings:
     "The strings of a labelled folder as the front end gives them to the model; cached in `cache_dir/prepared`."
@@ -171,7 +174,7 @@ def prepare(
     cache = _cache_file(cfg, key)
     if (rs := _load(cache)) is not None:
         return rs
-    images = normalize_all(lf.paths, workers)
+    images = normalized_images(lf.paths, workers)
     kept = [(a, l) for a, l in zip(images, lf.labels) if a is not None]
     if not quiet and len(kept) < len(lf):
         print(f'{lf.root}: {len(lf) - len(kept)} of {len(lf)} images left out: the front end found no number in them')
@@ -285,14 +288,14 @@ def real_part(
 ) -> RealStrings:
     "One named part: `register`, `documents` (of `digits`), a validation set's name, or a labelled folder's path."
     if name == 'register':
-        return prepare(register_training(cfg), cfg, workers)
+        return prepare_folder(register_training(cfg), cfg, workers)
     if name == 'documents':
         if digits is None:
             raise ValueError("real part 'documents' needs the run's training digits")
         return document_crops(digits, documents, seed, cfg=cfg, workers=workers)
     if name in VALIDATION_SETS:
-        return prepare(validation_set(name, cfg), cfg, workers)
-    return prepare(Path(name).expanduser(), cfg, workers)
+        return prepare_folder(validation_set(name, cfg), cfg, workers)
+    return prepare_folder(Path(name).expanduser(), cfg, workers)
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #931dc698
 def real_parts(names, quiet: bool = False, **kwargs) -> dict[str, RealStrings]:

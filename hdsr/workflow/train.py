@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'resolve_init', 'TrainConfig', 'DigitStrings', 'CTCModule', 'TimedCheckpoint', 'RandomState',
            'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr', 'training_progress', 'initial_model', 'fit',
-           'history', 'predictions', 'evaluate']
+           'history', 'predictions', 'score_sets']
 
 # %% ../../nbs/40_workflow/42_train.ipynb #eecafd09
 def resolve_init(init: str, runs_dir: str | Path | None = None) -> str:
@@ -291,8 +291,9 @@ class DigitStrings(pl.LightningDataModule):
         return torch.utils.data.DataLoader(self.train_set, batch_size=None, generator=torch.Generator())
 
     def _fixed(self, ds):
+        # the dataset gives each batch whole (`__getitems__`); default_convert passes it on as it is
         return torch.utils.data.DataLoader(
-            ds, batch_size=self.cfg.batch_size, collate_fn=ds.collate, generator=torch.Generator()
+            ds, batch_size=self.cfg.batch_size, collate_fn=torch.utils.data.default_convert, generator=torch.Generator()
         )
 
     def val_dataloader(self):
@@ -638,7 +639,7 @@ def predictions(model: torch.nn.Module, strings: FixedStrings, batch_size: int =
     return pd.DataFrame(rows)
 
 # %% ../../nbs/40_workflow/42_train.ipynb #c20a8581
-def evaluate(model: torch.nn.Module, sets: dict[str, FixedStrings], device='cpu') -> dict[str, dict]:
+def score_sets(model: torch.nn.Module, sets: dict[str, FixedStrings], device='cpu') -> dict[str, dict]:
     "cer, per_sample_cer, exact and size of `model` on each of the named `sets`."
     out = {}
     for name, strings in sets.items():
