@@ -24,7 +24,7 @@ from hdsr.read.preprocess import Normalized, normalize
 from hdsr.read.recognize import Recognizer
 from common import machine, median_seconds, png, seed_strings, speed_args, write_results
 
-BEFORE = '4a20e1b'  # the last commit before the real-crop front end (issue 15)
+BEFORE = '4a20e1b'  # the last commit before the real-crop front end
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,6 +1,5 @@
-"The Streamlit app on a real `streamlit run` (hdsr-app) on 127.0.0.1, drawn on with real mouse events in Debian's"
-
-"Chromium."
+"""The Streamlit app on a real `streamlit run` (hdsr-app) on 127.0.0.1, drawn on with real mouse events in Debian's
+Chromium."""
 
 import json, random, subprocess, time, urllib.request
 import pytest

@@ -1,6 +1,5 @@
-"DigitCanvas in a real JupyterLab 4 and Notebook 7, drawn on with real mouse events in Debian's Chromium through"
-
-"Playwright."
+"""DigitCanvas in a real JupyterLab 4 and Notebook 7, drawn on with real mouse events in Debian's Chromium through
+Playwright."""
 
 import json, math, random, statistics, subprocess, time, urllib.request
 from pathlib import Path

@@ -1,6 +1,5 @@
-"The shipped models (the default and the first, MNIST-only one): inside the package, at most 10 MB, loaded offline"
-
-"with weights_only, with their provenance."
+"""The shipped models (the default and the first, MNIST-only one): inside the package, at most 10 MB, loaded offline
+with weights_only, with their provenance."""
 
 import json, subprocess, zipfile
 import pytest, torch
