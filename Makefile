@@ -15,7 +15,7 @@ help:
 	@echo "make run     install, then train the default experiment into runs/<timestamp>-default/ and print its metrics"
 	@echo "make sweep   install, then run the example sweep (lr x batch_size, 6 runs) into runs/example/ and compare them (about 5 min on 2 CPU cores)"
 	@echo "make finetune DATA=<labelled folder> [VALID=<folder>] [SET=steps=100,lr=0.002]  fine-tune the shipped model on your images into runs/<timestamp>-finetune/"
-	@echo "make check   install, then the fast tests: unit tests, notebook cells not marked #| slow (< 2 min, 2 cores)"
+	@echo "make check   install, then the fast tests: unit tests, the accuracy gate, notebook cells not marked #| slow (< 2 min)"
 	@echo "make test    install, then run every test (pytest: notebooks via nbdev-test, runs, project checks)"
 	@echo "             slow notebook cells, servers and browsers included"
 	@echo "make lab     open the notebooks in JupyterLab"

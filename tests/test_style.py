@@ -64,6 +64,23 @@ def test_one_definition_per_export_cell():
     assert not found, 'export cells with several definitions (split them, tools/split_exports.py):\n' + '\n'.join(found)
 
 
+def dead_strings(source: str) -> list[int]:
+    "Lines of string statements after a module's docstring: a docstring broken in two, or a comment written as code."
+    body = ast.parse(source).body
+    return [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)]
+
+
+def test_the_dead_string_check_finds_a_broken_docstring():
+    assert dead_strings('"A module docstring broken"\n\n"in two."\nimport os\n') == [3]
+    assert dead_strings('"""A whole docstring."""\nimport os\n') == []
+
+
+def test_no_dead_strings_in_scripts():
+    scripts = [p for d in ('tests', 'benchmarks', 'tools') for p in sorted((ROOT / d).glob('*.py'))]
+    found = {p.relative_to(ROOT).as_posix(): lines for p in scripts if (lines := dead_strings(p.read_text()))}
+    assert not found, f'string statements after the docstring (join the docstring): {found}'
+
+
 def test_methods_live_in_class_bodies():
     "No exported method is attached from outside its class (fastcore's @patch), so each class reads in one place."
     found = [str(nb.relative_to(ROOT)) for nb in NOTEBOOKS for s in export_cells(nb) if '@patch' in s]
