@@ -67,7 +67,7 @@ WANDB_MODES = ('auto', 'offline', 'online', 'disabled')
 DEVICES = ('auto', 'cpu', 'cuda')
 PRECISIONS = ('auto', '32-true', '32', 'bf16-mixed', '16-mixed', 'bf16-true', '64-true')
 
-# %% ../../nbs/00_core/00_config.ipynb #0bef93f3
+# %% ../../nbs/00_core/00_config.ipynb #8de13e7e
 def _has_section(p: Path) -> bool:
     cp = configparser.ConfigParser()
     try:
@@ -76,7 +76,7 @@ def _has_section(p: Path) -> bool:
         return False
     return cp.has_section('hdsr')
 
-# %% ../../nbs/00_core/00_config.ipynb #8de13e7e
+
 def find_settings(start: str | Path | None = None) -> Path | None:
     """The `settings.ini` in force: `HDSR_SETTINGS`, else the nearest with an `[hdsr]` section at or above `start` (the
     cwd)."""
@@ -177,7 +177,7 @@ def wandb_logged_in() -> bool:
     except (OSError, netrc.NetrcParseError):
         return False
 
-# %% ../../nbs/00_core/00_config.ipynb #5a3cb690
+# %% ../../nbs/00_core/00_config.ipynb #c58a1ce5
 def _wandb_mode(mode: str) -> str:
     "`auto` is online only when logged in (or when W&B's own `WANDB_MODE` says so), offline otherwise."
     if mode != 'auto':
@@ -186,7 +186,7 @@ def _wandb_mode(mode: str) -> str:
         return env
     return 'online' if wandb_logged_in() else 'offline'
 
-# %% ../../nbs/00_core/00_config.ipynb #c58a1ce5
+
 def get_config(settings: str | Path | None = None, **overrides) -> Config:
     """Settings from `settings.ini`, overridden by `HDSR_*` environment variables, overridden by `overrides` (None =
     unset)."""
@@ -240,18 +240,18 @@ def get_config(settings: str | Path | None = None, **overrides) -> Config:
         settings_file=path,
     )
 
-# %% ../../nbs/00_core/00_config.ipynb #dc97c81b
+# %% ../../nbs/00_core/00_config.ipynb #5f0cc753
 _INI_HEADER = (
     "hdsr's project settings. Environment variables HDSR_<KEY> (upper case) override a key; papermill "
     'parameters and function arguments override both. Relative paths are relative to this file. '
     'Written by hdsr.core.config.settings_ini; a key left out takes its default.'
 )
 
-# %% ../../nbs/00_core/00_config.ipynb #d155bc83
+
 def _comment(text: str) -> list[str]:
     return ['# ' + line for line in textwrap.wrap(text, width=118, break_long_words=False, break_on_hyphens=False)]
 
-# %% ../../nbs/00_core/00_config.ipynb #5f0cc753
+
 def settings_ini(**values) -> str:
     "A `settings.ini`'s text: every key of `SETTINGS`, its meaning as a comment, its default unless in `values`."
     unknown = set(values) - set(SETTINGS)

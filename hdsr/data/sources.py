@@ -261,7 +261,7 @@ FONTS = {
 def _font_files(folder: Path) -> list[Path]:
     return sorted(folder.glob('*.woff2'))
 
-# %% ../../nbs/10_data/13_sources.ipynb #5cdc9454
+# %% ../../nbs/10_data/13_sources.ipynb #444aee1b
 def _npm_pack(families: list[str], dest: Path, timeout: float):
     "`npm pack` every family's package into `dest` at once."
     if shutil.which('npm') is None:
@@ -280,7 +280,7 @@ def _npm_pack(families: list[str], dest: Path, timeout: float):
         ] or r.stderr.splitlines()[-2:]
         raise SourceMissing(f'npm pack of the handwriting fonts failed (exit {r.returncode}): {" | ".join(err)[:300]}')
 
-# %% ../../nbs/10_data/13_sources.ipynb #042008b3
+
 def _unpack_font(tgz: Path, family: str, out: Path):
     "The latin woff2 files and licence of one packed family into `out`, after checking the declared licence."
     with tarfile.open(tgz) as tf:
@@ -303,7 +303,7 @@ def _unpack_font(tgz: Path, family: str, out: Path):
         shutil.rmtree(out)
     tmp.rename(out)
 
-# %% ../../nbs/10_data/13_sources.ipynb #444aee1b
+
 def fetch_fonts(families=tuple(FONTS), cfg: Config | None = None) -> dict[str, list[Path]]:
     "Each family's woff2 files, from `cache_dir/fonts/<family>` or else fetched with one `npm pack` (and cached)."
     cfg = cfg or get_config()
@@ -321,13 +321,13 @@ def fetch_fonts(families=tuple(FONTS), cfg: Config | None = None) -> dict[str, l
 RENDER = 96  # px: glyphs are drawn this large, distorted, then framed at 28
 FONT_SIZE = 64
 
-# %% ../../nbs/10_data/13_sources.ipynb #bdd74f09
+# %% ../../nbs/10_data/13_sources.ipynb #6c4090ff
 def _smooth(shape, sigma: float, rng: np.random.Generator) -> np.ndarray:
     "A smooth random field of unit standard deviation."
     f = cv2.GaussianBlur(rng.standard_normal(shape).astype(np.float32), (0, 0), sigma)
     return f / max(float(f.std()), 1e-6)
 
-# %% ../../nbs/10_data/13_sources.ipynb #6c4090ff
+
 def render_digit(font: ImageFont.FreeTypeFont, digit: int, rng: np.random.Generator) -> np.ndarray:
     """One variant of `digit` in `font`: random slant, turn, pen width, elastic wobble and pen pressure; MNIST-framed
     uint8 28×28."""

@@ -523,7 +523,7 @@ def _as_generator(generator) -> torch.Generator:
         return generator
     return torch.Generator().manual_seed(int(generator))
 
-# %% ../../nbs/10_data/11_synth.ipynb #c700a12d
+# %% ../../nbs/10_data/11_synth.ipynb #342193eb
 def _styled_canvas(
     source, cells, targets, lengths, step, spec: SynthSpec, g, device
 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -554,7 +554,7 @@ def _styled_canvas(
         images = torch.maximum(images, _paste_at(bank[marks.to(device)], centre - DIGIT // 2, W))
     return _style_strings(images, spec, g), widths
 
-# %% ../../nbs/10_data/11_synth.ipynb #342193eb
+
 def synthesize(
     digits: DigitSet, n: int, spec: SynthSpec | Mixture = SynthSpec(), generator=0, device=None
 ) -> StringBatch:
