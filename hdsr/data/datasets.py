@@ -116,10 +116,6 @@ def is_image(path: Path) -> bool:
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
         return False
 
-# %% ../../nbs/10_data/12_datasets.ipynb #ee64775b
-def _names(names: list[str], k: int = 3) -> str:
-    return ', '.join(names[:k]) + (', ...' if len(names) > k else '')
-
 # %% ../../nbs/10_data/12_datasets.ipynb #0f2159ec
 def _columns(path: Path, header: list[str]) -> tuple[int, int, int | None]:
     lacks = [c for c in ('filename', 'label') if c not in header]
@@ -131,6 +127,10 @@ def _columns(path: Path, header: list[str]) -> tuple[int, int, int | None]:
     return header.index('filename'), header.index('label'), header.index('kind') if 'kind' in header else None
 
 # %% ../../nbs/10_data/12_datasets.ipynb #f5dd58d7
+def _names(names: list[str], k: int = 3) -> str:
+    return ', '.join(names[:k]) + (', ...' if len(names) > k else '')
+
+
 def read_labelled(folder: str | Path, check_images: bool = True, warn: bool = True) -> LabelledFolder:
     "The digit-labelled images of a labelled `folder`; other rows are skipped, counted and warned about per reason."
     folder = Path(folder).expanduser()
@@ -237,7 +237,7 @@ def _stamp(path: Path) -> list:
     st = path.stat()
     return [len(os.listdir(path)) if path.is_dir() else st.st_size, st.st_mtime_ns]
 
-# %% ../../nbs/10_data/12_datasets.ipynb #54f862c0
+# %% ../../nbs/10_data/12_datasets.ipynb #54f862c5
 def _is_current(out: Path, want: dict) -> bool:
     "Whether the cached set `out` was built from `want` (and is complete)."
     try:
@@ -246,7 +246,7 @@ def _is_current(out: Path, want: dict) -> bool:
         return False
     return {k: v for k, v in have.items() if k != 'stats'} == want and (out / 'labels.csv').is_file()
 
-# %% ../../nbs/10_data/12_datasets.ipynb #54f862c5
+
 def cached_set(name: str, want: dict, build, cfg: Config | None = None, rebuild: bool = False) -> Path:
     """The folder `cache_dir/real/<name>`; unless current, built by `build(tmp) -> stats` in a temporary folder first,
     by one process at a time: another that needs the set meanwhile waits for it, then finds it current."""
@@ -629,7 +629,7 @@ def _clutter(kind: str, h: int, w: int, box, spans, digit_h: float, rng, mnist) 
         return [(a, ink_tone(rng))]
     return []
 
-# %% ../../nbs/10_data/12_datasets.ipynb #18f2b65d
+# %% ../../nbs/10_data/12_datasets.ipynb #c5988c88
 def _scan_border(img: np.ndarray, rng) -> np.ndarray:
     "The black or grey edge of a scan along one side of the crop, with a soft, slightly uneven inner edge."
     h, w, _ = img.shape
@@ -642,7 +642,7 @@ def _scan_border(img: np.ndarray, rng) -> np.ndarray:
     value = rng.uniform(0.02, 0.12) if rng.random() < 0.6 else rng.uniform(0.3, 0.55)
     return img * (1 - cover) + value * cover
 
-# %% ../../nbs/10_data/12_datasets.ipynb #c5988c88
+
 def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, clutter_digits: np.ndarray) -> np.ndarray:
     """Digit glyphs (ink, 28 rows each) written on paper [h, w, 3] in [0, 1] and dressed as `kind` (one of
     `FIELD_KINDS`, or `amount`: a cheque's courtesy amount; any other: plain)."""

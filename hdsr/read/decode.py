@@ -81,7 +81,7 @@ def lexicon_log_probs(log_probs, words) -> np.ndarray:
 def _is_int(x) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
-# %% ../../nbs/30_read/31_decode.ipynb #2ab9c7e1
+# %% ../../nbs/30_read/31_decode.ipynb #0e4ecc65
 def _length_range(length) -> tuple[int, int | None]:
     "`length` (None, n, or (lo, hi) with hi None for no bound) as a checked (lo, hi)."
     if length is None:
@@ -100,7 +100,7 @@ def _length_range(length) -> tuple[int, int | None]:
         )
     return int(lo), None if hi is None else int(hi)
 
-# %% ../../nbs/30_read/31_decode.ipynb #18aaa10c
+
 # compiling a pattern is the slow part of a constraint; a batch reuses it per image
 @functools.lru_cache(maxsize=256)
 def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
@@ -123,7 +123,7 @@ def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
         {q: {d: fsm.map[q][k] for d, k in enumerate(keys) if k in fsm.map[q]} for q in fsm.map},
     )
 
-# %% ../../nbs/30_read/31_decode.ipynb #0e4ecc65
+
 class AllowedStrings:
     "Strings of digits allowed by a `length` (n or (lo, hi)) and a `regex` on the whole string, as a DFA."
 
@@ -242,12 +242,12 @@ def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | No
 # %% ../../nbs/30_read/31_decode.ipynb #61629503
 BEAM_WIDTH = 10  # the beam of a search under a constraint when the caller gives none
 
-# %% ../../nbs/30_read/31_decode.ipynb #7b044f8e
+# %% ../../nbs/30_read/31_decode.ipynb #03393d58
 @functools.lru_cache(maxsize=64)  # a batch decodes every image under the same constraint: build it once
 def _constraint(length, regex) -> AllowedStrings:
     return AllowedStrings(length, regex)
 
-# %% ../../nbs/30_read/31_decode.ipynb #03393d58
+
 def decode(
     log_probs, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None
 ) -> tuple[str, float]:

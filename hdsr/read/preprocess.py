@@ -89,7 +89,7 @@ class PreProcessor:
 
 DEFAULTS = PreProcessor()  # the parameters the shipped model was trained with
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #d1ea6e2c
+# %% ../../nbs/30_read/30_preprocess.ipynb #03d3a53c
 def _decode(data: bytes, what: str) -> Image.Image:
     try:
         im = Image.open(io.BytesIO(data))
@@ -100,7 +100,7 @@ def _decode(data: bytes, what: str) -> Image.Image:
         raise ValueError(f'cannot read an image from {what}: {type(e).__name__}: {e}') from None
     return ImageOps.exif_transpose(im)  # phone photos carry their rotation in EXIF
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #0e792d28
+
 def _from_pil(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     if im.width * im.height == 0:
         raise ValueError(f'the image is empty ({im.width}x{im.height} px)')
@@ -116,7 +116,7 @@ def _from_pil(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     )
     return np.asarray(im.convert('L'), dtype=np.float32) / 255, alpha
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #54b25a06
+
 def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if a.dtype == bool:
         a = a.astype(np.float32)
@@ -148,7 +148,7 @@ def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     gray = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
     return gray, (a[..., 3] if a.shape[-1] == 4 else None)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #03d3a53c
+
 def read_image(img) -> tuple[np.ndarray, np.ndarray | None]:
     "Any input (path, bytes, PIL image, numpy array, torch tensor) as grayscale [H,W] in [0,1] and its alpha (or None)."
     if isinstance(img, (str, Path)):
@@ -241,19 +241,19 @@ def ink_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[int, int, int
         return None
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #2b33c9c1
+# %% ../../nbs/30_read/30_preprocess.ipynb #7de3d3fb
 def _runs(mask: np.ndarray) -> np.ndarray:
     d = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
     return np.flatnonzero(d.ravel() == -1) - np.flatnonzero(d.ravel() == 1)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #7de3d3fb
+
 def stroke_width(ink: np.ndarray, level: float = DEFAULTS.ink_level) -> float:
     "Median length of the ink's horizontal and vertical runs: the stroke width in px (0 without ink)."
     mask = ink > level
     runs = np.concatenate([_runs(mask), _runs(mask.T)])
     return float(np.median(runs)) if len(runs) else 0.0
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #8a4abad8
+# %% ../../nbs/30_read/30_preprocess.ipynb #2410e7ea
 def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
     "Grey dilation by a centred k x k square: separable, windows doubled in O(log k) numpy passes, edges repeated."
     lead = (k - 1) // 2
@@ -267,7 +267,7 @@ def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
         x = np.moveaxis(y[:n], 0, axis)
     return x
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #2410e7ea
+
 def set_stroke_width(ink: np.ndarray, scale: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """Strokes that will be thinner than `pp.strokes` allow at `scale` (model px per px of `ink`) brought to one or two
     `pp.stroke` widths."""
@@ -420,7 +420,7 @@ def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
     along = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))  # and across vertical ones
     return lines & ((down | along) > 0)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #7b5a1e91
+# %% ../../nbs/30_read/30_preprocess.ipynb #50f6b58a
 def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_limit: float) -> set:
     "Add the tall components that share the group's band and lie within `gap_limit` digit heights of it."
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
@@ -435,7 +435,7 @@ def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_li
             return group
         group |= more
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #50f6b58a
+
 def find_number(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray | None:
     "The components that make up the handwritten number: one band of digits at a common height; None if there are none."
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
@@ -555,12 +555,12 @@ def _are_native(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     lo, hi = pp.ink_range
     return ink & (x.max((1, 2)) >= pp.native_ink) & rows.any(1) & (lo <= height) & (height <= hi)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #78ecb867
+# %% ../../nbs/30_read/30_preprocess.ipynb #d9ad2db7
 def _is_native(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> bool:
     "Already like training data: `pp.height` px tall, white ink on a clean black background, ink `pp.ink_range` tall."
     return x.shape[0] == pp.height and bool(_are_native(x[None], pp)[0])
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #9a3cd4c1
+
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(
         Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize(
@@ -568,7 +568,7 @@ def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
         )
     )
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #d9ad2db7
+
 def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     """Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training,
     padded."""
