@@ -199,6 +199,11 @@ class TorchBackend:
             )
             return self.fast.classify(f, frames).float().log_softmax(-1).cpu().numpy()
 
+# %% ../../nbs/30_read/33_recognize.ipynb #7184748c
+def _logit(p):
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
 # %% ../../nbs/30_read/33_recognize.ipynb #6b7135a2
 @dataclass(frozen=True)
 class Calibration:
@@ -220,11 +225,6 @@ class Calibration:
             q = 1 / (1 + np.exp(-X @ w))
             w -= np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]) + 1e-6 * np.eye(2), X.T @ (q - y))
         return cls(round(float(w[0]), 4), round(float(w[1]), 4))
-
-# %% ../../nbs/30_read/33_recognize.ipynb #7184748c
-def _logit(p):
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
 
 # %% ../../nbs/30_read/33_recognize.ipynb #a0ece46a
 def calibration_of(meta: dict) -> Calibration | None:

@@ -123,13 +123,6 @@ def _recognize(recognizer, paths: list[Path], batch_size: int, chunk: int) -> li
                     out.append(None)
     return out
 
-# %% ../../nbs/40_workflow/43_evaluate.ipynb #fdaf95f2
-def _group(readings: list[dict], key) -> dict:
-    groups = {}
-    for r in readings:
-        groups.setdefault(key(r), []).append(r)
-    return {k: _score(v) for k, v in sorted(groups.items())}
-
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #1bde2826
 def _score(readings: list[dict]) -> dict:
     refused = [r['refused'] for r in readings]
@@ -142,6 +135,13 @@ def _score(readings: list[dict]) -> dict:
     return {k: v for k, v in m.items() if k != 'reliability'}
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #1dadba0a
+def _group(readings: list[dict], key) -> dict:
+    groups = {}
+    for r in readings:
+        groups.setdefault(key(r), []).append(r)
+    return {k: _score(v) for k, v in sorted(groups.items())}
+
+
 def evaluate_folder(
     recognizer, folder: str | Path | LabelledFolder, batch_size: int = 64, limit: int | None = None, chunk: int = 512
 ) -> dict:
@@ -282,7 +282,7 @@ def format_table(ev: dict) -> str:
         ]
     return '\n'.join(lines)
 
-# %% ../../nbs/40_workflow/43_evaluate.ipynb #eec0b093
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #65aec9f3
 def _positive(name):
     def check(s):
         try:
@@ -295,7 +295,7 @@ def _positive(name):
 
     return check
 
-# %% ../../nbs/40_workflow/43_evaluate.ipynb #65aec9f3
+
 def eval_cli(argv=None) -> int:
     "hdsr-eval FOLDER: score a recognizer on a labelled folder or a cached validation set; print, save JSON and errors."
     from hdsr.read.recognize import Recognizer, add_model_arguments

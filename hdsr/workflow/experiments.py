@@ -88,7 +88,7 @@ def check_params(notebook: str | Path, params: dict) -> dict:
 def _work_dir(run_dir: Path) -> Path:
     return run_dir.parent / '.running' / run_dir.name
 
-# %% ../../nbs/40_workflow/44_experiments.ipynb #a4d6aeae
+# %% ../../nbs/40_workflow/44_experiments.ipynb #b31009b9
 def _alive(status: dict) -> bool:
     """Whether the process that wrote a `running` status is still going (on another host we cannot tell, so we assume
     so)."""
@@ -100,7 +100,7 @@ def _alive(status: dict) -> bool:
         return False
     return True
 
-# %% ../../nbs/40_workflow/44_experiments.ipynb #b31009b9
+
 def run_status(folder: str | Path) -> dict:
     "A run folder's status.json, with a `running` run whose process is gone reported as `interrupted`."
     st = read_json(Path(folder) / 'status.json', {})
@@ -241,10 +241,10 @@ def metrics_table(run_dir: str | Path) -> str:
         + f"\n\nwall time {st.get('wall_time_s', m.get('wall_time_s', float('nan'))):.0f} s ({m.get('device', '?')})"
     )
 
-# %% ../../nbs/40_workflow/44_experiments.ipynb #31d598bb
+# %% ../../nbs/40_workflow/44_experiments.ipynb #726ff460
 _NUMBER = re.compile(r'[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?')
 
-# %% ../../nbs/40_workflow/44_experiments.ipynb #726ff460
+
 def parse_value(text: str, where: str = 'a value'):
     "A parameter value written in YAML; anything written as a number is a number (YAML 1.1 reads 3e-4 as a string)."
     import yaml
@@ -430,7 +430,7 @@ def sweep(
             bar.update()
     return {n: result[n] for n in runs}
 
-# %% ../../nbs/40_workflow/44_experiments.ipynb #f802d573
+# %% ../../nbs/40_workflow/44_experiments.ipynb #57452a90
 def _flat_metrics(m: dict) -> dict:
     out = {f'test/{k}': v for k, v in m.get('test', {}).items() if k != 'size'}
     for preset, t in m.get('tests', {}).items():
@@ -438,7 +438,7 @@ def _flat_metrics(m: dict) -> dict:
     out.update({f'val/{k}': v for k, v in m.get('val_last', {}).items()})
     return {**out, **{k: m[k] for k in ('steps', 'epochs', 'parameters', 'arch') if k in m}}
 
-# %% ../../nbs/40_workflow/44_experiments.ipynb #57452a90
+
 def load_runs(runs_dir: str | Path | None = None) -> pd.DataFrame:
     """One row per run under `runs_dir` (sweeps included): name, sweep, status, parameters, final metrics, wall time,
     device, path."""
@@ -466,6 +466,9 @@ def load_runs(runs_dir: str | Path | None = None) -> pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../../nbs/40_workflow/44_experiments.ipynb #5e7b6ca5
+_RUN_COLUMNS = ('name', 'sweep', 'status', 'device', 'wall_time_s', 'started', 'error', 'path')
+
 # %% ../../nbs/40_workflow/44_experiments.ipynb #03fcca75
 def varied(runs: pd.DataFrame, params: list[str] | None = None) -> list[str]:
     "The parameter columns whose values differ between `runs` (the axes of a sweep)."
@@ -475,9 +478,6 @@ def varied(runs: pd.DataFrame, params: list[str] | None = None) -> list[str]:
         if c not in _RUN_COLUMNS and '/' not in c and c not in ('steps', 'epochs', 'parameters', 'arch')
     ]
     return [c for c in cols if c in runs and runs[c].astype(str).nunique() > 1]
-
-# %% ../../nbs/40_workflow/44_experiments.ipynb #5e7b6ca5
-_RUN_COLUMNS = ('name', 'sweep', 'status', 'device', 'wall_time_s', 'started', 'error', 'path')
 
 # %% ../../nbs/40_workflow/44_experiments.ipynb #c51d812b
 def summary_table(

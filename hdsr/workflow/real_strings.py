@@ -217,7 +217,7 @@ def _document_string(i: int) -> tuple[np.ndarray | None, str]:
     image = _normalize_one(jpg)
     return (None if image is None or ink_share(image / 255) > NOISE else image), label
 
-# %% ../../nbs/40_workflow/41_real_strings.ipynb #61eca711
+# %% ../../nbs/40_workflow/41_real_strings.ipynb #98a3ce64
 def _fingerprint(digits: DigitSet) -> str:
     "A digest of the digits' content (images, labels, writers and their weights): the cache key of crops made of them."
     h = hashlib.sha1()
@@ -225,7 +225,7 @@ def _fingerprint(digits: DigitSet) -> str:
         h.update(t.contiguous().numpy().tobytes())
     return h.hexdigest()
 
-# %% ../../nbs/40_workflow/41_real_strings.ipynb #98a3ce64
+
 def document_crops(
     digits: DigitSet, n: int, seed: int = 0, name: str = 'documents', cfg: Config | None = None, workers: int = 2
 ) -> RealStrings:

@@ -418,12 +418,12 @@ class EpochSummary(pl.Callback):
             flush=True,
         )
 
-# %% ../../nbs/40_workflow/42_train.ipynb #9183fb17
+# %% ../../nbs/40_workflow/42_train.ipynb #e7ac4dac
 def _launched() -> bool:
     "Whether a launcher (torchrun, SLURM) started one process per device, so Lightning must not start them itself."
     return 'LOCAL_RANK' in os.environ or int(os.environ.get('SLURM_NTASKS', 1)) > 1
 
-# %% ../../nbs/40_workflow/42_train.ipynb #64f49b89
+
 def _strategy(cfg: TrainConfig) -> str:
     """`auto` means one process, or DDP over several: forked from a notebook kernel, started by Lightning or a launcher
     elsewhere."""
@@ -431,7 +431,7 @@ def _strategy(cfg: TrainConfig) -> str:
         return cfg.strategy
     return 'ddp_notebook' if 'ipykernel' in sys.modules and not _launched() else 'ddp'
 
-# %% ../../nbs/40_workflow/42_train.ipynb #e7ac4dac
+
 def make_trainer(
     cfg: TrainConfig, run_dir: str | Path, run_name: str | None = None, progress: bool = True, callbacks=(), **kwargs
 ) -> pl.Trainer:
