@@ -19,7 +19,8 @@ import torch
 from hdsr.data.datasets import SourceMissing, read_labelled, register_page, validation_set
 from hdsr.workflow.evaluate import read_metrics
 from hdsr.read.preprocess import normalize
-from hdsr.read.recognize import Calibration, Recognizer
+from hdsr.read.confidence import Calibration
+from hdsr.read.recognize import Recognizer
 from common import RESULTS, machine, write_results
 
 

@@ -43,7 +43,8 @@ from hdsr.data.datasets import VALIDATION_SETS, SkippedWarning, read_labelled, r
 from hdsr.read.decode import CTCDecoder, lexicon_log_probs
 from hdsr.workflow.evaluate import read_rate
 from hdsr.read.preprocess import normalize
-from hdsr.read.recognize import CONFIDENCE_FEATURES, VARIANTS, Calibration, Recognizer, _logit
+from hdsr.read.confidence import CONFIDENCE_FEATURES, Calibration, _logit
+from hdsr.read.recognize import VARIANTS, Recognizer
 from hdsr.core.vocab import ALPHABET, BLANK
 from common import RESULTS, machine, write_results
 

@@ -19,7 +19,7 @@ PACKAGES = {  # subpackage: what it does, in the order the notebooks depend on e
     'core': 'Settings, optional extras and the vocabulary every other package uses.',
     'data': 'Digits and strings to learn from and to measure on: MNIST, synthesis, labelled folders, digit sources.',
     'model': 'The network and its loss: the CRNN and CTC.',
-    'read': 'Images in, readings out: pre-processing, decoding, the ONNX backend and the `Recognizer`.',
+    'read': 'Images in, readings out: pre-processing, decoding, confidence, the ONNX backend and the `Recognizer`.',
     'workflow': 'Training, evaluation, tracking and papermill experiments.',
     'serve': 'The recogniser behind a widget, an HTTP API, a Lambda handler and a Streamlit app.',
 }

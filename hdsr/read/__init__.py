@@ -1,4 +1,4 @@
-"""Images in, readings out: pre-processing, decoding, the ONNX backend and the `Recognizer`.
+"""Images in, readings out: pre-processing, decoding, confidence, the ONNX backend and the `Recognizer`.
 
 Modules:
 
@@ -6,7 +6,10 @@ Modules:
   grayscale, white ink on black, the ink framed as in training, strokes within the widths the model learned.
 - `hdsr.read.decode` (nbs/30_read/31_decode.ipynb): From a string's per-frame CTC probabilities to its text: greedy,
   beam search under length, regex and lexicon constraints, exact scores and alignments.
-- `hdsr.read.onnx` (nbs/30_read/32_onnx.ipynb): The network exported to ONNX and run by onnxruntime: the same
+- `hdsr.read.confidence` (nbs/30_read/32_confidence.ipynb): How sure a reading is: p(text | image) from decoding,
+  recalibrated on document crops or turned by a learnt model into the probability that the reading is right; the part of
+  decoding that the weights carry.
+- `hdsr.read.onnx` (nbs/30_read/33_onnx.ipynb): The network exported to ONNX and run by onnxruntime: the same
   `Recognizer` API, without torch or Lightning.
-- `hdsr.read.recognize` (nbs/30_read/33_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
+- `hdsr.read.recognize` (nbs/30_read/34_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
   widget, the command line and the servers share."""

@@ -367,7 +367,7 @@ def validation_metrics(
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #220b36f9
 def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int | None = None):
     "The `Calibration` of `recognizer`'s confidence on the document crops of a labelled folder, read uncalibrated."
-    from hdsr.read.recognize import Calibration
+    from hdsr.read.confidence import Calibration
 
     lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
     if limit is not None:
@@ -385,7 +385,8 @@ def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool
     """The `ConfidenceModel` of `recognizer` fitted on its readings (with the raw p(text | image)) of labelled
     `folders`: paths, validation set names or `LabelledFolder`s; the first `limit` images of each. `variants`: with
     the figures of each reading's test-time variants (`read_variants`) as features too."""
-    from hdsr.read.recognize import ConfidenceModel, confidence_features, read_variants
+    from hdsr.read.confidence import ConfidenceModel, confidence_features
+    from hdsr.read.recognize import read_variants
 
     features, right = [], []
     with recognizer.raw_confidence():
