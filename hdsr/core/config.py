@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTINGS_NAME', 'SETTINGS', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'FAST_BF16_FLAGS', 'find_settings',
-           'cpu_bf16_flags', 'bf16_is_fast', 'Config', 'wandb_logged_in', 'get_config', 'settings_ini']
+__all__ = ['SETTINGS_NAME', 'SETTINGS', 'DEFAULTS', 'WANDB_MODES', 'DEVICES', 'PRECISIONS', 'cpu_bf16_flags', 'bf16_is_fast',
+           'Config', 'get_config', 'settings_ini']
 
 # %% ../../nbs/00_core/00_config.ipynb #1d924369
 SETTINGS_NAME = 'settings.ini'

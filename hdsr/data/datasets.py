@@ -20,13 +20,11 @@ except ImportError:  # Windows
     fcntl = None
 
 # %% auto #0
-__all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'BUILD_VERSION', 'SET_SIZES', 'SEEDS', 'CVL', 'FIELD_KINDS',
-           'WORDS', 'AMOUNT_TAILS', 'ARDIS', 'VALIDATION_SETS', 'FolderError', 'SkippedWarning', 'LabelledFolder',
-           'find_labels', 'read_rows', 'is_image', 'read_labelled', 'SourceMissing', 'real_source', 'register_page',
-           'is_valid_page', 'register_pages_split', 'cached_set', 'set_stats', 'digit_ink', 'ink_columns', 'compose',
-           'smooth_noise', 'paper', 'lay', 'ink_tone', 'scale_ink', 'save_scan', 'cvl_writers', 'text_ink', 'mark',
-           'punctuate', 'amount_marks', 'security_layers', 'field_crop', 'available', 'photograph', 'logbook_cell',
-           'ardis_ink', 'held_out_hands', 'validation_set', 'validation_sets', 'show_folder']
+__all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'REGISTER', 'CVL', 'FIELD_KINDS', 'WORDS', 'ARDIS', 'VALIDATION_SETS',
+           'FolderError', 'SkippedWarning', 'LabelledFolder', 'is_image', 'read_labelled', 'SourceMissing',
+           'real_source', 'register_page', 'is_valid_page', 'register_pages_split', 'digit_ink', 'ink_columns', 'paper',
+           'cvl_writers', 'mark', 'field_crop', 'available', 'logbook_cell', 'validation_set', 'validation_sets',
+           'show_folder']
 
 # %% ../../nbs/10_data/12_datasets.ipynb #7eab5d22
 LABEL_FILES = ('labels.csv', 'labels.tsv')  # looked for in this order

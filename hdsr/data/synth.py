@@ -17,8 +17,8 @@ from ..core.vocab import HEIGHT, to_classes, to_texts
 
 # %% auto #0
 __all__ = ['DIGIT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits', 'combine_digits',
-           'SynthSpec', 'Mixture', 'StringBatch', 'reference_affine', 'synthesize', 'show_strings', 'blank_margins',
-           'TrainStrings', 'FixedStrings']
+           'SynthSpec', 'Mixture', 'StringBatch', 'synthesize', 'show_strings', 'blank_margins', 'TrainStrings',
+           'FixedStrings']
 
 # %% ../../nbs/10_data/11_synth.ipynb #a4d348f7
 DIGIT = 28  # MNIST digit size; a string is HEIGHT (02_vocab) high, digits in rows TOP..TOP+27

@@ -12,7 +12,7 @@ from torch import nn
 from ..core.vocab import HEIGHT, MIN_WIDTH, NUM_CLASSES, frames_for
 
 # %% auto #0
-__all__ = ['ARCHS', 'Residual', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters', 'widen_lstm']
+__all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters', 'widen_lstm']
 
 # %% ../../nbs/20_model/20_crnn.ipynb #0e6baab8
 def _conv(cin, cout, bn=True, k=3, p=1) -> list[nn.Module]:

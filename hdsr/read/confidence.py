@@ -10,7 +10,7 @@ from .preprocess import Normalized
 
 # %% auto #0
 __all__ = ['READING_FEATURES', 'VARIANT_FEATURES', 'CONFIDENCE_FEATURES', 'Calibration', 'calibration_of', 'confidence_features',
-           'ConfidenceModel', 'confidence_model_of', 'Confidence']
+           'ConfidenceModel', 'Confidence']
 
 # %% ../../nbs/30_read/32_confidence.ipynb #7184748c
 def _logit(p):

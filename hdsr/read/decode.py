@@ -12,8 +12,8 @@ import interegular
 from ..core.vocab import ALPHABET, BLANK, NUM_CLASSES, check_texts, greedy, index_of, to_classes
 
 # %% auto #0
-__all__ = ['BEAM_WIDTH', 'sequence_log_prob', 'lexicon_log_probs', 'AllowedStrings', 'beam_search', 'decode', 'alignment',
-           'char_probs', 'Decoded', 'best_path_runs', 'CTCDecoder']
+__all__ = ['sequence_log_prob', 'lexicon_log_probs', 'AllowedStrings', 'beam_search', 'decode', 'alignment', 'char_probs',
+           'Decoded', 'CTCDecoder']
 
 # %% ../../nbs/30_read/31_decode.ipynb #96b5e7ee
 def _batch(log_probs, frames) -> tuple[np.ndarray, np.ndarray]:

@@ -13,10 +13,8 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from ..core.vocab import HEIGHT, MIN_WIDTH
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'ink_box', 'stroke_width',
-           'set_stroke_width', 'scan_border', 'edge_bands', 'real_ink', 'stroke_thickness', 'line_mask', 'blob_mask',
-           'frame_mask', 'crossings', 'find_number', 'joined_number', 'left_out', 'clean_ink', 'Normalized',
-           'normalize', 'normalize_many', 'input_columns']
+__all__ = ['MAX_PIXELS', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'left_out',
+           'clean_ink', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)

@@ -19,9 +19,9 @@ from ..core.vocab import greedy
 from ..core.config import bf16_is_fast, cpu_bf16_flags  # noqa: F401 (cpu_bf16_flags: importable from here too)
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'CPU_CHUNK', 'VARIANTS', 'Digit',
-           'Prediction', 'prediction_html', 'refuse', 'inference_model', 'TorchBackend', 'read_variants', 'Recognizer',
-           'parse_length', 'add_model_arguments', 'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'VARIANTS', 'Digit', 'Prediction',
+           'prediction_html', 'refuse', 'TorchBackend', 'read_variants', 'Recognizer', 'parse_length',
+           'add_model_arguments', 'recognize_cli']
 
 # %% ../../nbs/30_read/34_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..read.recognize import TOO_UNSURE, Digit, Prediction
 from .service import ReadOptions, Service, ServiceError, parse_request
 
 # %% auto #0
-__all__ = ['read_remote', 'read_drawing', 'page', 'hdsr_app']
+__all__ = ['page', 'hdsr_app']
 
 # %% ../../nbs/50_serve/54_app.ipynb #3ced603b
 def read_remote(api_url: str, png: bytes, constraints: dict, timeout: float = 10) -> dict:

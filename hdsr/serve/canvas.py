@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from ..read.recognize import prediction_html
 
 # %% auto #0
-__all__ = ['render_strokes', 'DigitCanvas']
+__all__ = ['DigitCanvas']
 
 # %% ../../nbs/50_serve/50_canvas.ipynb #da17063d
 def render_strokes(strokes: list[tuple[list[tuple[float, float]], float]], width: int, height: int) -> np.ndarray:

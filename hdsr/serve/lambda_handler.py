@@ -12,7 +12,7 @@ import base64, binascii, builtins, functools, json, logging
 from .service import Service, ServiceError, options_from_text
 
 # %% auto #0
-__all__ = ['log', 'HEADERS', 'service', 'respond', 'handler', 'main']
+__all__ = ['log', 'HEADERS', 'service', 'handler', 'main']
 
 # %% ../../nbs/50_serve/53_lambda.ipynb #c3d0c67a
 log = logging.getLogger('hdsr.lambda')

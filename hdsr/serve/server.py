@@ -33,8 +33,7 @@ from hdsr.serve.service import (
 )
 
 # %% auto #0
-__all__ = ['log', 'ERRORS', 'app', 'BodyLimit', 'ModelThread', 'read_request', 'ErrorOut', 'HealthOut', 'create_app',
-           'hdsr_serve']
+__all__ = ['log', 'ERRORS', 'app', 'create_app', 'hdsr_serve']
 
 # %% ../../nbs/50_serve/52_server.ipynb #6bca50e3
 log = logging.getLogger('hdsr.serve.server')

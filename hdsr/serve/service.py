@@ -19,10 +19,9 @@ from ..read.preprocess import Normalized
 from ..read.recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, parse_length
 
 # %% auto #0
-__all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'DigitCount', 'Length', 'DATA_URI', 'MIN_SIDE', 'MAX_ASPECT',
-           'SIGNATURES', 'ServiceError', 'validation_error', 'constraint_in_budget', 'ReadOptions', 'PredictRequest',
-           'BatchRequest', 'DigitOut', 'PredictResponse', 'BatchResponse', 'parse_request', 'options_from_text',
-           'image_bytes', 'sniff_format', 'png_size', 'open_image', 'prediction_json', 'Service']
+__all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'DigitCount', 'Length', 'ServiceError', 'ReadOptions',
+           'PredictRequest', 'BatchRequest', 'PredictResponse', 'BatchResponse', 'parse_request', 'options_from_text',
+           'image_bytes', 'open_image', 'prediction_json', 'Service']
 
 # %% ../../nbs/50_serve/51_service.ipynb #19e0dc7c
 class ServiceError(Exception):

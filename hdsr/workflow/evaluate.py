@@ -22,9 +22,9 @@ from hdsr.data.datasets import (
 )
 
 # %% auto #0
-__all__ = ['ROWS', 'SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'read_metrics', 'resolve_folder', 'evaluate_folder',
-           'reliability_diagram', 'risk_coverage_diagram', 'worst_errors', 'format_table', 'eval_cli',
-           'validation_metrics', 'fit_calibration', 'fit_confidence']
+__all__ = ['SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'read_metrics', 'evaluate_folder', 'reliability_diagram',
+           'risk_coverage_diagram', 'worst_errors', 'eval_cli', 'validation_metrics', 'fit_calibration',
+           'fit_confidence']
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #7fb8d8a2
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:

@@ -19,9 +19,8 @@ if TYPE_CHECKING:
     import pandas as pd  # imported where it is used: the CLI starts without it
 
 # %% auto #0
-__all__ = ['COMPARE_NB', 'write_json', 'read_json', 'notebook_parameters', 'check_params', 'run_status', 'run', 'metrics_table',
-           'parse_value', 'parse_params', 'hdsr_run', 'expand_grid', 'sweep_name', 'point_name', 'sweep', 'load_runs',
-           'varied', 'summary_table', 'compare', 'hdsr_sweep']
+__all__ = ['write_json', 'notebook_parameters', 'check_params', 'run_status', 'run', 'metrics_table', 'parse_params', 'hdsr_run',
+           'expand_grid', 'point_name', 'sweep', 'load_runs', 'varied', 'summary_table', 'compare', 'hdsr_sweep']
 
 # %% ../../nbs/40_workflow/44_experiments.ipynb #4f73490f
 def write_json(path: str | Path, obj) -> Path:

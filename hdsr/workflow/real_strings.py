@@ -37,8 +37,8 @@ from ..data.synth import DigitSet, StringBatch
 from ..core.vocab import HEIGHT, index_of
 
 # %% auto #0
-__all__ = ['PREPARE_VERSION', 'NOISE', 'DOCUMENT_KINDS', 'DOCUMENT_CYCLE', 'RealStrings', 'normalized_images', 'prepare_folder',
-           'register_training', 'document_crops', 'RealMixture', 'real_part', 'real_parts']
+__all__ = ['PREPARE_VERSION', 'NOISE', 'RealStrings', 'prepare_folder', 'register_training', 'document_crops', 'RealMixture',
+           'real_part', 'real_parts']
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #e29ab076
 class RealStrings:

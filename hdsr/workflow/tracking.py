@@ -13,7 +13,7 @@ from fastcore.script import call_parse
 from ..core.config import get_config
 
 # %% auto #0
-__all__ = ['CHECKPOINTS', 'wandb_run_id', 'wandb_logger', 'log_run', 'fetch_checkpoint', 'hdsr_checkpoint']
+__all__ = ['wandb_logger', 'log_run', 'fetch_checkpoint', 'hdsr_checkpoint']
 
 # %% ../../nbs/40_workflow/40_tracking.ipynb #1217af29
 def wandb_run_id(run_dir: str | Path) -> str:

@@ -32,9 +32,8 @@ if TYPE_CHECKING:
     import pandas as pd  # imported where it is used
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'resolve_init', 'TrainConfig', 'DigitStrings', 'CTCModule', 'TimedCheckpoint', 'RandomState',
-           'EpochSummary', 'make_trainer', 'suggest_lr', 'find_lr', 'training_progress', 'initial_model', 'fit',
-           'history', 'predictions', 'score_sets']
+__all__ = ['OPTIMIZERS', 'resolve_init', 'TrainConfig', 'DigitStrings', 'CTCModule', 'make_trainer', 'suggest_lr', 'find_lr',
+           'training_progress', 'initial_model', 'fit', 'history', 'predictions', 'score_sets']
 
 # %% ../../nbs/40_workflow/42_train.ipynb #eecafd09
 def resolve_init(init: str, runs_dir: str | Path | None = None) -> str:
