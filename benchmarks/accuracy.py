@@ -20,7 +20,8 @@ from __future__ import annotations
 import argparse, os, tempfile, time
 import torch
 from hdsr.workflow.evaluate import validation_metrics
-from hdsr.read.recognize import MNIST_WEIGHTS, Recognizer
+from hdsr.model.weights import MNIST_WEIGHTS
+from hdsr.read.recognize import Recognizer
 from hdsr.data.synth import digit_splits
 from hdsr.workflow.train import fit, score_sets
 from common import RESULTS, machine, write_results

@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import torch
 from PIL import Image
-from hdsr.read.recognize import PRETRAINED_ONNX, Recognizer
+from hdsr.model.weights import PRETRAINED_ONNX
+from hdsr.read.recognize import Recognizer
 from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from common import RESULTS, machine, write_results
 

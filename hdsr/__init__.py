@@ -23,6 +23,8 @@ Packages by job, a module per notebook in nbs/:
   compact default that trains fast on a CPU.
 - `hdsr.model.ctc` (nbs/20_model/21_ctc.ipynb): Connectionist temporal classification for variable-width batches, and
   the two CERs.
+- `hdsr.model.weights` (nbs/20_model/22_weights.ipynb): The shipped models' files, and a model read back from a weights
+  file or a training checkpoint with `weights_only=True` and errors that name the file.
 - `hdsr.read.preprocess` (nbs/30_read/30_preprocess.ipynb): Any picture of a digit string in, a model-ready image out:
   grayscale, white ink on black, the ink framed as in training, strokes within the widths the model learned.
 - `hdsr.read.decode` (nbs/30_read/31_decode.ipynb): From a string's per-frame CTC probabilities to its text: greedy,

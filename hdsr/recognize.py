@@ -6,8 +6,10 @@
 __all__ = []
 
 # %% ../nbs/30_read/35_aliases.ipynb #73605088
+from .model import weights as _weights
 from .read import confidence as _confidence, recognize as _recognize
-from .read.confidence import *  # noqa: F403 (the names hdsr.recognize held before they had a module of their own)
+from .model.weights import *  # noqa: F403 (the names hdsr.recognize held before they had modules of their own)
+from .read.confidence import *  # noqa: F403
 from .read.recognize import *  # noqa: F403 (the public names of hdsr.read.recognize, under their old module)
 
-__all__ = _recognize.__all__ + _confidence.__all__  # so that import * gives them too
+__all__ = _recognize.__all__ + _confidence.__all__ + _weights.__all__  # so that import * gives them too

@@ -19,6 +19,7 @@ CORE = {
     'core.config',
     'core.extras',
     'core.vocab',
+    'model.weights',
     'read.decode',
     'read.preprocess',
     'read.recognize',

@@ -15,7 +15,8 @@ import argparse, sys
 from pathlib import Path
 from hdsr.data.datasets import VALIDATION_SETS, validation_sets
 from hdsr.workflow.evaluate import fit_confidence
-from hdsr.read.recognize import PRETRAINED, PRETRAINED_ONNX, Recognizer
+from hdsr.model.weights import PRETRAINED, PRETRAINED_ONNX
+from hdsr.read.recognize import Recognizer
 
 
 def main(argv=None):

@@ -18,7 +18,7 @@ HEADING = 'Packages by job, a module per notebook in nbs/:'  # not nbdev's 'Modu
 PACKAGES = {  # subpackage: what it does, in the order the notebooks depend on each other
     'core': 'Settings, optional extras and the vocabulary every other package uses.',
     'data': 'Digits and strings to learn from and to measure on: MNIST, synthesis, labelled folders, digit sources.',
-    'model': 'The network and its loss: the CRNN and CTC.',
+    'model': 'The network, its loss and its weights: the CRNN, CTC, and reading weights files back.',
     'read': 'Images in, readings out: pre-processing, decoding, confidence, the ONNX backend and the `Recognizer`.',
     'workflow': 'Training, evaluation, tracking and papermill experiments.',
     'serve': 'The recogniser behind a widget, an HTTP API, a Lambda handler and a Streamlit app.',

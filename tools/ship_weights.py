@@ -17,7 +17,8 @@ from pathlib import Path
 from hdsr.data.datasets import VALIDATION_SETS, SourceMissing, validation_sets
 from hdsr.workflow.evaluate import fit_calibration, fit_confidence
 from hdsr.workflow.experiments import parse_params
-from hdsr.read.recognize import Recognizer, PRETRAINED, PRETRAINED_ONNX
+from hdsr.model.weights import PRETRAINED, PRETRAINED_ONNX
+from hdsr.read.recognize import Recognizer
 from hdsr.workflow.train import TrainConfig
 
 LIMIT = 10 * 2**20

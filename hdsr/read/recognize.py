@@ -4,24 +4,22 @@
 
 # %% ../../nbs/30_read/34_recognize.ipynb #f8ab2d50
 from __future__ import annotations
-from ..core.extras import require
 import contextlib, copy, importlib.util, numbers
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import cv2
 import numpy as np
-import hdsr
 from .preprocess import Normalized, PreProcessor, input_columns
 from ..core.vocab import MIN_WIDTH
 from .decode import CTCDecoder, Decoded, sequence_log_prob
 from .confidence import Confidence, ConfidenceModel
+from ..model.weights import PRETRAINED, PRETRAINED_ONNX, model_from_state, torch_load
 from ..core.vocab import greedy
 from ..core.config import bf16_is_fast, cpu_bf16_flags  # noqa: F401 (cpu_bf16_flags: importable from here too)
 
 # %% auto #0
-__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'PRETRAINED', 'PRETRAINED_ONNX', 'MNIST_WEIGHTS', 'VARIANTS', 'Digit', 'Prediction',
-           'prediction_html', 'refuse', 'TorchBackend', 'read_variants', 'Recognizer', 'parse_length',
-           'add_model_arguments', 'recognize_cli']
+__all__ = ['NOTHING_FOUND', 'TOO_UNSURE', 'VARIANTS', 'Digit', 'Prediction', 'prediction_html', 'refuse', 'TorchBackend',
+           'read_variants', 'Recognizer', 'parse_length', 'add_model_arguments', 'recognize_cli']
 
 # %% ../../nbs/30_read/34_recognize.ipynb #6f2a4181
 @dataclass(frozen=True)
@@ -92,43 +90,6 @@ def refuse(p: Prediction, min_confidence: float | None = None) -> Prediction:
     if min_confidence is not None and p.confidence < _check_min_confidence(min_confidence):
         return Prediction('', p.confidence, (), TOO_UNSURE)
     return p
-
-# %% ../../nbs/30_read/34_recognize.ipynb #f43c1dc6
-PRETRAINED = Path(hdsr.__file__).parent / 'weights' / 'default.pt'  # the default model, shipped in the package
-# the same model exported to ONNX, for installs without torch
-PRETRAINED_ONNX = PRETRAINED.with_suffix('.onnx')
-# the first default, trained on MNIST strings only (the model card compares)
-MNIST_WEIGHTS = PRETRAINED.with_name('mnist.pt')
-
-# %% ../../nbs/30_read/34_recognize.ipynb #d89ed6d4
-def _load(path: str | Path) -> dict:
-    require('torch', 'torch', by=f'reading {Path(path).name}')
-    import torch
-
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f'no checkpoint at {path}')
-    try:
-        return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ValueError(
-            f'{path} is not a readable checkpoint (corrupt, truncated or not a torch file): '
-            f'{type(e).__name__}: {str(e)[:200]}'
-        ) from None
-
-# %% ../../nbs/30_read/34_recognize.ipynb #881f90ac
-def _model_from(state: dict, config: dict, path):
-    from hdsr.model.crnn import build_model
-
-    try:
-        model = build_model(**config)
-    except Exception as e:
-        raise ValueError(f'{path}: its model config {config!r} is not valid: {type(e).__name__}: {e}') from None
-    try:
-        model.load_state_dict(state)
-    except RuntimeError as e:
-        raise ValueError(f'{path}: weights do not fit {config.get("arch")}: {str(e)[:300]}') from None
-    return model.eval()
 
 # %% ../../nbs/30_read/34_recognize.ipynb #4a1298b7
 def inference_model(model):
@@ -294,24 +255,24 @@ class Recognizer:
     @classmethod
     def from_checkpoint(cls, path: str | Path, **kwargs) -> Recognizer:
         "A Recognizer from a run's Lightning checkpoint (e.g. runs/<name>/checkpoints/best.ckpt)."
-        ck = _load(path)
+        ck = torch_load(path)
         config = (ck.get('hyper_parameters') or {}).get('model') if isinstance(ck, dict) else None
         if not isinstance(config, dict) or not isinstance(ck.get('state_dict'), dict):
             raise ValueError(f'{path} is not an hdsr training checkpoint (no model config and state_dict)')
         state = {k[len('model.') :]: v for k, v in ck['state_dict'].items() if k.startswith('model.')}
-        return cls(_model_from(state, config, path), **kwargs)
+        return cls(model_from_state(state, config, path), **kwargs)
 
     @classmethod
     def from_weights(cls, path: str | Path, **kwargs) -> Recognizer:
         "A Recognizer from a plain weights file: {'config': {...}, 'state_dict': {...}, 'meta': {...}}."
-        ck = _load(path)
+        ck = torch_load(path)
         if (
             not isinstance(ck, dict)
             or not isinstance(ck.get('config'), dict)
             or not isinstance(ck.get('state_dict'), dict)
         ):
             raise ValueError(f'{path} is not an hdsr weights file (needs config and state_dict)')
-        return cls(_model_from(ck['state_dict'], ck['config'], path), meta=ck.get('meta') or {}, **kwargs)
+        return cls(model_from_state(ck['state_dict'], ck['config'], path), meta=ck.get('meta') or {}, **kwargs)
 
     @classmethod
     def from_pretrained(cls, backend: str = 'auto', **kwargs) -> Recognizer:

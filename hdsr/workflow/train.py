@@ -541,7 +541,8 @@ def initial_model(init: str, runs_dir: str | Path | None = None, hidden: int | N
     """The network a run starts from (`TrainConfig.init`): the shipped model ('pretrained'), the first, MNIST-only one
     ('mnist'), a weights file, a checkpoint or a finished run (`run:NAME` under `runs_dir`, see `resolve_init`); given
     `hidden`, its BiLSTM widened to that many units (`widen_lstm`, the same function)."""
-    from hdsr.read.recognize import MNIST_WEIGHTS, PRETRAINED, Recognizer
+    from hdsr.model.weights import MNIST_WEIGHTS, PRETRAINED
+    from hdsr.read.recognize import Recognizer
 
     init = resolve_init(init, runs_dir)
     if init in ('pretrained', 'mnist'):
