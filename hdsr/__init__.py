@@ -34,9 +34,13 @@ Packages by job, a module per notebook in nbs/:
   decoding that the weights carry.
 - `hdsr.read.onnx` (nbs/30_read/33_onnx.ipynb): The network exported to ONNX and run by onnxruntime: the same
   `Recognizer` API, without torch or Lightning.
-- `hdsr.read.recognize` (nbs/30_read/34_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
+- `hdsr.read.predictions` (nbs/30_read/34_predictions.ipynb): What a reading is: its text, how sure it is, each digit
+  with its probability and its place in the input, and why it was refused; shown as HTML.
+- `hdsr.read.recognize` (nbs/30_read/35_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
   widget, the command line and the servers share.
-- `hdsr.recognize` (nbs/30_read/35_aliases.ipynb): `hdsr.recognize`: where the `Recognizer` lived before hdsr had
+- `hdsr.read.cli` (nbs/30_read/36_cli.ipynb): `hdsr-recognize`: images in, one line or JSON object per reading out; and
+  the options that choose a model, which `hdsr-eval` shares.
+- `hdsr.recognize` (nbs/30_read/37_aliases.ipynb): `hdsr.recognize`: where the `Recognizer` lived before hdsr had
   packages, kept as an alias of `hdsr.read.recognize`.
 - `hdsr.workflow.tracking` (nbs/40_workflow/40_tracking.ipynb): One W&B run per run folder, offline unless you are
   logged in; checkpoints as artifacts, and fetched back by run name.
@@ -65,7 +69,7 @@ Packages by job, a module per notebook in nbs/:
 
 __version__ = "0.1.0"
 
-_LAZY = {'Recognizer': 'read.recognize', 'Prediction': 'read.recognize', 'Digit': 'read.recognize'}  # written by tools/module_index.py
+_LAZY = {'Recognizer': 'read.recognize', 'Prediction': 'read.predictions', 'Digit': 'read.predictions'}  # written by tools/module_index.py
 __all__ = list(_LAZY)
 
 

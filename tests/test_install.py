@@ -23,6 +23,8 @@ CORE = {
     'read.decode',
     'read.preprocess',
     'read.recognize',
+    'read.predictions',
+    'read.cli',
     'read.onnx',
     'data.datasets',
     'workflow.evaluate',

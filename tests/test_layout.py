@@ -8,7 +8,7 @@ from conftest import ROOT
 NBS = ROOT / 'nbs'
 NUMBERED = sorted(NBS.glob('[0-9]*/[0-9]*.ipynb'))
 IMPORT = re.compile(r'^\s*(?:from\s+hdsr((?:\.\w+)*)\s+import\s+([\w, ()]+)|import\s+hdsr((?:\.\w+)+))', re.M)
-TOP_LEVEL = {'Recognizer': 'read.recognize', 'Prediction': 'read.recognize', 'Digit': 'read.recognize'}
+TOP_LEVEL = {'Recognizer': 'read.recognize', 'Prediction': 'read.predictions', 'Digit': 'read.predictions'}
 
 
 def cells(nb: Path) -> list[str]:
@@ -41,7 +41,7 @@ def test_the_check_reads_every_form_of_import():
     src = (
         'from hdsr.read.recognize import Recognizer\n  import hdsr.data.synth\nfrom hdsr import Prediction, __version__'
     )
-    assert imported_modules(src) == {'read.recognize', 'data.synth'}
+    assert imported_modules(src) == {'read.recognize', 'read.predictions', 'data.synth'}
 
 
 def test_every_library_notebook_is_numbered_in_its_package_folder():

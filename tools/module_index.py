@@ -19,11 +19,11 @@ PACKAGES = {  # subpackage: what it does, in the order the notebooks depend on e
     'core': 'Settings, optional extras and the vocabulary every other package uses.',
     'data': 'Digits and strings to learn from and to measure on: MNIST, synthesis, labelled folders, digit sources.',
     'model': 'The network, its loss and its weights: the CRNN, CTC, and reading weights files back.',
-    'read': 'Images in, readings out: pre-processing, decoding, confidence, the ONNX backend and the `Recognizer`.',
+    'read': 'Images in, readings out: pre-processing, decoding, confidence, ONNX, the `Recognizer` and its CLI.',
     'workflow': 'Training, evaluation, tracking and papermill experiments.',
     'serve': 'The recogniser behind a widget, an HTTP API, a Lambda handler and a Streamlit app.',
 }
-TOP_LEVEL = {'Recognizer': 'read.recognize', 'Prediction': 'read.recognize', 'Digit': 'read.recognize'}
+TOP_LEVEL = {'Recognizer': 'read.recognize', 'Prediction': 'read.predictions', 'Digit': 'read.predictions'}
 MARKER = '<!-- Written by tools/module_index.py from the module docstrings: edit the notebooks, not this file -->'
 _SOURCE = re.compile(r'File to edit: (?:\.\./)+(nbs/\S+\.ipynb)')
 

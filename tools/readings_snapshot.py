@@ -18,7 +18,8 @@ import numpy as np
 from PIL import Image
 from hdsr.core.config import get_config
 from hdsr.data.datasets import read_labelled, validation_sets
-from hdsr.read.recognize import Recognizer, recognize_cli
+from hdsr.read.recognize import Recognizer
+from hdsr.read.cli import recognize_cli
 from hdsr.serve.service import Service
 
 N = 300  # images per set

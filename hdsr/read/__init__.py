@@ -1,4 +1,4 @@
-"""Images in, readings out: pre-processing, decoding, confidence, the ONNX backend and the `Recognizer`.
+"""Images in, readings out: pre-processing, decoding, confidence, ONNX, the `Recognizer` and its CLI.
 
 Modules:
 
@@ -11,5 +11,9 @@ Modules:
   decoding that the weights carry.
 - `hdsr.read.onnx` (nbs/30_read/33_onnx.ipynb): The network exported to ONNX and run by onnxruntime: the same
   `Recognizer` API, without torch or Lightning.
-- `hdsr.read.recognize` (nbs/30_read/34_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
-  widget, the command line and the servers share."""
+- `hdsr.read.predictions` (nbs/30_read/34_predictions.ipynb): What a reading is: its text, how sure it is, each digit
+  with its probability and its place in the input, and why it was refused; shown as HTML.
+- `hdsr.read.recognize` (nbs/30_read/35_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
+  widget, the command line and the servers share.
+- `hdsr.read.cli` (nbs/30_read/36_cli.ipynb): `hdsr-recognize`: images in, one line or JSON object per reading out; and
+  the options that choose a model, which `hdsr-eval` shares."""

@@ -158,7 +158,7 @@ class Confidence:
 
     @property
     def needs_variants(self) -> bool:
-        "Whether a reading's test-time variants must be read for it (`read_variants` of `34_recognize`)."
+        "Whether a reading's test-time variants must be read for it (`read_variants` of `35_recognize`)."
         return bool(self.learnt and self.learnt.needs_variants)
 
     def __call__(self, p: float, n: Normalized, text: str = '', variants=None) -> float:

@@ -531,8 +531,8 @@ class Normalized:
     input_width: int
     left: float = 0.0  # input column at model column 0
     scale: float = 1.0  # model px per input px
-    document: bool = False  # a crop of a document: scan border, lines or blots (34_recognize calibrates it)
-    left_out: float = 0.0  # ink beside the number that cleaning left out (`left_out`; 34_recognize's confidence)
+    document: bool = False  # a crop of a document: scan border, lines or blots (35_recognize calibrates it)
+    left_out: float = 0.0  # ink beside the number that cleaning left out (`left_out`; 35_recognize's confidence)
 
     @property
     def blank(self) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from ..core.config import get_config
 from ..read.preprocess import PreProcessor
-from ..read.recognize import TOO_UNSURE, Digit, Prediction
+from ..read.predictions import TOO_UNSURE, Digit, Prediction
 from .service import ReadOptions, Service, ServiceError, parse_request
 
 # %% auto #0
@@ -62,7 +62,7 @@ def page():
     "The Streamlit page: a canvas, constraints in the sidebar, the reading and the image the network saw."
     import streamlit as st
     from streamlit_drawable_canvas import st_canvas
-    from hdsr.read.recognize import prediction_html
+    from hdsr.read.predictions import prediction_html
 
     config = get_config()
     st.set_page_config(page_title='hdsr: draw digits', page_icon='✍️')

@@ -12,7 +12,7 @@ import numpy as np
 import ipywidgets as widgets
 import traitlets
 from PIL import Image, ImageDraw
-from ..read.recognize import prediction_html
+from ..read.predictions import prediction_html
 
 # %% auto #0
 __all__ = ['DigitCanvas']

@@ -16,7 +16,9 @@ import hdsr
 from ..core.config import Config, get_config
 from ..read.decode import AllowedStrings, CTCDecoder
 from ..read.preprocess import Normalized
-from ..read.recognize import NOTHING_FOUND, TOO_UNSURE, Prediction, Recognizer, parse_length
+from ..read.predictions import NOTHING_FOUND, TOO_UNSURE, Prediction
+from ..read.recognize import Recognizer
+from ..read.cli import parse_length
 
 # %% auto #0
 __all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'DigitCount', 'Length', 'ServiceError', 'ReadOptions',

@@ -298,7 +298,8 @@ def _positive(name):
 
 def eval_cli(argv=None) -> int:
     "hdsr-eval FOLDER: score a recognizer on a labelled folder or a cached validation set; print, save JSON and errors."
-    from hdsr.read.recognize import Recognizer, add_model_arguments
+    from hdsr.read.recognize import Recognizer
+    from hdsr.read.cli import add_model_arguments
 
     p = argparse.ArgumentParser(prog='hdsr-eval', description='Evaluate a recognizer on a labelled folder.')
     sets = ', '.join(VALIDATION_SETS)
