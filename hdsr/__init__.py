@@ -45,7 +45,7 @@ Packages by job, a module per notebook in nbs/:
 - `hdsr.workflow.tracking` (nbs/40_workflow/40_tracking.ipynb): One W&B run per run folder, offline unless you are
   logged in; checkpoints as artifacts, and fetched back by run name.
 - `hdsr.workflow.real_strings` (nbs/40_workflow/41_real_strings.ipynb): Labelled image files and synthetic document
-  crops, passed once through the front end and kept as the model will see them; batches of them are mixed into training
+  crops, passed once through pre-processing and kept as the model will see them; batches of them are mixed into training
   beside the synthesiser's strings.
 - `hdsr.workflow.train` (nbs/40_workflow/42_train.ipynb): A LightningDataModule that synthesises strings, a
   LightningModule that trains a CRNN with CTC, and the Trainer around them.
@@ -56,9 +56,9 @@ Packages by job, a module per notebook in nbs/:
   over parameter grids, resume after a crash, and a registry of every run.
 - `hdsr.serve.canvas` (nbs/50_serve/50_canvas.ipynb): Draw digits with a mouse, a finger or a pen, and see what the
   recognizer reads, inline in a notebook.
-- `hdsr.serve.service` (nbs/50_serve/51_service.ipynb): The part of every front end that is not the front end: decoding
-  an image sent over the wire, refusing bad input with a status and a message that names the problem, and reading it
-  with one `Recognizer` loaded once.
+- `hdsr.serve.service` (nbs/50_serve/51_service.ipynb): What the API, the Lambda handler and the app share: decoding an
+  image sent over the wire, refusing bad input with a status and a message that names the problem, and reading it with
+  one `Recognizer` loaded once.
 - `hdsr.serve.server` (nbs/50_serve/52_server.ipynb): `hdsr.serve.server:app`: a FastAPI application that reads digit
   strings from images sent over HTTP, loads its model once, keeps its event loop free, and answers every bad request
   with a 4xx that says what was wrong.

@@ -4,9 +4,9 @@ Modules:
 
 - `hdsr.serve.canvas` (nbs/50_serve/50_canvas.ipynb): Draw digits with a mouse, a finger or a pen, and see what the
   recognizer reads, inline in a notebook.
-- `hdsr.serve.service` (nbs/50_serve/51_service.ipynb): The part of every front end that is not the front end: decoding
-  an image sent over the wire, refusing bad input with a status and a message that names the problem, and reading it
-  with one `Recognizer` loaded once.
+- `hdsr.serve.service` (nbs/50_serve/51_service.ipynb): What the API, the Lambda handler and the app share: decoding an
+  image sent over the wire, refusing bad input with a status and a message that names the problem, and reading it with
+  one `Recognizer` loaded once.
 - `hdsr.serve.server` (nbs/50_serve/52_server.ipynb): `hdsr.serve.server:app`: a FastAPI application that reads digit
   strings from images sent over HTTP, loads its model once, keeps its event loop free, and answers every bad request
   with a 4xx that says what was wrong.

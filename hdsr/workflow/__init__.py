@@ -5,7 +5,7 @@ Modules:
 - `hdsr.workflow.tracking` (nbs/40_workflow/40_tracking.ipynb): One W&B run per run folder, offline unless you are
   logged in; checkpoints as artifacts, and fetched back by run name.
 - `hdsr.workflow.real_strings` (nbs/40_workflow/41_real_strings.ipynb): Labelled image files and synthetic document
-  crops, passed once through the front end and kept as the model will see them; batches of them are mixed into training
+  crops, passed once through pre-processing and kept as the model will see them; batches of them are mixed into training
   beside the synthesiser's strings.
 - `hdsr.workflow.train` (nbs/40_workflow/42_train.ipynb): A LightningDataModule that synthesises strings, a
   LightningModule that trains a CRNN with CTC, and the Trainer around them.
