@@ -24,6 +24,7 @@ CORE = {
     'read.preprocess',
     'read.recognize',
     'read.predictions',
+    'read.confidence',
     'read.cli',
     'read.onnx',
     'data.datasets',
