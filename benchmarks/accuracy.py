@@ -5,7 +5,7 @@ the reference recipe for the same wall-clock budget, in the same run.
 MNIST test sets (2,000 strings each, fixed seed, only MNIST test digits): `seed` (<= 5 digits, overlap 0-0.4, 32x140),
 `long` (6-12 digits, overlap 0-0.3, natural width), `drawn` (1-8 digits drawn as on a canvas) and `scanned` (1-8 digits
 styled as ballpoint handwriting on paper). Both CERs and exact-string accuracy.
-Real validation sets (hdsr.data.datasets, read as image files through the front end, as `hdsr-eval` reads them):
+Real validation sets (hdsr.data.validation, read as image files through the front end, as `hdsr-eval` reads them):
 every set of `VALIDATION_SETS` (held-out register pages, strings of CVL `valid` writers, synthetic form fields, cheque
 amounts and phone photos of logbook cells by held-out hands, strings of ARDIS `valid` digits); those whose source is
 absent are skipped with a message. Exact, read rate at 1 % error, wrong with confidence >= 0.9, CER.

@@ -16,7 +16,8 @@ from __future__ import annotations
 import argparse, os, sys
 import numpy as np
 import torch
-from hdsr.data.datasets import SourceMissing, read_labelled, register_page, validation_set
+from hdsr.data.folders import SourceMissing, read_labelled
+from hdsr.data.validation import register_page, validation_set
 from hdsr.workflow.evaluate import read_metrics
 from hdsr.read.preprocess import normalize
 from hdsr.read.confidence import Calibration

@@ -17,7 +17,8 @@ import torch
 from PIL import Image
 from hdsr.core.config import get_config
 from hdsr.model.crnn import build_model, count_parameters
-from hdsr.data.datasets import SourceMissing, read_labelled, validation_set
+from hdsr.data.folders import SourceMissing, read_labelled
+from hdsr.data.validation import validation_set
 from hdsr.workflow.experiments import point_name
 from hdsr.read.recognize import Recognizer
 from common import machine, median_seconds, seed_strings, speed_args, write_results

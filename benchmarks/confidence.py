@@ -39,7 +39,8 @@ import argparse, os, time, warnings
 import numpy as np
 import torch
 import hdsr.read.preprocess
-from hdsr.data.datasets import VALIDATION_SETS, SkippedWarning, read_labelled, register_page, validation_sets
+from hdsr.data.validation import VALIDATION_SETS, register_page, validation_sets
+from hdsr.data.folders import SkippedWarning, read_labelled
 from hdsr.read.decode import CTCDecoder, lexicon_log_probs
 from hdsr.workflow.evaluate import read_rate
 from hdsr.read.preprocess import normalize

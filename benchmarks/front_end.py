@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from hdsr.data.datasets import read_labelled, validation_sets
+from hdsr.data.folders import read_labelled
+from hdsr.data.validation import validation_sets
 from hdsr.read.preprocess import Normalized, normalize
 from hdsr.read.recognize import Recognizer
 from common import machine, median_seconds, png, seed_strings, speed_args, write_results

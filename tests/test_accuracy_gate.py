@@ -14,7 +14,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # conftest's ROOT, when run as a script
 from conftest import ROOT  # noqa: E402
-from hdsr.data.datasets import VALIDATION_SETS, read_labelled, validation_sets  # noqa: E402
+from hdsr.data.validation import VALIDATION_SETS, validation_sets
+from hdsr.data.folders import read_labelled  # noqa: E402
 from hdsr.data.synth import PRESETS, digit_splits, synthesize  # noqa: E402
 from hdsr.read.preprocess import PreProcessor  # noqa: E402
 from hdsr.read.recognize import Recognizer  # noqa: E402

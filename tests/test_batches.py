@@ -6,7 +6,8 @@ PNGs."""
 import numpy as np
 import pytest
 from PIL import Image
-from hdsr.data.datasets import SourceMissing, read_labelled, validation_set
+from hdsr.data.folders import SourceMissing, read_labelled
+from hdsr.data.validation import validation_set
 from hdsr.read.recognize import Recognizer
 from hdsr.data.synth import PRESETS, digit_splits, synthesize
 

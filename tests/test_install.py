@@ -27,7 +27,9 @@ CORE = {
     'read.confidence',
     'read.cli',
     'read.onnx',
-    'data.datasets',
+    'data.folders',
+    'data.documents',
+    'data.validation',
     'workflow.evaluate',
 }
 EXTRA = {  # the other modules: the extra each one names when it is missing
@@ -80,7 +82,8 @@ def core(wheel, tmp_path_factory) -> tuple[Path, dict]:
 
 def sample_images() -> list[str]:
     "The first PER_SET images of each validation set on this machine (fields needs MNIST only; the others real data)."
-    from hdsr.data.datasets import read_labelled, validation_sets
+    from hdsr.data.folders import read_labelled
+    from hdsr.data.validation import validation_sets
 
     sets = validation_sets(quiet=True)
     assert 'fields' in sets
@@ -142,7 +145,7 @@ def test_core_reads_what_the_dev_install_reads(core, tmp_path):
 
 
 def test_core_scores_a_folder_with_hdsr_eval(core, tmp_path):
-    from hdsr.data.datasets import validation_set
+    from hdsr.data.validation import validation_set
     from hdsr.workflow.evaluate import evaluate_folder
     from hdsr.read.recognize import Recognizer
 

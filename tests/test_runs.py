@@ -66,7 +66,7 @@ def test_a_run_writes_its_folder(tmp_path, env):
 
 
 # Each case starts hdsr-run (about 5 s): make check runs the cross-field one; TrainConfig's own checks are quick cells
-# of nbs/05_train.
+# of nbs/40_workflow/42_train.
 def slow_case(*values):
     "A parameter set marked slow."
     return pytest.param(*values, marks=pytest.mark.slow)
@@ -402,8 +402,8 @@ def test_a_sweep_with_a_bad_point_is_refused_before_any_run(tmp_path, env):
 
 @pytest.mark.slow  # papermill runs the experiment notebook
 def test_a_launcher_starts_the_experiment_as_a_script_on_two_processes(tmp_path, env):
-    """The multi-node recipe of nbs/10_experiments on one machine: papermill --prepare-only, nbconvert to a script,
-    torchrun with 2 gloo processes."""
+    """The multi-node recipe of nbs/40_workflow/44_experiments on one machine: papermill --prepare-only, nbconvert to a
+    script, torchrun with 2 gloo processes."""
     import yaml
 
     rd, nb = tmp_path / 'launched', tmp_path / 'train.ipynb'

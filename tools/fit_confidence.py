@@ -6,14 +6,14 @@ weights.
 WEIGHTS is a weights file (default: the shipped hdsr/weights/default.pt, whose ONNX export default.onnx is then
 written again with the same meta). Two confidences, one with the test-time variants of each reading and one without
 (`Recognizer(variants=False)`), are fitted with hdsr.workflow.evaluate.fit_confidence on the readings of
---sets (default: every validation set whose source is on this machine, the six of hdsr.data.datasets.VALIDATION_SETS);
+--sets (default: every validation set whose source is on this machine, the six of hdsr.data.validation.VALIDATION_SETS);
 the network and every other part of the meta stay as they were. Fit it on crops the model was not trained on:
 benchmarks/confidence.py says, set by set, what a confidence fitted on the other sets gives.
 """
 
 import argparse, sys
 from pathlib import Path
-from hdsr.data.datasets import VALIDATION_SETS, validation_sets
+from hdsr.data.validation import VALIDATION_SETS, validation_sets
 from hdsr.workflow.evaluate import fit_confidence
 from hdsr.model.weights import PRETRAINED, PRETRAINED_ONNX
 from hdsr.read.recognize import Recognizer

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from hdsr.core.config import get_config
-from hdsr.data.datasets import read_labelled, validation_sets
+from hdsr.data.folders import read_labelled
+from hdsr.data.validation import validation_sets
 from hdsr.read.recognize import Recognizer
 from hdsr.read.cli import recognize_cli
 from hdsr.serve.service import Service

@@ -14,7 +14,8 @@ plots) stay in runs/pretrained/, which .gitignore lets into git for the model ca
 
 import json, sys
 from pathlib import Path
-from hdsr.data.datasets import VALIDATION_SETS, SourceMissing, validation_sets
+from hdsr.data.validation import VALIDATION_SETS, validation_sets
+from hdsr.data.folders import SourceMissing
 from hdsr.workflow.evaluate import fit_calibration, fit_confidence
 from hdsr.workflow.experiments import parse_params
 from hdsr.model.weights import PRETRAINED, PRETRAINED_ONNX

@@ -10,16 +10,8 @@ from ..core.extras import MissingExtra, require
 import argparse, builtins, json, math, sys, time, warnings
 from pathlib import Path
 from ..core.vocab import edit_distance
-from hdsr.data.datasets import (
-    VALIDATION_SETS,
-    FolderError,
-    LabelledFolder,
-    SkippedWarning,
-    SourceMissing,
-    read_labelled,
-    validation_set,
-    validation_sets,
-)
+from ..data.validation import VALIDATION_SETS, validation_set, validation_sets
+from ..data.folders import FolderError, LabelledFolder, SkippedWarning, SourceMissing, read_labelled
 
 # %% auto #0
 __all__ = ['SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'read_metrics', 'evaluate_folder', 'reliability_diagram',

@@ -15,23 +15,9 @@ import cv2
 import numpy as np
 import torch
 from ..core.config import Config, get_config
-from hdsr.data.datasets import (
-    LabelledFolder,
-    read_labelled,
-    real_source,
-    REGISTER,
-    register_page,
-    is_valid_page,
-    FIELD_KINDS,
-    field_crop,
-    logbook_cell,
-    ink_columns,
-    available,
-    validation_set,
-    VALIDATION_SETS,
-    SourceMissing,
-    FolderError,
-)
+from ..data.folders import LabelledFolder, read_labelled, real_source, available, SourceMissing, FolderError
+from ..data.validation import REGISTER, register_page, is_valid_page, validation_set, VALIDATION_SETS
+from ..data.documents import FIELD_KINDS, field_crop, logbook_cell, ink_columns
 from ..read.preprocess import ink_share, normalize
 from ..data.synth import DigitSet, StringBatch
 from ..core.vocab import HEIGHT, index_of
