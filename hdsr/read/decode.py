@@ -313,7 +313,7 @@ def char_probs(log_probs, text: str, spans: list[tuple[int, int]]) -> list[float
         raise ValueError(f'spans: need {len(text)}, one per character of {text!r}, got {len(spans)}')
     return [float(np.exp(lp[a : b + 1, c].max())) for c, (a, b) in zip(to_classes(index_of(text)), spans)]
 
-# %% ../../nbs/30_read/31_decode.ipynb #7d000002
+# %% ../../nbs/30_read/31_decode.ipynb #7f9ecb9e
 class Decoded(NamedTuple):
     "One string read from its frames: text, log p(text | x), each character's (first, last) frame and probability."
 
@@ -322,7 +322,7 @@ class Decoded(NamedTuple):
     spans: list[tuple[int, int]]
     probs: list[float]
 
-# %% ../../nbs/30_read/31_decode.ipynb #7d000003
+# %% ../../nbs/30_read/31_decode.ipynb #a02c2157
 def best_path_runs(log_probs, frames) -> tuple[list[list[tuple[int, int]]], list[list[float]]]:
     "Per string of `log_probs` [N,T,C]: (first, last) frame and highest probability of each character on its best path."
     lp, fr = _batch(log_probs, frames)
@@ -341,7 +341,7 @@ def best_path_runs(log_probs, frames) -> tuple[list[list[tuple[int, int]]], list
     ends = np.cumsum(counts)
     return [spans[e - n : e] for e, n in zip(ends, counts)], [probs[e - n : e] for e, n in zip(ends, counts)]
 
-# %% ../../nbs/30_read/31_decode.ipynb #7d000005
+# %% ../../nbs/30_read/31_decode.ipynb #b81c95a7
 @dataclass(frozen=True)
 class CTCDecoder:
     "How to read CTC log-probabilities: greedy, or beam search under a `length`, a `regex` and a `lexicon`."

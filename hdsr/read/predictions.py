@@ -33,7 +33,7 @@ class Prediction:
     def to_dict(self) -> dict:
         return asdict(self) | dict(digits=[asdict(d) for d in self.digits])
 
-# %% ../../nbs/30_read/34_predictions.ipynb #0e000002
+# %% ../../nbs/30_read/34_predictions.ipynb #46e9ee10
 def _colour(p: float) -> str:
     return '#c0392b' if p < 0.5 else '#d68910' if p < 0.9 else '#1e8449'
 

@@ -542,7 +542,7 @@ class Normalized:
         "Model columns -> input columns, clipped to the input."
         return np.clip(self.left + np.asarray(x, dtype=np.float64) / self.scale, 0, self.input_width)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #6d000002
+# %% ../../nbs/30_read/30_preprocess.ipynb #05fa3332
 def _are_native(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """For each image of a stack [N,32,W] in [0,1], whether it is already like training data: ink in at most half the
     pixels, bright enough, and `pp.ink_range` px from its top to its bottom row (no speck filter at this height)."""
@@ -617,7 +617,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     scale = out_w / (r - l)
     return Normalized(image, W, left=l - left / scale, scale=scale, document=document, left_out=missed)
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #6d000003
+# %% ../../nbs/30_read/30_preprocess.ipynb #73cab9b3
 def normalize_many(images: list, pp: PreProcessor = DEFAULTS) -> list[Normalized]:
     "`normalize` of each image (a `Normalized` is kept); model-ready uint8 arrays of one shape are checked together."
     out = [x if isinstance(x, Normalized) else None for x in images]
@@ -637,7 +637,7 @@ def normalize_many(images: list, pp: PreProcessor = DEFAULTS) -> list[Normalized
             raise type(e)(f'image {i}: {e}') from None
     return out
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #6c000002
+# %% ../../nbs/30_read/30_preprocess.ipynb #b91a345e
 def input_columns(
     normed: list[Normalized],
     images: np.ndarray,
