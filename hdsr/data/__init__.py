@@ -1,4 +1,4 @@
-"""Digits and strings to learn from and to measure on: MNIST, synthesis, folders, documents, validation sets.
+"""Digits and strings to learn from and to measure on: MNIST, synthesis, documents, validation sets.
 
 Modules:
 
