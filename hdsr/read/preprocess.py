@@ -58,6 +58,15 @@ class PreProcessor:
     digit_gap: float = 1.5  # components of one number lie at most this many digit heights apart
     small_part: float = 0.25  # components this share of the digit height or less are marks, not digits
     join: float = 1.5  # pieces of a faint number are joined across this many stroke widths
+    line_span: float = 0.4  # a component this share of the crop's side long (and `line_strokes` strokes)
+    line_width: float = 3.0  # and at most this many strokes wide
+    line_ratio: float = 0.15  # or this share of its length is a line, never the number
+    part_area: float = 1.5  # a part of the number covers this many strokes squared (and 4 px) at least
+    part_height: float = 2.0  # and is this many strokes tall
+    edge_weight: float = 0.3  # a component cut by the crop's edge counts this much as the number's first digit
+    centre_spread: float = 0.18  # and one off the centre less, as exp(-distance² / this) (distances in crop sides)
+    beside: float = 2.0  # ink left out is looked for within this many number heights of it
+    speck_area: float = 2.0  # pieces under this many strokes squared are specks, not left out
     faint_ink: float = 0.1  # the number's soft edges and faint parts, kept as written
     stroke_ink: float = 0.2  # ink of stroke strength: beside the number, it was left out
 
@@ -442,16 +451,22 @@ def find_number(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.n
     H, W = mask.shape
     st = stats[1:]
     x, y, cw, ch, area = st.T
-    line = ((ch >= max(0.4 * H, pp.line_strokes * w)) & (cw <= np.maximum(3 * w, 0.15 * ch))) | (
-        (cw >= max(0.4 * W, pp.line_strokes * w)) & (ch <= np.maximum(3 * w, 0.15 * cw))
+    thin = lambda across, along: across <= np.maximum(pp.line_width * w, pp.line_ratio * along)
+    line = ((ch >= max(pp.line_span * H, pp.line_strokes * w)) & thin(cw, ch)) | (
+        (cw >= max(pp.line_span * W, pp.line_strokes * w)) & thin(ch, cw)
     )
-    big = ~line & (area >= max(4, 1.5 * w * w)) & (ch >= 2 * w)
+    big = ~line & (area >= max(4, pp.part_area * w * w)) & (ch >= pp.part_height * w)
     if not big.any():
         return None
     height = float(np.median(ch[big]))
     tall = big & (ch >= pp.small_part * height)
     dy, dx = (y + ch / 2) / H - 0.5, (x + cw / 2) / W - 0.5
-    score = area * tall * np.where(_touches_edge(st, H, W), 0.3, 1.0) * np.exp(-(dx**2 + dy**2) / 0.18)
+    score = (
+        area
+        * tall
+        * np.where(_touches_edge(st, H, W), pp.edge_weight, 1.0)
+        * np.exp(-(dx**2 + dy**2) / pp.centre_spread)
+    )
     group = _grow({int(np.argmax(score))}, tall, st, height, pp.digit_gap)
     g = list(group)
     l, t, r, b = x[g].min(), y[g].min(), (x + cw)[g].max(), (y + ch)[g].max()
@@ -474,16 +489,17 @@ def _mask_box(mask: np.ndarray) -> tuple[int, int, int, int]:
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #39572810
-def left_out(rest: np.ndarray, kept: np.ndarray, number: np.ndarray, w: float) -> float:
+def left_out(rest: np.ndarray, kept: np.ndarray, number: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> float:
     """Height of the tallest piece of `rest` (ink that is not junk) outside `kept`, in the rows of `number` and within
-    two of its heights, over the number's height; pieces of under 2 strokes `w` squared are specks, left out."""
+    `pp.beside` of its heights, over the number's height; pieces under `pp.speck_area` strokes `w` squared: specks."""
     t, b, l, r = _mask_box(number)
     h = b - t
     near = np.zeros_like(rest)
-    near[t:b, max(0, l - 2 * h) : r + 2 * h] = True
+    reach = int(pp.beside * h)
+    near[t:b, max(0, l - reach) : r + reach] = True
     near &= rest & ~kept
     _, _, stats, _ = cv2.connectedComponentsWithStats(near.astype(np.uint8), connectivity=8)
-    pieces = stats[1:][stats[1:, 4] >= 2 * w * w]
+    pieces = stats[1:][stats[1:, 4] >= pp.speck_area * w * w]
     return float(pieces[:, 3].max() / h) if len(pieces) else 0.0
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #b86a59f0
@@ -513,7 +529,7 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
     ) & ~junk  # beside the number: ink of stroke strength, not faint halos that join everything
     n, labels = cv2.connectedComponents(rest.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & rest])
-    return kept, number, bool(junk.any()), left_out(rest, np.isin(labels, hit[hit > 0]), number, w)
+    return kept, number, bool(junk.any()), left_out(rest, np.isin(labels, hit[hit > 0]), number, w, pp)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #8304ac06
 def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
