@@ -7,20 +7,17 @@ After a change that is meant to move the figures (a new shipped model), record t
     python tests/test_accuracy_gate.py
 """
 
-import json, sys
+import json
 from pathlib import Path
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # conftest's ROOT, when run as a script
-from conftest import ROOT  # noqa: E402
+from hdsr.data.folders import read_labelled
+from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from hdsr.data.validation import VALIDATION_SETS, validation_sets
-from hdsr.data.folders import read_labelled  # noqa: E402
-from hdsr.data.synth import PRESETS, digit_splits, synthesize  # noqa: E402
-from hdsr.read.preprocess import PreProcessor  # noqa: E402
-from hdsr.read.recognize import Recognizer  # noqa: E402
+from hdsr.read.preprocess import PreProcessor
+from hdsr.read.recognize import Recognizer
 
-RECORD = ROOT / 'tests' / 'accuracy_gate.json'
+RECORD = Path(__file__).resolve().parent / 'accuracy_gate.json'
 TOLERANCE = 0.02  # exact may fall by at most 2 strings in 100: float rounding of another CPU flips one now and then
 MNIST_STRINGS = 300
 PER_SET = 100

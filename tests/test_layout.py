@@ -2,13 +2,14 @@
 notebook imports the module of a later one (in an export cell, a function body or a test cell alike)."""
 
 import json, re
+import hdsr
 from pathlib import Path
 from conftest import ROOT
 
 NBS = ROOT / 'nbs'
 NUMBERED = sorted(NBS.glob('[0-9]*/[0-9]*.ipynb'))
 IMPORT = re.compile(r'^\s*(?:from\s+hdsr((?:\.\w+)*)\s+import\s+([\w, ()]+)|import\s+hdsr((?:\.\w+)+))', re.M)
-TOP_LEVEL = {'Recognizer': 'read.recognize', 'Prediction': 'read.predictions', 'Digit': 'read.predictions'}
+TOP_LEVEL = hdsr._LAZY  # the names `from hdsr import ...` gives, and the module of each
 
 
 def cells(nb: Path) -> list[str]:

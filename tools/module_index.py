@@ -7,14 +7,15 @@ leaves both alone while no module docstring is that long (a test checks the expo
 Run after nbdev-export: .venv/bin/python tools/module_index.py [--check]   (--check: exit 1 if a file is stale)
 """
 
-import ast, re, sys, textwrap, tomllib
+import ast, itertools, re, sys, textwrap, tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIB = ROOT / 'hdsr'
 INIT = LIB / '__init__.py'
 LLMS = ROOT / 'nbs' / 'llms.txt'
-HEADING = 'Packages by job, a module per notebook in nbs/:'  # not nbdev's 'Modules:', which nbdev-export would rewrite
+# not nbdev's 'Modules:', which nbdev-export would rewrite
+HEADING = 'Packages by job, a module per notebook in nbs/<number>_<package>/:'
 PACKAGES = {  # subpackage: what it does, in the order the notebooks depend on each other
     'core': 'Settings, optional extras and the vocabulary every other package uses.',
     'data': 'Digits and strings to learn from and to measure on: MNIST, synthesis, documents, validation sets.',
@@ -56,9 +57,18 @@ def _items(mods) -> list[str]:
 
 
 def package_docstring() -> str:
-    "The docstring of hdsr/__init__.py: the project's description and a line per module."
+    """The docstring of hdsr/__init__.py: the project's description and a line per package, naming its modules (whose
+    summaries are in the package's own docstring); a top-level module, an old name kept, gets its summary."""
     lines = [_project()['description'], '', HEADING, '']
-    return '\n'.join(lines + _items(modules()))
+    groups = itertools.groupby(modules(), key=lambda m: m[0].split('.')[1])
+    for package, mods in groups:
+        mods = list(mods)
+        if package in PACKAGES:
+            item = f'- `hdsr.{package}`: {PACKAGES[package]} ' + ', '.join(f'`{name}`' for name, _, _ in mods) + '.'
+            lines += textwrap.wrap(item, width=120, subsequent_indent='  ', break_long_words=False)
+        else:
+            lines += _items(mods)
+    return '\n'.join(lines)
 
 
 def subpackage_docstring(package: str) -> str:
