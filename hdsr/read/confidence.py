@@ -130,6 +130,7 @@ class Confidence:
     confidence_model: ConfidenceModel | None = None
     variants_confidence_model: ConfidenceModel | None = None
     variants: bool = True
+    meta_keys = ('document_calibration', 'confidence_model', 'variants_confidence_model')  # what `to_meta` writes
 
     def __post_init__(self):
         if not isinstance(self.variants, bool):
@@ -146,7 +147,7 @@ class Confidence:
         c, out = self.document_calibration, {}
         if c:
             out['document_calibration'] = dict(a=c.a, b=c.b)
-        for key in ('confidence_model', 'variants_confidence_model'):
+        for key in self.meta_keys[1:]:
             if getattr(self, key):
                 out[key] = getattr(self, key).to_meta()
         return out

@@ -251,7 +251,7 @@ class Recognizer:
     def provenance(self, meta: dict | None = None) -> dict:
         """`meta` (else this model's), with this Recognizer's pre-processing parameters and confidence: what its weights
         file and ONNX export carry."""
-        carried = ('preprocessor', 'document_calibration', 'confidence_model', 'variants_confidence_model')
+        carried = ('preprocessor', *Confidence.meta_keys)
         out = {k: v for k, v in (meta or self.meta).items() if k not in carried}
         return out | dict(preprocessor=self.preprocessor.to_dict()) | self.confidence.to_meta()
 
