@@ -221,6 +221,16 @@ class SynthSpec:
     def to_dict(self) -> dict:
         return {**asdict(self), 'digit_scale': list(self.digit_scale), 'ink': list(self.ink)}
 
+    @classmethod
+    def from_dict(cls, d: dict) -> SynthSpec:
+        "The spec of a dict of its fields (a recipe's `synth`, `to_dict`'s output); an unknown key is refused, named."
+        if not isinstance(d, dict):
+            raise ValueError(f'synth={d!r}: give a dict of SynthSpec fields')
+        if unknown := [k for k in d if k not in cls.__dataclass_fields__]:
+            fields = ', '.join(cls.__dataclass_fields__)
+            raise ValueError(f'synth: unknown field {", ".join(map(repr, unknown))}; SynthSpec has {fields}')
+        return cls(**d)
+
 # %% ../../nbs/10_data/11_synth.ipynb #4a12a06f
 PRESETS = {
     'seed': SynthSpec('seed', 1, 5, 0.0, 0.4),
