@@ -16,10 +16,8 @@ TEST_SEED = 2
 
 def recipe(name: str, **overrides) -> TrainConfig:
     "The `TrainConfig` of nbs/experiments/<name>.yaml with `overrides`, tracking off."
-    params = parse_params(EXPERIMENTS / f'{name}.yaml')
-    # real_eval etc. are the notebook's own
-    params = {k: v for k, v in params.items() if k in TrainConfig.__dataclass_fields__}
-    return TrainConfig(**{**params, 'wandb_mode': 'disabled', **overrides})
+    params = parse_params(EXPERIMENTS / f'{name}.yaml')  # real_eval etc., the notebook's own, are left out
+    return TrainConfig.from_params(**{**params, 'wandb_mode': 'disabled', **overrides})
 
 
 def test_sets(test_digits, size: int, names=TEST_SETS) -> dict[str, FixedStrings]:

@@ -32,10 +32,9 @@ def ship(run: Path, params_file: Path):
     metrics, params = json.loads((run / 'metrics.json').read_text()), json.loads((run / 'params.json').read_text())
     # older runs kept times in metrics.json
     timing = json.loads((run / 'timing.json').read_text()) if (run / 'timing.json').is_file() else metrics
-    # real_eval: the notebook's
-    recipe = {k: v for k, v in parse_params(params_file).items() if k in TrainConfig.__dataclass_fields__}
-    where = lambda p: {k: v for k, v in p.items() if k != 'runs_dir'}  # where the runs were, not how it trained
-    if where(params) != where(json.loads(json.dumps(TrainConfig(**recipe).to_dict()))):
+    # both read as TrainConfig: an older run's params.json has synth's fields flat; real_eval is the notebook's
+    where = lambda p: {k: v for k, v in TrainConfig.from_params(**p).to_dict().items() if k != 'runs_dir'}
+    if where(params) != where(parse_params(params_file)):
         sys.exit(f'{run} was not trained with the parameters of {params_file}; nothing shipped')
     meta = dict(
         run=run.name,

@@ -73,17 +73,9 @@ class TrainConfig:
 
     arch: str = 'compact'
     model: dict = field(default_factory=dict)  # the factory's keyword arguments; with init, {hidden: N} widens it
-    protocol: str = 'seed'
-    min_length: int = 1
-    max_length: int = 5
-    min_overlap: float = 0.0
-    max_overlap: float = 0.4
-    affine: bool = False
-    digit_scale: tuple = (1.0, 1.0)
-    digit_shift: float = 0.0
-    thickness: float = 0.0
-    noise: float = 0.0
-    # preset name -> weight (see hdsr.data.synth.PRESETS); overrides the fields above
+    # how strings are drawn; a dict of SynthSpec's fields ({protocol: free, max_overlap: 0.3}) becomes one
+    synth: SynthSpec = field(default_factory=SynthSpec)
+    # preset name -> weight (see hdsr.data.synth.PRESETS); overrides synth
     mixture: dict = field(default_factory=dict)
     # digit source -> weight (hdsr.data.sources: mnist, cvl, usps, fonts); {}: MNIST
     sources: dict = field(default_factory=dict)
@@ -121,11 +113,13 @@ class TrainConfig:
     runs_dir: str | None = None  # where init's run:NAME is looked up; None: settings.ini / HDSR_RUNS_DIR
 
     def __post_init__(self):
-        self.digit_scale = tuple(self.digit_scale)
-
         def bad(name, why):
             raise ValueError(f'{name}={getattr(self, name)!r}: {why}')
 
+        if isinstance(self.synth, dict):
+            self.synth = SynthSpec.from_dict(self.synth)
+        if not isinstance(self.synth, SynthSpec):
+            bad('synth', 'must be a SynthSpec or a dict of its fields')
         if self.arch not in ARCHS:
             bad('arch', f'unknown architecture; choose one of {", ".join(ARCHS)}')
         if self.optimizer not in OPTIMIZERS:
@@ -185,17 +179,8 @@ class TrainConfig:
 
     @property
     def spec(self) -> SynthSpec | Mixture:
-        """The training strings' distribution: the `mixture` of presets if given, else the `SynthSpec` of the fields
-        above."""
-        if self.mixture:
-            return Mixture(self.mixture)
-        return SynthSpec(
-            **{
-                f.name: getattr(self, f.name)
-                for f in dataclasses.fields(SynthSpec)
-                if f.name in self.__dataclass_fields__
-            }
-        )
+        "The training strings' distribution: the `mixture` of presets if given, else `synth`."
+        return Mixture(self.mixture) if self.mixture else self.synth
 
     @property
     def eval_spec(self) -> SynthSpec | Mixture:
@@ -204,7 +189,7 @@ class TrainConfig:
         if self.mixture:
             return self.spec
         return dataclasses.replace(
-            self.spec, affine=False, digit_scale=(1.0, 1.0), digit_shift=0.0, thickness=0.0, noise=0.0
+            self.synth, affine=False, digit_scale=(1.0, 1.0), digit_shift=0.0, thickness=0.0, noise=0.0
         )
 
     @property
@@ -213,12 +198,34 @@ class TrainConfig:
         return dict(self.spec.specs) if self.mixture else {'test': self.eval_spec}
 
     def to_dict(self) -> dict:
+        "The parameters as JSON-able values, `synth` nested (`from_params` reads them back)."
         return {
             **asdict(self),
-            'digit_scale': list(self.digit_scale),
+            'synth': self.synth.to_dict(),
             'mixture': dict(self.mixture),
             'real_valid': list(self.real_valid),
         }
+
+    @classmethod
+    def from_params(cls, **params) -> TrainConfig:
+        """The config of a run's parameters (a recipe, the experiment notebook's, a run's params.json); SynthSpec's
+        fields may also stand on their own (`max_overlap=0.5`, as older recipes and runs have them; None: not given)
+        and go into `synth`; keys that are no parameter of a run (the notebook's own: run_dir, real_eval) are left
+        out."""
+        flat = {k: v for k, v in params.items() if k in SynthSpec.__dataclass_fields__ and v is not None}
+        synth = params.get('synth', {})
+        if flat:
+            nested = synth.to_dict() if isinstance(synth, SynthSpec) else synth
+            if not isinstance(nested, dict):
+                raise ValueError(f'synth={synth!r}: give a dict of SynthSpec fields')
+            if twice := [k for k in flat if k in nested]:
+                raise ValueError(
+                    f'{", ".join(f"{k}={flat[k]!r}" for k in twice)} given both on its own and in synth '
+                    f'({", ".join(f"{k}: {nested[k]!r}" for k in twice)}); give it once, in synth'
+                )
+            synth = {**nested, **flat}
+        own = {k: v for k, v in params.items() if k in cls.__dataclass_fields__ and k != 'synth'}
+        return cls(**own, synth=synth)
 
 # %% ../../nbs/40_workflow/42_train.ipynb #b75aa1d4
 class DigitStrings(pl.LightningDataModule):
