@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..core.extras import require
 
 require('notebooks', 'fastcore', 'papermill', 'yaml', 'pandas', by=__name__)
-import ast, importlib, inspect, itertools, json, os, queue, re, socket, subprocess, sys, time, traceback
+import ast, functools, importlib, inspect, itertools, json, os, queue, re, socket, subprocess, sys, time, traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     import pandas as pd  # imported where it is used: the CLI starts without it
 
 # %% auto #0
-__all__ = ['write_json', 'notebook_parameters', 'check_params', 'run_status', 'run', 'metrics_table', 'parse_params', 'hdsr_run',
-           'expand_grid', 'point_name', 'sweep', 'load_runs', 'varied', 'summary_table', 'compare', 'hdsr_sweep']
+__all__ = ['write_json', 'notebook_parameters', 'check_params', 'run_status', 'run', 'metrics_table', 'overlay', 'parse_params',
+           'hdsr_run', 'expand_grid', 'point_name', 'sweep', 'load_runs', 'varied', 'summary_table', 'compare',
+           'hdsr_sweep']
 
 # %% ../../nbs/40_workflow/44_experiments.ipynb #4f73490f
 def write_json(path: str | Path, obj) -> Path:
@@ -75,10 +76,11 @@ def check_params(notebook: str | Path, params: dict) -> dict:
     full = {**defaults, **params}
     if target := json.loads(Path(notebook).read_text())['metadata'].get('hdsr', {}).get('validate'):
         module, _, name = target.partition(':')
-        validate = getattr(importlib.import_module(module), name)
+        validate = functools.reduce(getattr, name.split('.'), importlib.import_module(module))
         accepted = inspect.signature(validate).parameters
+        every = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
         try:
-            validate(**{k: v for k, v in full.items() if k in accepted})
+            validate(**{k: v for k, v in full.items() if every or k in accepted})
         except (ValueError, TypeError) as e:
             raise ValueError(f'{Path(notebook).name}: {e}') from None
     return full
@@ -267,9 +269,22 @@ def _split_top(text: str) -> list[str]:
             cur += ch
     return parts + [cur]
 
+# %% ../../nbs/40_workflow/44_experiments.ipynb #7fcb2953
+def overlay(params: dict, more: dict) -> dict:
+    """`params` updated by `more`, where a dotted name (`synth.max_overlap`) sets one key of a mapping parameter and
+    keeps its others."""
+    out = dict(params)
+    for k, v in more.items():
+        name, dot, key = k.partition('.')
+        if dot and not isinstance(out.get(name, {}), dict):
+            raise ValueError(f'{k}: {name}={out[name]!r} is not a mapping')
+        out[name] = {**out.get(name, {}), key: v} if dot else v
+    return out
+
 # %% ../../nbs/40_workflow/44_experiments.ipynb #353f5b19
 def parse_params(file: str | Path | None = None, sets: str | None = None) -> dict:
-    "Parameters from a YAML (or JSON) file, then `key=value,key=value` overrides whose values are read as YAML."
+    """Parameters from a YAML (or JSON) file, then `key=value,key=value` overrides whose values are read as YAML (a
+    dotted key, `synth.max_overlap=0.2`, sets one key of a mapping: `overlay`)."""
     params = {}
     if file:
         path = Path(file)
@@ -283,7 +298,7 @@ def parse_params(file: str | Path | None = None, sets: str | None = None) -> dic
         k, eq, v = kv.partition('=')
         if not eq or not k.strip():
             raise ValueError(f'--set takes key=value pairs separated by commas, not {kv!r}')
-        params[k.strip()] = parse_value(v, f'the value of {k.strip()}')
+        params = overlay(params, {k.strip(): parse_value(v, f'the value of {k.strip()}')})
     return params
 
 # %% ../../nbs/40_workflow/44_experiments.ipynb #2f6d1e35
@@ -389,7 +404,7 @@ def sweep(
     root = Path(runs_dir or get_config().runs_dir)
     for point in points:
         try:
-            check_params(notebook, {**params, **_runs_dir_param(notebook, params, root), **point})
+            check_params(notebook, overlay({**params, **_runs_dir_param(notebook, params, root)}, point))
         except ValueError as e:
             raise ValueError(f'sweep point {point_name(point)}: {e}') from None
     name = name or sweep_name(notebook, points)
@@ -398,7 +413,7 @@ def sweep(
     known = read_json(sweep_dir / 'sweep.json', {})
     if known and known['notebook'] != str(notebook):
         raise ValueError(f'{sweep_dir} is a sweep of {known["notebook"]}, not {notebook}')
-    runs = {point_name(p): {**params, **p} for p in points}
+    runs = {point_name(p): overlay(params, p) for p in points}
     if len(runs) < len(points):
         raise ValueError('two points of the sweep get the same run name; make their values differ in letters or digits')
     write_json(
