@@ -6,7 +6,7 @@ from pathlib import Path
 import pytorch_lightning as pl
 from hdsr.workflow.experiments import parse_params
 from hdsr.data.synth import FixedStrings, PRESETS
-from hdsr.workflow.train import TrainConfig, score_sets
+from hdsr.workflow.train import TrainConfig, run_config, score_sets
 
 EXPERIMENTS = Path(__file__).parents[1] / 'nbs' / 'experiments'
 TEST_SETS = ('seed', 'long', 'drawn', 'scanned')  # presets; each test set is 2,000 strings of MNIST test digits
@@ -17,7 +17,7 @@ TEST_SEED = 2
 def recipe(name: str, **overrides) -> TrainConfig:
     "The `TrainConfig` of nbs/experiments/<name>.yaml with `overrides`, tracking off."
     params = parse_params(EXPERIMENTS / f'{name}.yaml')  # real_eval etc., the notebook's own, are left out
-    return TrainConfig.from_params(**{**params, 'wandb_mode': 'disabled', **overrides})
+    return run_config(**{**params, 'wandb_mode': 'disabled', **overrides})
 
 
 def test_sets(test_digits, size: int, names=TEST_SETS) -> dict[str, FixedStrings]:

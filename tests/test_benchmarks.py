@@ -112,6 +112,8 @@ def test_confidence_runs(tmp_path, env):
     for per_set in res['results'].values():
         assert set(per_set) == set(res['sets'])
         assert all(0 <= m['read_0.5'] <= m['read_1'] <= m['read_2'] <= 1 for m in per_set.values())
+    leave_one_set_out = '(f) Platt per kind (document or not x digits)' in res['results']
+    assert leave_one_set_out == (len(res['sets']) > 1)  # it needs another set to fit on
     assert res['ms_per_image']['3 variants'] > res['ms_per_image']['edit neighbours'] > 0  # three network runs
 
 

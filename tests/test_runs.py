@@ -95,7 +95,7 @@ def slow_case(*values):
     ],
 )
 def test_bad_parameters_are_refused_before_a_kernel_starts(tmp_path, env, param, value):
-    "The notebook's validator (TrainConfig) runs in hdsr-run itself: no run folder, no kernel, the parameter named."
+    "The notebook's validator (run_config) runs in hdsr-run itself: no run folder, no kernel, the parameter named."
     params = {param: value, **({'max_overlap': 0.2} if (param, value) == ('min_overlap', 0.35) else {})}
     r, rd = hdsr_run(tmp_path, env, 'bad', **params)
     assert r.returncode != 0 and param in r.stderr and 'train.ipynb' in r.stderr, r.stderr[-2000:]
@@ -128,7 +128,7 @@ def test_experiment_parameter_files_are_valid(recipe, tmp_path):
     """default.yaml (`make run`), the shipped models' recipes, reference.yaml: every key is a notebook parameter,
     TrainConfig accepts the values."""
     from hdsr.workflow.experiments import parse_params
-    from hdsr.workflow.train import TrainConfig
+    from hdsr.workflow.train import run_config
 
     params = parse_params(ROOT / 'nbs' / 'experiments' / f'{recipe}.yaml')
     # a later stage names an earlier stage's run, which a fresh clone lacks: refused, naming it, while it is absent
@@ -136,9 +136,9 @@ def test_experiment_parameter_files_are_valid(recipe, tmp_path):
         stage = params['init'].removeprefix('run:')
         assert stage == 'handwriting' and (ROOT / 'nbs' / 'experiments' / f'{stage}.yaml').is_file()
         with pytest.raises(ValueError, match=f'there is no run {stage} under'):
-            TrainConfig.from_params(**params, runs_dir=tmp_path)
+            run_config(**params, runs_dir=tmp_path)
         params['init'] = ''
-    TrainConfig.from_params(**params)
+    run_config(**params)
     src = ''.join(
         next(
             c['source']

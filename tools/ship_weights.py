@@ -20,7 +20,7 @@ from hdsr.workflow.evaluate import fit_calibration, fit_confidence
 from hdsr.workflow.experiments import parse_params
 from hdsr.model.weights import PRETRAINED, PRETRAINED_ONNX
 from hdsr.read.recognize import Recognizer
-from hdsr.workflow.train import TrainConfig
+from hdsr.workflow.train import run_config
 
 LIMIT = 10 * 2**20
 
@@ -33,7 +33,7 @@ def ship(run: Path, params_file: Path):
     # older runs kept times in metrics.json
     timing = json.loads((run / 'timing.json').read_text()) if (run / 'timing.json').is_file() else metrics
     # both read as TrainConfig: an older run's params.json has synth's fields flat; real_eval is the notebook's
-    where = lambda p: {k: v for k, v in TrainConfig.from_params(**p).to_dict().items() if k != 'runs_dir'}
+    where = lambda p: {k: v for k, v in run_config(**p).to_dict().items() if k != 'runs_dir'}
     if where(params) != where(parse_params(params_file)):
         sys.exit(f'{run} was not trained with the parameters of {params_file}; nothing shipped')
     meta = dict(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..core.extras import require
 
 require('notebooks', 'fastcore', 'papermill', 'yaml', 'pandas', by=__name__)
-import ast, functools, importlib, inspect, itertools, json, os, queue, re, socket, subprocess, sys, time, traceback
+import ast, importlib, inspect, itertools, json, os, queue, re, socket, subprocess, sys, time, traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
@@ -76,7 +76,7 @@ def check_params(notebook: str | Path, params: dict) -> dict:
     full = {**defaults, **params}
     if target := json.loads(Path(notebook).read_text())['metadata'].get('hdsr', {}).get('validate'):
         module, _, name = target.partition(':')
-        validate = functools.reduce(getattr, name.split('.'), importlib.import_module(module))
+        validate = getattr(importlib.import_module(module), name)
         accepted = inspect.signature(validate).parameters
         every = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
         try:

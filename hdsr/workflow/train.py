@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     import pandas as pd  # imported where it is used
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'resolve_init', 'TrainConfig', 'DigitStrings', 'CTCModule', 'make_trainer', 'suggest_lr', 'find_lr',
-           'training_progress', 'initial_model', 'fit', 'history', 'predictions', 'score_sets']
+__all__ = ['OPTIMIZERS', 'resolve_init', 'TrainConfig', 'run_config', 'DigitStrings', 'CTCModule', 'make_trainer', 'suggest_lr',
+           'find_lr', 'training_progress', 'initial_model', 'fit', 'history', 'predictions', 'score_sets']
 
 # %% ../../nbs/40_workflow/42_train.ipynb #eecafd09
 def resolve_init(init: str, runs_dir: str | Path | None = None) -> str:
@@ -207,11 +207,19 @@ class TrainConfig:
         }
 
     @classmethod
+    def parameters(cls) -> tuple[str, ...]:
+        "The names `from_params` takes: the config's own fields and SynthSpec's."
+        return (*cls.__dataclass_fields__, *SynthSpec.__dataclass_fields__)
+
+    @classmethod
     def from_params(cls, **params) -> TrainConfig:
         """The config of a run's parameters (a recipe, the experiment notebook's, a run's params.json); SynthSpec's
         fields may also stand on their own (`max_overlap=0.5`, as older recipes and runs have them; None: not given)
-        and go into `synth`; keys that are no parameter of a run (the notebook's own: run_dir, real_eval) are left
-        out."""
+        and go into `synth`. A name that is no parameter of a run is refused."""
+        if unknown := [k for k in params if k not in cls.parameters()]:
+            raise ValueError(
+                f'{", ".join(map(repr, unknown))}: no parameter of a training run (TrainConfig.parameters)'
+            )
         flat = {k: v for k, v in params.items() if k in SynthSpec.__dataclass_fields__ and v is not None}
         synth = params.get('synth', {})
         if flat:
@@ -226,6 +234,11 @@ class TrainConfig:
             synth = {**nested, **flat}
         own = {k: v for k, v in params.items() if k in cls.__dataclass_fields__ and k != 'synth'}
         return cls(**own, synth=synth)
+
+# %% ../../nbs/40_workflow/42_train.ipynb #0233f26e
+def run_config(**params) -> TrainConfig:
+    "The `TrainConfig` of an experiment notebook's parameters: those of a run (`TrainConfig.parameters`); not the rest."
+    return TrainConfig.from_params(**{k: v for k, v in params.items() if k in TrainConfig.parameters()})
 
 # %% ../../nbs/40_workflow/42_train.ipynb #b75aa1d4
 class DigitStrings(pl.LightningDataModule):
