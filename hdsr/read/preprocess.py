@@ -40,6 +40,11 @@ class PreProcessor:
     # ink maps
     ink_level: float = 0.35  # a pixel of an ink map over this is ink (boxes, stroke widths, shares, model columns)
     min_contrast: float = 0.08  # grey spread or ink brightness under this: no ink at all
+    ink_top: float = 90  # percentile of the ink's pixels taken as its typical stroke (brightened to 1 when faint)
+    document_ink_top: float = 75  # the same on a document, where lines and blots are the brightest ink
+    otsu_floor: float = (
+        0.04  # on a document, ink is over Otsu's threshold and over this (a clean crop's threshold is noise)
+    )
     mush: float = 0.3  # ink over this share of the pixels: the background came up with it, cut at Otsu's threshold
     native_background: float = 0.05  # a model-ready image's median pixel is at most this
     native_ink: float = 0.3  # and its brightest at least this
@@ -206,86 +211,17 @@ def _background(x: np.ndarray) -> np.ndarray:
     return np.asarray(bg.resize((W, H), Image.BILINEAR), dtype=np.float32) / 255
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #981f7402
-def _above_otsu(x: np.ndarray) -> np.ndarray:
-    "What Otsu's threshold calls ink in `x`, stretched so that its brightest tenth is 1 and the threshold 0."
+def _above_otsu(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    "What Otsu's threshold calls ink in `x`, stretched so that its typical stroke (`pp.ink_top`) is 1, the threshold 0."
     level = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0] / 255
     ink = x[x > level]
-    top = float(np.percentile(ink, 90)) if len(ink) else 1.0
+    top = float(np.percentile(ink, pp.ink_top)) if len(ink) else 1.0
     return np.clip((x - level) / max(top - level, 1e-3), 0, 1)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #55e62629
-def ink_share(ink: np.ndarray, level: float = DEFAULTS.ink_level) -> float:
-    "The share of the pixels of an ink map in [0,1] that are ink (over `level`, as `ink_box` reads them)."
-    return float((ink > level).mean()) if ink.size else 0.0
-
-# %% ../../nbs/30_read/30_preprocess.ipynb #26dbfe4c
-def ink_map(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS) -> np.ndarray:
-    """Bright ink on a black background, in [0,1]: transparency flattened, polarity detected, uneven background removed,
-    faint ink brightened, and a background that came up with it cut at Otsu's threshold."""
-    x = _flatten_alpha(gray, alpha)
-    lo, mid, hi = np.percentile(x, [0.5, 50, 99.5])
-    if hi - lo < pp.min_contrast:
-        return np.zeros_like(x)  # blank: no contrast anywhere
-    if mid - lo > hi - mid:
-        x = 1 - x  # the background is the bright side: dark ink
-    x = np.clip(x - _background(x), 0, 1)
-    ink = x[x > 0.5 * x.max()]
-    top = float(np.percentile(ink, 90)) if len(ink) else 0.0
-    if top < pp.min_contrast:
-        return np.zeros_like(x)
-    x = np.clip(x / top, 0, 1) if top < pp.ink_min else x  # training ink is 0.5-1 bright; leave that range alone
-    return _above_otsu(x) if ink_share(x, pp.ink_level) > pp.mush else x
-
-# %% ../../nbs/30_read/30_preprocess.ipynb #e8e40cd8
-def ink_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[int, int, int, int] | None:
-    "(top, bottom, left, right) of the ink, ends exclusive, ignoring isolated specks; None when there is none."
-    mask = ink > pp.ink_level
-    if ink.shape[0] > pp.large * pp.height:  # large images: an opening drops specks smaller than 3x3
-        m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-        mask = m > 0 if m.any() else mask
-    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
-    if len(rows) == 0:
-        return None
-    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
-
-# %% ../../nbs/30_read/30_preprocess.ipynb #7de3d3fb
-def _runs(mask: np.ndarray) -> np.ndarray:
-    d = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-    return np.flatnonzero(d.ravel() == -1) - np.flatnonzero(d.ravel() == 1)
-
-
-def stroke_width(ink: np.ndarray, level: float = DEFAULTS.ink_level) -> float:
-    "Median length of the ink's horizontal and vertical runs: the stroke width in px (0 without ink)."
-    mask = ink > level
-    runs = np.concatenate([_runs(mask), _runs(mask.T)])
-    return float(np.median(runs)) if len(runs) else 0.0
-
-# %% ../../nbs/30_read/30_preprocess.ipynb #2410e7ea
-def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
-    "Grey dilation by a centred k x k square: separable, windows doubled in O(log k) numpy passes, edges repeated."
-    lead = (k - 1) // 2
-    for axis in (0, 1):
-        y = np.moveaxis(x, axis, 0)
-        n, w = len(y), 1
-        y = np.concatenate([np.repeat(y[:1], lead, 0), y, np.repeat(y[-1:], k - 1 - lead, 0)])
-        while w < k:
-            step = min(w, k - w)
-            y, w = np.maximum(y[:-step], y[step:]), w + step
-        x = np.moveaxis(y[:n], 0, axis)
-    return x
-
-
-def set_stroke_width(ink: np.ndarray, scale: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
-    """Strokes that will be thinner than `pp.strokes` allow at `scale` (model px per px of `ink`) brought to one or two
-    `pp.stroke` widths."""
-    w = stroke_width(ink, pp.ink_level) * scale
-    if w == 0 or pp.strokes[0] <= w <= pp.strokes[1]:
-        return ink
-    k = int(round(abs((pp.stroke if w < pp.strokes[0] else 2 * pp.stroke) - w) / scale)) + 1
-    if w < pp.strokes[0]:
-        return _max_filter(ink, k)
-    k = min(k, int(w / scale) - 1)  # grey erosion, never erasing a stroke
-    return ink if k < 2 else 1 - _max_filter(1 - ink, k)
+def ink_share(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> float:
+    "The share of the pixels of an ink map in [0,1] that are ink (over `pp.ink_level`, as `ink_box` reads them)."
+    return float((ink > pp.ink_level).mean()) if ink.size else 0.0
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #645f4a66
 def _is_dark_ink(x: np.ndarray) -> bool:
@@ -336,40 +272,93 @@ def edge_bands(x: np.ndarray, paper: float, pp: PreProcessor = DEFAULTS) -> np.n
                 a[:, order[: k + 3]] = paper
     return out if (out != x).any() else x  # the input itself when there are no bands
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #d8badee3
-def real_ink(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, bool]:
-    "`ink_map` for crops of real documents: scan borders and edge bands removed first; and whether there were any."
+# %% ../../nbs/30_read/30_preprocess.ipynb #26dbfe4c
+def _brighten(x: np.ndarray, pp: PreProcessor, document: bool) -> np.ndarray:
+    """Faint ink of a background-free map brought up to a full stroke, judged by its typical stroke: the `pp.ink_top`
+    percentile of the pixels over half the brightest, or on a document (whose brightest are lines and blots) the
+    `pp.document_ink_top` percentile of those over Otsu's threshold. Ink that fills over `pp.mush` of the map brought
+    the background with it: then only what Otsu's threshold calls ink is kept."""
+    if document:
+        level = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0] / 255
+        ink, q = x[x > max(level, pp.otsu_floor)], pp.document_ink_top
+    else:
+        ink, q = x[x > 0.5 * x.max()], pp.ink_top
+    top = float(np.percentile(ink, q)) if len(ink) else 0.0
+    if top < pp.min_contrast:
+        return np.zeros_like(x)
+    x = np.clip(x / top, 0, 1) if top < pp.ink_min else x  # training ink is 0.5-1 bright; leave that range alone
+    return _above_otsu(x, pp) if ink_share(x, pp) > pp.mush else x
+
+
+def ink_map(
+    gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS, document: bool = False
+) -> tuple[np.ndarray, bool]:
+    """Bright ink on a black background, in [0,1], and whether a scan border or edge band was removed: transparency
+    flattened, on a `document` its border and edge bands set to the paper, polarity detected, uneven background
+    removed, faint ink brightened (`_brighten`)."""
     x = _flatten_alpha(gray, alpha)
     lo, hi = np.percentile(x, [0.5, 99.5])
     if hi - lo < pp.min_contrast:
-        return np.zeros_like(x), False
-    large = min(x.shape) > pp.large * pp.height
-    border = scan_border(x, pp) if large else None
+        return np.zeros_like(x), False  # blank: no contrast anywhere
+    border = scan_border(x, pp) if document else None
     if border is not None and not _is_dark_ink(x[~border]):
-        border = None
+        border = None  # dark ink on light paper only: light ink on a dark ground has no scan border
     if _is_dark_ink(x if border is None else x[~border]):
-        x = 1 - x
+        x = 1 - x  # the background is the bright side: dark ink
     paper = float(np.median(x if border is None else x[~border]))
-    banded = edge_bands(x, paper, pp) if large else x
+    banded = edge_bands(x, paper, pp) if document else x
     found = border is not None or banded is not x
-    x = banded.copy()
     if border is not None:
-        x[cv2.dilate(border.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = paper
-    x = np.clip(x - _background(x), 0, 1)
-    level, _ = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ink = x[x > max(level / 255, 0.04)]
-    top = float(np.percentile(ink, 75)) if len(ink) else 0.0
-    if top < pp.min_contrast:
-        return np.zeros_like(x), found
-    return (np.clip(x / top, 0, 1) if top < pp.ink_min else x), found
+        banded = banded.copy()
+        banded[cv2.dilate(border.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = paper  # and its blurred edge
+    return _brighten(np.clip(banded - _background(banded), 0, 1), pp, document), found
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #6673fc9a
-def stroke_thickness(mask: np.ndarray) -> float:
-    "Stroke width of a binary ink mask from its distance transform (0 without ink)."
+# %% ../../nbs/30_read/30_preprocess.ipynb #e8e40cd8
+def ink_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[int, int, int, int] | None:
+    "(top, bottom, left, right) of the ink, ends exclusive, ignoring isolated specks; None when there is none."
+    mask = ink > pp.ink_level
+    if ink.shape[0] > pp.large * pp.height:  # large images: an opening drops specks smaller than 3x3
+        m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        mask = m > 0 if m.any() else mask
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    if len(rows) == 0:
+        return None
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #7de3d3fb
+def stroke_width(mask: np.ndarray) -> float:
+    "Stroke width of a binary ink mask in px, from its distance transform (0 without ink)."
     if not mask.any():
         return 0.0
     dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
-    return float(4 * np.median(dt[mask]) - 1)
+    return float(4 * np.median(dt[mask]) - 1)  # a band w px wide: its median distance to the background is near w/4
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #2410e7ea
+def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
+    "Grey dilation by a centred k x k square: separable, windows doubled in O(log k) numpy passes, edges repeated."
+    lead = (k - 1) // 2
+    for axis in (0, 1):
+        y = np.moveaxis(x, axis, 0)
+        n, w = len(y), 1
+        y = np.concatenate([np.repeat(y[:1], lead, 0), y, np.repeat(y[-1:], k - 1 - lead, 0)])
+        while w < k:
+            step = min(w, k - w)
+            y, w = np.maximum(y[:-step], y[step:]), w + step
+        x = np.moveaxis(y[:n], 0, axis)
+    return x
+
+
+def set_stroke_width(ink: np.ndarray, scale: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """Strokes that will be thinner than `pp.strokes` allow at `scale` (model px per px of `ink`) brought to one or two
+    `pp.stroke` widths."""
+    w = stroke_width(ink > pp.ink_level) * scale
+    if w == 0 or pp.strokes[0] <= w <= pp.strokes[1]:
+        return ink
+    k = int(round(abs((pp.stroke if w < pp.strokes[0] else 2 * pp.stroke) - w) / scale)) + 1
+    if w < pp.strokes[0]:
+        return _max_filter(ink, k)
+    k = min(k, int(w / scale) - 1)  # grey erosion, never erasing a stroke
+    return ink if k < 2 else 1 - _max_filter(1 - ink, k)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #f04fd506
 def line_mask(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
@@ -509,11 +498,11 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
     mask = ink > pp.ink_level
     if not mask.any():
         return ink, None, False, 0.0
-    w = max(1.0, stroke_thickness(mask))
+    w = max(1.0, stroke_width(mask))
     lines = line_mask(mask, w, pp) | frame_mask(mask, w, pp)
     lines &= ~crossings(mask, lines, w)
     if lines.any():
-        w = max(1.0, stroke_thickness(mask & ~lines))  # the handwriting's strokes, not the rulings'
+        w = max(1.0, stroke_width(mask & ~lines))  # the handwriting's strokes, not the rulings'
     junk = lines | blob_mask(mask, w, pp)
     number = find_number(mask & ~junk, w, pp)
     if number is None:
@@ -590,10 +579,10 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     H, W = gray.shape
     if alpha is None and _is_native(gray, pp):
         return Normalized(gray if W >= pp.min_width else np.pad(gray, ((0, 0), (0, pp.min_width - W))), W)
-    ink = ink_map(gray, alpha, pp)
+    ink, _ = ink_map(gray, alpha, pp)
     box = ink_box(ink, pp)
     large, document, missed, pad = min(H, W) > pp.large * pp.height, False, 0.0, pp.margin
-    real, found = real_ink(gray, alpha, pp) if large else (ink, False)
+    real, found = ink_map(gray, alpha, pp, document=True) if large else (ink, False)
     small = box is not None and box[1] - box[0] < pp.real_crop * H
     if found or small or large:
         kept, number, cluttered, beside = clean_ink(real, pp)
