@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from .preprocess import Normalized, PreProcessor, input_columns
-from ..core.vocab import MIN_WIDTH
+from ..core.geometry import MIN_WIDTH
 from .decode import CTCDecoder, Decoded, sequence_log_prob
 from .confidence import Confidence, ConfidenceModel
 from ..model.weights import PRETRAINED, PRETRAINED_ONNX, model_from_state, torch_load
