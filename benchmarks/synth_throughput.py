@@ -13,7 +13,7 @@ import argparse, os, random
 import torch
 from torchvision import transforms
 from hdsr.data.synth import DIGIT, TOP, SynthSpec, digit_splits, synthesize
-from hdsr.core.vocab import HEIGHT
+from hdsr.core.geometry import HEIGHT
 from common import RESULTS, machine, median_seconds, write_results
 
 SPEC = SynthSpec(protocol='seed', max_length=5, min_overlap=0.0, max_overlap=0.4)

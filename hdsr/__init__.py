@@ -2,8 +2,8 @@
 
 Packages by job, a module per notebook in nbs/<number>_<package>/:
 
-- `hdsr.core`: Settings, optional extras and the vocabulary every other package uses. `hdsr.core.config`,
-  `hdsr.core.extras`, `hdsr.core.vocab`.
+- `hdsr.core`: Settings, optional extras, the vocabulary and the image geometry every other package uses.
+  `hdsr.core.config`, `hdsr.core.extras`, `hdsr.core.vocab`, `hdsr.core.geometry`.
 - `hdsr.data`: Digits and strings to learn from and to measure on: MNIST, synthesis, documents, validation sets.
   `hdsr.data.mnist`, `hdsr.data.synth`, `hdsr.data.folders`, `hdsr.data.documents`, `hdsr.data.validation`,
   `hdsr.data.sources`.

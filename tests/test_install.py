@@ -19,6 +19,7 @@ CORE = {
     'core.config',
     'core.extras',
     'core.vocab',
+    'core.geometry',
     'model.weights',
     'read.decode',
     'read.preprocess',

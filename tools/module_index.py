@@ -17,7 +17,7 @@ LLMS = ROOT / 'nbs' / 'llms.txt'
 # not nbdev's 'Modules:', which nbdev-export would rewrite
 HEADING = 'Packages by job, a module per notebook in nbs/<number>_<package>/:'
 PACKAGES = {  # subpackage: what it does, in the order the notebooks depend on each other
-    'core': 'Settings, optional extras and the vocabulary every other package uses.',
+    'core': 'Settings, optional extras, the vocabulary and the image geometry every other package uses.',
     'data': 'Digits and strings to learn from and to measure on: MNIST, synthesis, documents, validation sets.',
     'model': 'The network, its loss and its weights: the CRNN, CTC, and reading weights files back.',
     'read': 'Images in, readings out: pre-processing, decoding, confidence, ONNX, the `Recognizer` and its CLI.',

@@ -13,7 +13,8 @@ from typing import NamedTuple
 import torch
 import torch.nn.functional as F
 from .mnist import load_mnist
-from ..core.vocab import HEIGHT, to_classes, to_texts
+from ..core.geometry import HEIGHT
+from ..core.vocab import to_classes, to_texts
 
 # %% auto #0
 __all__ = ['DIGIT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'DigitSet', 'digit_splits', 'combine_digits',
@@ -21,7 +22,7 @@ __all__ = ['DIGIT', 'TOP', 'MARGIN', 'PROTOCOLS', 'STYLE_OPTIONS', 'PRESETS', 'D
            'FixedStrings']
 
 # %% ../../nbs/10_data/11_synth.ipynb #a4d348f7
-DIGIT = 28  # MNIST digit size; a string is HEIGHT (02_vocab) high, digits in rows TOP..TOP+27
+DIGIT = 28  # MNIST digit size; a string is HEIGHT (03_geometry) high, digits in rows TOP..TOP+27
 TOP = 2
 MARGIN = 2  # free mode: blank columns left and right of a string
 PROTOCOLS = ('seed', 'free')

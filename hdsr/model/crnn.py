@@ -9,7 +9,8 @@ from ..core.extras import require
 require('torch', 'torch', by=__name__)
 import torch
 from torch import nn
-from ..core.vocab import HEIGHT, MIN_WIDTH, NUM_CLASSES, frames_for
+from ..core.geometry import HEIGHT, MIN_WIDTH, frames_for
+from ..core.vocab import NUM_CLASSES
 
 # %% auto #0
 __all__ = ['ARCHS', 'CRNN', 'register', 'crnn_seed', 'compact', 'build_model', 'count_parameters', 'widen_lstm']
@@ -125,7 +126,7 @@ class CRNN(nn.Module):
         return [op for m in self.cnn.modules() if (op := _width_op(m)) is not None]
 
     def output_lengths(self, widths: torch.Tensor) -> torch.Tensor:
-        "Number of valid frames for inputs of true width `widths` (`frames_for` of `02_vocab`)."
+        "Number of valid frames for inputs of true width `widths` (`frames_for` of `03_geometry`)."
         return frames_for(self.width_ops(), torch.as_tensor(widths))
 
 # %% ../../nbs/20_model/20_crnn.ipynb #f0d73509

@@ -9,7 +9,7 @@ import copy, json
 from pathlib import Path
 import numpy as np
 import hdsr
-from ..core.vocab import frames_for
+from ..core.geometry import frames_for
 
 # %% auto #0
 __all__ = ['export_onnx', 'OnnxBackend']

@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
-from ..core.vocab import HEIGHT, MIN_WIDTH
+from ..core.geometry import HEIGHT, MIN_WIDTH
 
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'left_out',

@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from .preprocess import Normalized, PreProcessor, input_columns
-from ..core.vocab import MIN_WIDTH
+from ..core.geometry import MIN_WIDTH
 from .decode import CTCDecoder, Decoded, sequence_log_prob
 from .confidence import Confidence, ConfidenceModel
 from ..model.weights import PRETRAINED, PRETRAINED_ONNX, model_from_state, torch_load
@@ -147,7 +147,7 @@ class _ConfidencePart:
 class Recognizer:
     """Images in, `Prediction`s out, in three steps, each swappable: the `PreProcessor` the weights carry
     (30_preprocess), the network run by a backend, CTC decoding (31_decode) with the `Confidence` the weights carry
-    (32_confidence)."""
+    (32_confidence); `variants`, when given, turns that confidence's test-time variants on or off."""
 
     document_calibration = _ConfidencePart()
     confidence_model = _ConfidencePart()
@@ -161,7 +161,7 @@ class Recognizer:
         batch_size: int = 64,
         precision: str = 'auto',
         meta: dict | None = None,
-        variants: bool = True,
+        variants: bool | None = None,
         preprocessor: PreProcessor | None = None,
         confidence: Confidence | None = None,
     ):
@@ -174,7 +174,8 @@ class Recognizer:
             raise TypeError(f'a Recognizer needs a CRNN or a backend (frames + __call__), got a {type(model).__name__}')
         self.batch_size = batch_size
         self.meta: dict = getattr(self.backend, 'meta', {}) if meta is None else meta  # provenance of a weights file
-        self.confidence = confidence or Confidence.from_meta(self.meta, variants)  # step 3's: p -> how sure
+        confidence = Confidence.from_meta(self.meta) if confidence is None else confidence  # step 3's: p -> how sure
+        self.confidence = confidence if variants is None else replace(confidence, variants=variants)
         self.preprocessor = preprocessor or PreProcessor.from_dict(self.meta.get('preprocessor'))  # its input contract
 
     @property

@@ -20,7 +20,8 @@ from ..data.validation import REGISTER, register_page, is_valid_page, validation
 from ..data.documents import FIELD_KINDS, field_crop, logbook_cell, ink_columns
 from ..read.preprocess import ink_share, normalize
 from ..data.synth import DigitSet, StringBatch
-from ..core.vocab import HEIGHT, index_of
+from ..core.geometry import HEIGHT
+from ..core.vocab import index_of
 
 # %% auto #0
 __all__ = ['PREPARE_VERSION', 'NOISE', 'RealStrings', 'prepare_folder', 'register_training', 'document_crops', 'RealMixture',
