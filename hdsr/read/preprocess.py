@@ -325,15 +325,14 @@ def ink_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[int, int, int
         return None
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
-# %% ../../nbs/30_read/30_preprocess.ipynb #7de3d3fb
-def stroke_width(mask: np.ndarray) -> float:
-    "Stroke width of a binary ink mask in px, from its distance transform (0 without ink)."
-    if not mask.any():
-        return 0.0
-    dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
-    return float(4 * np.median(dt[mask]) - 1)  # a band w px wide: its median distance to the background is near w/4
-
 # %% ../../nbs/30_read/30_preprocess.ipynb #2410e7ea
+def _run_width(mask: np.ndarray) -> float:
+    "Median length of the mask's horizontal and vertical runs, px (0 without ink)."
+    d = [np.diff(np.pad(m, ((0, 0), (1, 1))).astype(np.int8), axis=1).ravel() for m in (mask, mask.T)]
+    runs = np.concatenate([np.flatnonzero(x == -1) - np.flatnonzero(x == 1) for x in d])
+    return float(np.median(runs)) if len(runs) else 0.0
+
+
 def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
     "Grey dilation by a centred k x k square: separable, windows doubled in O(log k) numpy passes, edges repeated."
     lead = (k - 1) // 2
@@ -351,7 +350,7 @@ def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
 def set_stroke_width(ink: np.ndarray, scale: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """Strokes that will be thinner than `pp.strokes` allow at `scale` (model px per px of `ink`) brought to one or two
     `pp.stroke` widths."""
-    w = stroke_width(ink > pp.ink_level) * scale
+    w = _run_width(ink > pp.ink_level) * scale  # finer than `stroke_width` at 1-3 px, and there are no rulings left
     if w == 0 or pp.strokes[0] <= w <= pp.strokes[1]:
         return ink
     k = int(round(abs((pp.stroke if w < pp.strokes[0] else 2 * pp.stroke) - w) / scale)) + 1
@@ -359,6 +358,14 @@ def set_stroke_width(ink: np.ndarray, scale: float, pp: PreProcessor = DEFAULTS)
         return _max_filter(ink, k)
     k = min(k, int(w / scale) - 1)  # grey erosion, never erasing a stroke
     return ink if k < 2 else 1 - _max_filter(1 - ink, k)
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #7de3d3fb
+def stroke_width(mask: np.ndarray) -> float:
+    "Stroke width of a binary ink mask in px, from its distance transform (0 without ink)."
+    if not mask.any():
+        return 0.0
+    dt = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+    return float(4 * np.median(dt[mask]) - 1)  # a band w px wide: its median distance to the background is near w/4
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #f04fd506
 def line_mask(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
