@@ -117,6 +117,21 @@ def test_confidence_runs(tmp_path, env):
     assert res['ms_per_image']['3 variants'] > res['ms_per_image']['edit neighbours'] > 0  # three network runs
 
 
+def test_preprocessing_runs(tmp_path, env):
+    """The ink-map and stroke-measure benchmark reads each validation set with today's pre-processing and with one
+    rule for both kinds of crop, each with a confidence fitted on its own readings; and measures the stroke measures'
+    bias on drawn strokes."""
+    res = run_quick('preprocessing', tmp_path, env)
+    today, plain = list(res['results'])
+    assert today.startswith('today') and plain == 'ink: the plain rule everywhere'
+    for r in res['results'].values():
+        assert set(r['exact']) == set(res['sets']) == set(r['read_1_all_sets'])
+        assert all(0 <= v <= 1 for v in [*r['exact'].values(), *r['read_1_all_sets'].values()])
+    if 'register-valid' in res['sets']:  # scan borders and rulings: the documents' rule is what reads them
+        assert res['results'][today]['exact']['register-valid'] > res['results'][plain]['exact']['register-valid']
+    assert all(0.7 < b['distance_median'] < 1.4 and 0.7 < b['runs'] < 1.4 for b in res['stroke_bias'])
+
+
 def test_front_end_runs(tmp_path, env):
     """The front-end benchmark times today's pre-processing per kind of input, with recognize() and the network alone
     on the same images in the same run."""
