@@ -42,9 +42,7 @@ class PreProcessor:
     min_contrast: float = 0.08  # grey spread or ink brightness under this: no ink at all
     ink_top: float = 90  # percentile of the ink's pixels taken as its typical stroke (brightened to 1 when faint)
     document_ink_top: float = 75  # the same on a document, where lines and blots are the brightest ink
-    otsu_floor: float = (
-        0.04  # on a document, ink is over Otsu's threshold and over this (a clean crop's threshold is noise)
-    )
+    otsu_floor: float = 0.04  # and there, ink is over Otsu's threshold and this (a clean crop's threshold is noise)
     mush: float = 0.3  # ink over this share of the pixels: the background came up with it, cut at Otsu's threshold
     native_background: float = 0.05  # a model-ready image's median pixel is at most this
     native_ink: float = 0.3  # and its brightest at least this
