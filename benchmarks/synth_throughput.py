@@ -5,14 +5,20 @@ overlap, the blank cells and the images, every cell of a string (blank ones too)
 `torch.zeros` canvas with `torch.maximum`, and the training augmentation is torchvision's `RandomAffine`
 applied string by string. It always runs on the CPU, as it did in the reference's data loader.
 
+Beside them, the other renderer of digit strings, `hdsr.data.documents.field_crop`: one crop at a time in numpy at a
+scan's resolution, with the clutter of forms (drawn, not saved), as the synthetic validation sets and the document crops
+of training are made.
+
 Run: HDSR_MNIST_DIR=/path/to/mnist python benchmarks/synth_throughput.py [--device cuda] [--quick]
 """
 
 from __future__ import annotations
 import argparse, os, random
+import numpy as np
 import torch
 from torchvision import transforms
 from hdsr.data.synth import DIGIT, TOP, SynthSpec, digit_splits, synthesize
+from hdsr.data.documents import FIELD_KINDS, digit_ink, field_crop, ink_columns
 from hdsr.core.geometry import HEIGHT
 from common import RESULTS, machine, median_seconds, write_results
 
@@ -41,6 +47,13 @@ def baseline(by_class: list[torch.Tensor], n: int, affine: bool, rng: random.Ran
             canvas[0, TOP : TOP + DIGIT, x : x + DIGIT] = torch.maximum(region, img)
         out.append(aug(canvas) if affine else canvas)
     return torch.stack(out)
+
+
+def field_crops(images: np.ndarray, n: int, rng: np.random.Generator):
+    "`n` field crops of 1-7 digits, each kind of `FIELD_KINDS` in turn, as `hdsr.data.validation` draws its `fields`."
+    for i in range(n):
+        digits = [ink_columns(digit_ink(images[j], False)) for j in rng.integers(0, len(images), rng.integers(1, 8))]
+        field_crop(digits, FIELD_KINDS[i % len(FIELD_KINDS)], rng, images)
 
 
 def chunks(n: int, size: int) -> list[int]:
@@ -125,14 +138,29 @@ def main():
                 )
             )
 
+    images, crops = train.images.numpy(), 40 if args.quick else 400
+    docs = rate(lambda: field_crops(images, crops, np.random.default_rng(0)), crops, repeats, lambda: None)
+    rows.append(
+        dict(
+            generator='hdsr.data.documents.field_crop',
+            affine=False,
+            batch=1,
+            device='cpu',
+            strings=crops,
+            strings_per_s=docs,
+            speedup=docs / rows[0]['strings_per_s'],
+        )
+    )
     md = table(rows)
     print(md)
+    where = machine(device, load)
     write_results(
         args.out,
         'Synthesis throughput',
-        f', median of {repeats} runs after a warm-up; baseline on the CPU, {torch.get_num_threads()} torch threads.',
+        f', median of {repeats} runs after a warm-up; baseline on the CPU ({where["cpu"]}), '
+        f'{torch.get_num_threads()} torch threads.',
         md,
-        machine=machine(device, load),
+        machine=where,
         spec=SPEC.to_dict(),
         repeats=repeats,
         results=rows,
