@@ -16,4 +16,6 @@ Modules:
 - `hdsr.read.recognize` (nbs/30_read/35_recognize.ipynb): Images in, readings out: the `Recognizer` that notebooks, the
   widget, the command line and the servers share.
 - `hdsr.read.cli` (nbs/30_read/36_cli.ipynb): `hdsr-recognize`: images in, one line or JSON object per reading out; and
-  the options that choose a model, which `hdsr-eval` shares."""
+  the options that choose a model, which `hdsr-eval` shares.
+- `hdsr.read.threshold` (nbs/30_read/38_threshold.ipynb): Which readings to accept unread: a confidence threshold, and
+  the file that says how it was chosen, on which images, for which model, and what it accepts."""

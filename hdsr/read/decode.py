@@ -12,8 +12,8 @@ import interegular
 from ..core.vocab import ALPHABET, BLANK, NUM_CLASSES, check_texts, greedy, index_of, to_classes
 
 # %% auto #0
-__all__ = ['sequence_log_prob', 'lexicon_log_probs', 'AllowedStrings', 'beam_search', 'decode', 'alignment', 'char_probs',
-           'Decoded', 'CTCDecoder']
+__all__ = ['sequence_log_prob', 'lexicon_log_probs', 'AllowedStrings', 'beam_candidates', 'beam_search', 'decode', 'alternatives',
+           'alignment', 'char_probs', 'Decoded', 'CTCDecoder']
 
 # %% ../../nbs/30_read/31_decode.ipynb #96b5e7ee
 def _batch(log_probs, frames) -> tuple[np.ndarray, np.ndarray]:
@@ -100,7 +100,7 @@ def _length_range(length) -> tuple[int, int | None]:
         )
     return int(lo), None if hi is None else int(hi)
 
-
+# %% ../../nbs/30_read/31_decode.ipynb #bc916e2b
 # compiling a pattern is the slow part of a constraint; a batch reuses it per image
 @functools.lru_cache(maxsize=256)
 def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
@@ -123,7 +123,7 @@ def _regex_dfa(regex) -> tuple[int, frozenset, dict]:
         {q: {d: fsm.map[q][k] for d, k in enumerate(keys) if k in fsm.map[q]} for q in fsm.map},
     )
 
-
+# %% ../../nbs/30_read/31_decode.ipynb #8d662853
 class AllowedStrings:
     "Strings of digits allowed by a `length` (n or (lo, hi)) and a `regex` on the whole string, as a DFA."
 
@@ -196,9 +196,11 @@ def _check_beam_width(beam_width):
         raise ValueError(f'beam_width={beam_width!r}: must be an integer >= 1')
 
 # %% ../../nbs/30_read/31_decode.ipynb #be6241c0
-def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | None = None) -> tuple[str, float]:
-    """Best string allowed by `constraint` and its exact log-probability, by CTC prefix beam search over `log_probs`
-    [T,C]."""
+def beam_candidates(
+    log_probs, beam_width: int = 10, constraint: AllowedStrings | None = None
+) -> tuple[list[str], np.ndarray]:
+    """The strings allowed by `constraint` left in the beam of a CTC prefix beam search over `log_probs` [T,C], and
+    their exact log-probabilities."""
     lp = _string(log_probs)
     _check_beam_width(beam_width)
     con = AllowedStrings() if constraint is None else constraint
@@ -226,7 +228,7 @@ def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | No
         keep = np.argsort(-score, kind='stable')[:beam_width]
         keep = keep[np.isfinite(score[keep])]
         if not len(keep):
-            return '', -np.inf
+            return [], np.array([])
         K = len(prefixes)
         A = len(ALPHABET)
         prefixes = [prefixes[i] if i < K else prefixes[(i - K) // A] + ALPHABET[(i - K) % A] for i in keep]
@@ -234,10 +236,16 @@ def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | No
         last = np.concatenate([last, np.tile(digits, K)])[keep]
         pb, pnb = cand_b[keep], cand_nb[keep]
     done = [p for p, s, v in zip(prefixes, state, np.logaddexp(pb, pnb)) if con.accepts(s) and np.isfinite(v)]
-    if not done:
+    return done, lexicon_log_probs(lp, done) if done else np.array([])
+
+# %% ../../nbs/30_read/31_decode.ipynb #940981cc
+def beam_search(log_probs, beam_width: int = 10, constraint: AllowedStrings | None = None) -> tuple[str, float]:
+    """Best string allowed by `constraint` and its exact log-probability, by CTC prefix beam search over `log_probs`
+    [T,C]."""
+    words, exact = beam_candidates(log_probs, beam_width, constraint)
+    if not words:
         return '', -np.inf
-    exact = lexicon_log_probs(lp, done)
-    return done[int(exact.argmax())], float(exact.max())
+    return words[int(exact.argmax())], float(exact.max())
 
 # %% ../../nbs/30_read/31_decode.ipynb #61629503
 BEAM_WIDTH = 10  # the beam of a search under a constraint when the caller gives none
@@ -247,7 +255,7 @@ BEAM_WIDTH = 10  # the beam of a search under a constraint when the caller gives
 def _constraint(length, regex) -> AllowedStrings:
     return AllowedStrings(length, regex)
 
-
+# %% ../../nbs/30_read/31_decode.ipynb #cc4b1617
 def decode(
     log_probs, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None
 ) -> tuple[str, float]:
@@ -274,6 +282,26 @@ def decode(
         texts = greedy(lp[None], [len(lp)])
         return texts[0], float(sequence_log_prob(lp[None], [len(lp)], texts)[0])
     return beam_search(lp, BEAM_WIDTH if beam_width is None else beam_width, constraint)
+
+# %% ../../nbs/30_read/31_decode.ipynb #145f36c4
+def alternatives(
+    log_probs, text: str, k: int = 3, beam_width: int | None = None, length=None, regex: str | None = None, lexicon=None
+) -> list[tuple[str, float]]:
+    "The `k` most likely strings other than `text` that the rule allows, with p(string | x), most likely first."
+    lp = _string(log_probs)
+    if lexicon is not None:
+        rule = _constraint(tuple(length) if isinstance(length, list) else length, regex)
+        words = [w for w in check_texts(lexicon, 'lexicon') if rule.matches(w)]
+        scores = lexicon_log_probs(lp, words) if words else np.array([])
+    else:
+        rule = (
+            None
+            if length is None and regex is None
+            else _constraint(tuple(length) if isinstance(length, list) else length, regex)
+        )
+        words, scores = beam_candidates(lp, max(beam_width or BEAM_WIDTH, k + 1), rule)
+    ranked = sorted((float(s), w) for w, s in zip(words, scores) if w != text and np.isfinite(s))[::-1]
+    return [(w, float(np.exp(s))) for s, w in ranked[:k]]
 
 # %% ../../nbs/30_read/31_decode.ipynb #fe1fa9f0
 def alignment(log_probs, text: str) -> list[tuple[int, int]]:
@@ -315,12 +343,14 @@ def char_probs(log_probs, text: str, spans: list[tuple[int, int]]) -> list[float
 
 # %% ../../nbs/30_read/31_decode.ipynb #7f9ecb9e
 class Decoded(NamedTuple):
-    "One string read from its frames: text, log p(text | x), each character's (first, last) frame and probability."
+    """One string read from its frames: text, log p(text | x), each character's (first, last) frame and probability,
+    and the most likely other strings with their p(string | x) when asked for."""
 
     text: str
     log_prob: float
     spans: list[tuple[int, int]]
     probs: list[float]
+    alternatives: tuple[tuple[str, float], ...] = ()
 
 # %% ../../nbs/30_read/31_decode.ipynb #a02c2157
 def best_path_runs(log_probs, frames) -> tuple[list[list[tuple[int, int]]], list[list[float]]]:
@@ -344,14 +374,18 @@ def best_path_runs(log_probs, frames) -> tuple[list[list[tuple[int, int]]], list
 # %% ../../nbs/30_read/31_decode.ipynb #b81c95a7
 @dataclass(frozen=True)
 class CTCDecoder:
-    "How to read CTC log-probabilities: greedy, or beam search under a `length`, a `regex` and a `lexicon`."
+    """How to read CTC log-probabilities: greedy, or beam search under a `length`, a `regex` and a `lexicon`; with the
+    `alternatives` most likely other readings of each string."""
 
     beam_width: int | None = None
     length: int | tuple | None = None
     regex: str | None = None
     lexicon: tuple | None = None
+    alternatives: int = 0
 
     def __post_init__(self):
+        if not _is_int(self.alternatives) or self.alternatives < 0:
+            raise ValueError(f'alternatives={self.alternatives!r} must be an integer >= 0')
         if self.lexicon is not None and not isinstance(self.lexicon, str):
             object.__setattr__(self, 'lexicon', tuple(self.lexicon))
         if self.is_greedy:
@@ -376,13 +410,19 @@ class CTCDecoder:
     def __call__(self, log_probs, frames) -> list[Decoded]:
         "A `Decoded` for each string of `log_probs` [N,T,C] with `frames` [N] valid frames."
         lp, fr = _batch(log_probs, frames)
+        rule = self.beam_width, self.length, self.regex, self.lexicon
         if self.is_greedy:  # all array work, over the batch
             texts = greedy(lp, fr)
-            return list(map(Decoded, texts, _forward(lp, fr, texts).tolist(), *best_path_runs(lp, fr)))
-        rule = self.beam_width, self.length, self.regex, self.lexicon
-        out = []
-        for x in (lp[j, :f] for j, f in enumerate(fr)):
-            text, score = decode(x, *rule)
-            spans = alignment(x, text)
-            out.append(Decoded(text, float(score), spans, char_probs(x, text, spans)))
-        return out
+            out = list(map(Decoded, texts, _forward(lp, fr, texts).tolist(), *best_path_runs(lp, fr)))
+        else:
+            out = []
+            for x in (lp[j, :f] for j, f in enumerate(fr)):
+                text, score = decode(x, *rule)
+                spans = alignment(x, text)
+                out.append(Decoded(text, float(score), spans, char_probs(x, text, spans)))
+        if not self.alternatives:
+            return out
+        return [
+            d._replace(alternatives=tuple(alternatives(lp[j, :f], d.text, self.alternatives, *rule)))
+            for j, (d, f) in enumerate(zip(out, fr))
+        ]

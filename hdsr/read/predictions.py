@@ -29,9 +29,11 @@ class Prediction:
     confidence: float
     digits: tuple[Digit, ...] = ()
     refused: str | None = None
+    alternatives: tuple[tuple[str, float], ...] = ()  # other likely readings and p(reading | image), when asked for
 
     def to_dict(self) -> dict:
-        return asdict(self) | dict(digits=[asdict(d) for d in self.digits])
+        alternatives = [dict(text=t, score=s) for t, s in self.alternatives]
+        return asdict(self) | dict(digits=[asdict(d) for d in self.digits], alternatives=alternatives)
 
 # %% ../../nbs/30_read/34_predictions.ipynb #46e9ee10
 def _colour(p: float) -> str:

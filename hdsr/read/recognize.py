@@ -318,9 +318,11 @@ class Recognizer:
         beam_width: int | None = None,
         batch_size: int | None = None,
         min_confidence: float | None = None,
+        alternatives: int = 0,
     ) -> Prediction | list[Prediction]:
-        "Read one image (-> Prediction) or a list, under a length, regex or lexicon; refused below `min_confidence`."
-        decoder = CTCDecoder(beam_width, length, regex, lexicon)
+        """Read one image (-> Prediction) or a list, under a length, regex or lexicon; refused below `min_confidence`;
+        with the `alternatives` next most likely readings of each."""
+        decoder = CTCDecoder(beam_width, length, regex, lexicon, alternatives)
         if batch_size is not None:
             check_batch_size(batch_size)
         check_min_confidence(min_confidence)
@@ -335,4 +337,5 @@ class Recognizer:
         digits = tuple(
             Digit(ch, round(p, 6), round(a, 1), round(b, 1)) for ch, p, (a, b) in zip(d.text, d.probs, columns)
         )
-        return Prediction(d.text, self.confidence(float(np.exp(d.log_prob)), n, d.text, variants), digits)
+        confidence = self.confidence(float(np.exp(d.log_prob)), n, d.text, variants)
+        return Prediction(d.text, confidence, digits, alternatives=d.alternatives)

@@ -8,15 +8,18 @@ confidence is calibrated; `hdsr-eval`."""
 from __future__ import annotations
 from ..core.extras import MissingExtra, require
 import argparse, builtins, json, math, sys, time, warnings
+from dataclasses import asdict, replace
 from pathlib import Path
+import numpy as np
 from ..core.vocab import edit_distance
 from ..data.validation import VALIDATION_SETS, validation_set, validation_sets
 from ..data.folders import FolderError, LabelledFolder, SkippedWarning, SourceMissing, read_labelled
+from ..read.threshold import Threshold, check_threshold, model_fingerprint, threshold_of
 
 # %% auto #0
-__all__ = ['SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'read_metrics', 'evaluate_folder', 'reliability_diagram',
-           'risk_coverage_diagram', 'worst_errors', 'eval_cli', 'validation_metrics', 'fit_calibration',
-           'fit_confidence']
+__all__ = ['SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'binomial_interval', 'threshold_figures', 'choose_threshold',
+           'read_metrics', 'evaluate_folder', 'reliability_diagram', 'risk_coverage_diagram', 'worst_errors',
+           'describe_threshold', 'eval_cli', 'validation_metrics', 'fit_calibration', 'fit_confidence']
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #7fb8d8a2
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:
@@ -61,6 +64,65 @@ def read_rate(confidences, correct, max_error: float = 0.01) -> tuple[float, flo
     rc = risk_coverage(confidences, correct)
     ok = [(c, t) for t, c, r in zip(rc['threshold'], rc['coverage'], rc['risk']) if r <= max_error]
     return max(ok) if ok else (0.0, None)
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #e8441191
+def _binomial_cdf(k: int, n: int, p: float) -> float:
+    "P(X <= k) for X ~ Binomial(n, p)."
+    if k < 0:
+        return 0.0
+    if k >= n or p <= 0:
+        return 1.0
+    if p >= 1:
+        return 0.0
+    i = np.arange(k + 1)
+    log_choose = math.lgamma(n + 1) - np.vectorize(math.lgamma)(i + 1) - np.vectorize(math.lgamma)(n - i + 1)
+    return float(np.exp(log_choose + i * math.log(p) + (n - i) * math.log1p(-p)).sum())
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #c5f83060
+def _solve(f, target: float) -> float:
+    "The p in [0, 1] where the decreasing function f(p) crosses `target`, by bisection."
+    lo, hi = 0.0, 1.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if f(mid) > target else (lo, mid)
+    return (lo + hi) / 2
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #47adbe6f
+def binomial_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    "The Clopper-Pearson interval of a rate seen `k` times in `n`: it holds the true rate with probability >= `level`."
+    if not 0 <= k <= n or n < 1:
+        raise ValueError(f'k={k}, n={n}: need 0 <= k <= n and n >= 1')
+    tail = (1 - level) / 2
+    lo = 0.0 if k == 0 else _solve(lambda p: _binomial_cdf(k - 1, n, p), 1 - tail)
+    hi = 1.0 if k == n else _solve(lambda p: _binomial_cdf(k, n, p), tail)
+    return lo, hi
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #0e09c0ff
+def threshold_figures(confidences, correct, value: float) -> dict:
+    """What accepting `confidences` >= `value` does to labelled readings (a reading of nothing has confidence 0): the
+    share accepted and its 95 % interval, the share wrong among them and its one-sided 95 % upper bound."""
+    n = len(confidences)
+    if n == 0:
+        raise ValueError('no readings to choose a threshold on')
+    taken = [ok for c, ok in zip(confidences, correct) if c >= value and c > 0]
+    k, wrong = len(taken), len(taken) - sum(taken)
+    return dict(
+        sample=n,
+        accepted=k / n,
+        accepted_interval=binomial_interval(k, n),
+        error=wrong / k if k else None,
+        error_bound=binomial_interval(wrong, k, 0.90)[1] if k else None,
+    )
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #08ef8a47
+def choose_threshold(confidences, correct, max_error: float = 0.01) -> Threshold:
+    """The `Threshold` that accepts the most of labelled readings with at most `max_error` of them wrong (1: none will
+    do), with what it does there (`threshold_figures`)."""
+    if not 0 < max_error < 1:
+        raise ValueError(f'max_error={max_error!r} must be a number between 0 and 1, e.g. 0.01 for 1 %')
+    _, value = read_rate(confidences, correct, max_error)
+    value = 1.0 if value is None else value
+    return Threshold(value, max_error, **threshold_figures(confidences, correct, value))
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #9b0761b1
 def read_metrics(labels, texts, confidences, refused=None, keep: float = 0.9, sure: float = 0.9) -> dict:
@@ -133,7 +195,7 @@ def _group(readings: list[dict], key) -> dict:
         groups.setdefault(key(r), []).append(r)
     return {k: _score(v) for k, v in sorted(groups.items())}
 
-
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #494312b9
 def evaluate_folder(
     recognizer, folder: str | Path | LabelledFolder, batch_size: int = 64, limit: int | None = None, chunk: int = 512
 ) -> dict:
@@ -287,7 +349,40 @@ def _positive(name):
 
     return check
 
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #6e41a0ad
+def _share(name):
+    def check(s):
+        try:
+            v = float(s)
+        except ValueError:
+            v = None
+        if v is None or not 0 < v < 1:
+            raise argparse.ArgumentTypeError(f'{name} must be a number between 0 and 1 (0.01 is 1 %), got {s!r}')
+        return v
 
+    return check
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #9bd3b1de
+def describe_threshold(value: float, figures: dict, max_error: float | None = None) -> str:
+    "Lines that say what a threshold accepts on a labelled sample and the error it has there, with their bounds."
+    lo, hi = figures['accepted_interval']
+    chosen = f' for at most {max_error:.1%} wrong among accepted' if max_error else ''
+    lines = [
+        f'threshold       {value:.4f}{chosen}',
+        f"accepts         {figures['accepted']:.1%} of these {figures['sample']:,} images "
+        f'(95 % interval {lo:.1%}-{hi:.1%})',
+    ]
+    if figures['error'] is None:
+        lines.append(
+            'wrong there     nothing accepted' + (': no threshold keeps the error that low here' if max_error else '')
+        )
+    else:
+        lines.append(
+            f"wrong there     {figures['error']:.1%} of those accepted (at most {figures['error_bound']:.1%} at 95 %)"
+        )
+    return '\n'.join(lines)
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #bf3a843a
 def eval_cli(argv=None) -> int:
     "hdsr-eval FOLDER: score a recognizer on a labelled folder or a cached validation set; print, save JSON and errors."
     from hdsr.read.recognize import Recognizer
@@ -302,14 +397,29 @@ def eval_cli(argv=None) -> int:
         '--worst', type=_positive('--worst'), default=16, help='save a picture of the N most confident errors (0: none)'
     )
     p.add_argument('--curve', help='save the risk-coverage curve (read rate at 1 %% error) as this PNG')
+    p.add_argument(
+        '--max-error',
+        type=_share('--max-error'),
+        help='choose the threshold that accepts the most readings with at most this share wrong, e.g. 0.01',
+    )
+    p.add_argument(
+        '--save-threshold',
+        metavar='T.json',
+        help='save that threshold (--max-error, default 0.01) for hdsr-read, the API and the app; draws T.png',
+    )
+    p.add_argument('--threshold', help='report what this threshold (T.json or a number) accepts on the folder')
     p.add_argument('--limit', type=_positive('--limit'), help='only the first N images, in sorted order')
     p.add_argument('--batch-size', type=_positive('--batch-size'), default=64)
     a = p.parse_args(argv)
+    if a.save_threshold and a.max_error is None:
+        a.max_error = 0.01
     try:
+        given = threshold_of(a.threshold)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', SkippedWarning)  # printed below, once
             lf = read_labelled(resolve_folder(a.folder))
         rec = Recognizer.load(a.onnx or a.weights, precision=a.precision, variants=not a.no_variants)
+        check_threshold(given, rec)
     except (FolderError, SourceMissing, ValueError, FileNotFoundError, OSError) as e:
         print(f'hdsr-eval: {e}', file=sys.stderr)
         return 2
@@ -330,9 +440,20 @@ def eval_cli(argv=None) -> int:
             print(f'worst errors    {out}')
         except MissingExtra as e:  # a core install reads and scores without matplotlib
             print(f'worst errors    not drawn: {e}')
+    ranked = [r['confidence'] if r['text'] else 0.0 for r in ev['readings']]  # nothing read: never accepted
+    right = [r['text'] == r['label'] for r in ev['readings']]
+    if given is not None:
+        print(describe_threshold(given.value, threshold_figures(ranked, right, given.value)))
+    if a.max_error is not None:
+        chosen = choose_threshold(ranked, right, a.max_error)
+        chosen = replace(chosen, folder=str(lf.root), model=model_fingerprint(rec))
+        print(describe_threshold(chosen.value, asdict(chosen), a.max_error))
+        if a.save_threshold:
+            print(f'saved           {chosen.save(a.save_threshold)} (hdsr-read --threshold {a.save_threshold})')
+            a.curve = a.curve or str(Path(a.save_threshold).with_suffix('.png'))
     if a.curve:
         try:
-            risk_coverage_diagram(ev).savefig(a.curve, dpi=80)
+            risk_coverage_diagram(ev, max_error=a.max_error or 0.01).savefig(a.curve, dpi=80)
             print(f'curve           {a.curve}')
         except MissingExtra as e:
             print(f'curve           not drawn: {e}')
