@@ -85,7 +85,7 @@ def _png(path):
     [
         ('missing', 'no such folder'),
         ('empty', 'is empty'),
-        ('no labels', 'no labels file (looked for labels.csv and labels.tsv'),
+        ('no labels', 'no labels file (looked for labels.csv, labels.tsv and labels.txt'),
         ('no columns', "no filename and no label column (its columns: 'name', 'text')"),
         ('missing images', 'names 2 images and none of them is in'),
     ],
@@ -118,6 +118,22 @@ def test_some_missing_images_warn(tmp_path, env):
     assert '1 missing file, 1 not digits' in r.stdout
     m = json.loads((tmp_path / 'm.json').read_text())
     assert m['n'] == 1 and m['skipped'] == {'missing file': 1, 'not digits': 1}
+
+
+def test_headerless_list_file(tmp_path, env):
+    """A list without a header (path<TAB>label, PaddleOCR's rec_gt_train.txt) given itself is scored; a bad row is named
+    by its line number and the rest are read."""
+    img = tmp_path / 'data' / 'img'
+    img.mkdir(parents=True)
+    for name in 'abc':
+        _png(img / f'{name}.png')
+    (tmp_path / 'data' / 'rec_gt_train.txt').write_text(f'img/a.png\t1\nimg/b.png\t2\nimg/b.png\n{img / "c.png"}\t3\n')
+    r = hdsr_eval('data/rec_gt_train.txt', '--worst', 0, '--limit', 2, '--json', 'm.json', cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert 'skipped         1 bad row (line 3)' in r.stdout, r.stdout
+    m = json.loads((tmp_path / 'm.json').read_text())
+    assert (m['n'], m['images'], m['skipped'], m['folder']) == (2, 3, {'bad row': 1}, 'data')
+    assert 0 <= m['exact'] <= 1 and 0 <= m['cer'], m
 
 
 def test_help_prints(capsys):

@@ -5,7 +5,7 @@
 # %% ../../nbs/10_data/12_folders.ipynb #e7054087
 from __future__ import annotations
 from ..core.extras import require
-import csv, io, re, warnings
+import csv, re, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -14,13 +14,15 @@ from ..core.config import Config, get_config
 from ..core.vocab import ALPHABET
 
 # %% auto #0
-__all__ = ['LABEL_FILES', 'DIGIT_LABEL', 'SKIP_REASONS', 'FolderError', 'SkippedWarning', 'LabelledFolder', 'is_image',
-           'read_labelled', 'SourceMissing', 'real_source', 'cvl_writers', 'available', 'show_folder']
+__all__ = ['LABEL_FILES', 'IMAGE_SUFFIXES', 'DIGIT_LABEL', 'SKIP_REASONS', 'FolderError', 'SkippedWarning', 'LabelledFolder',
+           'is_image', 'read_labelled', 'SourceMissing', 'real_source', 'cvl_writers', 'available', 'show_folder']
 
 # %% ../../nbs/10_data/12_folders.ipynb #7eab5d22
-LABEL_FILES = ('labels.csv', 'labels.tsv')  # looked for in this order
+LABEL_FILES = ('labels.csv', 'labels.tsv', 'labels.txt')  # looked for in this order
+IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.gif', '.webp', '.pbm', '.pgm', '.ppm', '.pnm')
 DIGIT_LABEL = re.compile(f'[{re.escape(ALPHABET)}]+')  # a label: characters the model reads
 SKIP_REASONS = {  # reason -> what the warning says about the rows
+    'bad row': 'that cannot be parsed as path and label',
     'missing file': 'whose image file is missing',
     'empty file': 'whose image file is empty (0 bytes)',
     'unreadable': 'whose file is not a readable image',
@@ -35,14 +37,14 @@ class FolderError(ValueError):
 
 # %% ../../nbs/10_data/12_folders.ipynb #af55c915
 class SkippedWarning(UserWarning):
-    "Rows of a labels file that were left out: one warning per reason, with the count and the first few files."
+    "Rows of a labels file that were left out: one warning per reason, with the count and the first few files or lines."
 
 # %% ../../nbs/10_data/12_folders.ipynb #d37aba6a
 @dataclass
 class LabelledFolder:
-    "The readable, digit-labelled images of a folder, in the order of its labels file, and what was skipped, by reason."
+    "The readable, digit-labelled images of a labels file, in its order, and what was skipped, by reason."
 
-    root: Path
+    root: Path  # the labels file's folder: relative paths in it start here
     labels_file: Path
     items: list[tuple[Path, str]]
     skipped: dict[str, list[str]]
@@ -59,13 +61,19 @@ class LabelledFolder:
     def labels(self) -> list[str]:
         return [label for _, label in self.items]
 
+    @property
+    def filenames(self) -> list[str]:
+        "Each item's path relative to `root` when it is under it, else as it is (an absolute path elsewhere)."
+        return [(p.relative_to(self.root) if p.is_relative_to(self.root) else p).as_posix() for p in self.paths]
+
     def skipped_counts(self) -> dict[str, int]:
         "How many rows were skipped, per reason (reasons with none left out)."
         return {k: len(v) for k, v in self.skipped.items() if v}
 
     def first(self, n: int) -> LabelledFolder:
         "The first `n` items in a fixed order (sorted by filename), for quick checks."
-        order = sorted(range(len(self.items)), key=lambda i: self.items[i][0].relative_to(self.root).as_posix())[:n]
+        names = self.filenames
+        order = sorted(range(len(self.items)), key=names.__getitem__)[:n]
         kinds = [self.kinds[i] for i in order] if self.kinds is not None else None
         return LabelledFolder(self.root, self.labels_file, [self.items[i] for i in order], self.skipped, kinds)
 
@@ -77,23 +85,66 @@ def find_labels(folder: Path) -> Path:
             return folder / name
     names = sorted(p.name for p in folder.iterdir())
     raise FolderError(
-        f'{folder}: no labels file (looked for {" and ".join(LABEL_FILES)}; '
-        f'the folder holds {len(names)} entries, such as {", ".join(names[:3])})'
+        f'{folder}: no labels file (looked for {", ".join(LABEL_FILES[:-1])} and {LABEL_FILES[-1]}; '
+        f'the folder holds {len(names)} entries, such as {", ".join(names[:3])}); a list file may also be given itself'
     )
 
+# %% ../../nbs/10_data/12_folders.ipynb #843772aa
+SEPARATORS = ('\t', ',', ' ')  # tried in this order; ' ' splits on the last run of whitespace
+
+
+def split_line(line: str, sep: str) -> list[str] | None:
+    "The fields of one line of a labels file, stripped of spaces; None when its CSV quoting is broken."
+    if sep == ' ':
+        return line.strip().rsplit(None, 1)
+    if sep == '\t':
+        return [c.strip() for c in line.split('\t')]
+    try:
+        return [c.strip() for c in next(csv.reader([line], strict=True))]
+    except csv.Error:
+        return None
+
+# %% ../../nbs/10_data/12_folders.ipynb #94b96031
+def is_path_like(field: str, root: Path) -> bool:
+    "Whether a field names an image: it ends in one of `IMAGE_SUFFIXES`, or is a file (relative to `root`)."
+    return Path(field).suffix.lower() in IMAGE_SUFFIXES or (bool(field) and (root / field).is_file())
+
 # %% ../../nbs/10_data/12_folders.ipynb #e1a4987d
-def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    "The header (lower case) and the non-blank rows of a labels file, every field stripped of spaces."
+def _pair_separator(line: str, root: Path) -> str | None:
+    "The first of `SEPARATORS` that splits `line` into a path and a label."
+    for s in SEPARATORS:
+        if (f := split_line(line, s)) is not None and len(f) == 2 and is_path_like(f[0], root):
+            return s
+
+
+def _split(lines: list[tuple[int, str]], sep: str) -> list[tuple[int, list[str] | None]]:
+    rows = [(n, split_line(s, sep)) for n, s in lines]
+    return [(n, f) for n, f in rows if f is None or any(f)]  # a row of empty fields is blank
+
+
+def read_rows(path: Path) -> tuple[list[str] | None, list[tuple[int, list[str] | None]]]:
+    """The header of a labels file (lower case; None for a list without one) and its non-blank rows after it, each with
+    its line number and its fields (None: a line that cannot be parsed)."""
     try:
         text = path.read_text(encoding='utf-8-sig')
     except UnicodeDecodeError as e:
-        raise FolderError(f'{path}: not UTF-8 text ({e})') from None
-    first = text.split('\n', 1)[0]
-    tabs = path.suffix.lower() == '.tsv' or ('\t' in first and ',' not in first)
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter='\t' if tabs else ',') if any(c.strip() for c in r)]
-    if not rows:
-        raise FolderError(f'{path} is empty: it needs a header row filename,label and a row per image')
-    return [c.strip().lower() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
+        raise FolderError(f'{path}: not UTF-8 text, so not a labels file ({e})') from None
+    lines = [(n, s.rstrip('\r')) for n, s in enumerate(text.split('\n'), 1) if s.strip()]
+    if not lines:
+        raise FolderError(
+            f'{path} is empty: it needs a header row filename,label and a row per image, '
+            'or a row path<TAB>label per image'
+        )
+    first, root = lines[0][1], path.parent
+    for sep in SEPARATORS:
+        header = [c.lower() for c in split_line(first, sep) or []]
+        if 'filename' in header and 'label' in header:
+            return header, _split(lines[1:], sep)
+    if seps := [s for s in SEPARATORS if is_path_like((split_line(first, s) or [''])[0], root)]:
+        votes = [_pair_separator(s, root) for _, s in lines[:100]]
+        return None, _split(lines, max(seps, key=votes.count))  # a list: split as most of its rows split
+    sep = '\t' if '\t' in first and ',' not in first else ','  # neither: label_columns will say what is missing
+    return [c.lower() for c in split_line(first, sep) or []], _split(lines[1:], sep)
 
 # %% ../../nbs/10_data/12_folders.ipynb #a4db1991
 def is_image(path: Path) -> bool:
@@ -112,7 +163,8 @@ def label_columns(path: Path, header: list[str]) -> tuple[int, int, int | None]:
     if lacks:
         raise FolderError(
             f'{path}: no {" and no ".join(lacks)} column (its columns: {", ".join(map(repr, header))}); '
-            'the first row must be a header naming filename and label'
+            'the first row must be a header naming filename and label, or, in a list without a header, '
+            'the path of an image (such as img/1.png) and its label (path<TAB>label, path,label or path label)'
         )
     return header.index('filename'), header.index('label'), header.index('kind') if 'kind' in header else None
 
@@ -122,27 +174,30 @@ def _names(names: list[str], k: int = 3) -> str:
 
 
 def read_labelled(folder: str | Path, check_images: bool = True, warn: bool = True) -> LabelledFolder:
-    "The digit-labelled images of a labelled `folder`; other rows are skipped, counted and warned about per reason."
-    folder = Path(folder).expanduser()
-    if not folder.exists():
-        raise FolderError(f'{folder}: no such folder')
-    if not folder.is_dir():
-        raise FolderError(f'{folder} is a file, not a folder of images with a labels.csv')
-    if not any(folder.iterdir()):
-        raise FolderError(f'{folder} is empty: it needs images and a labels.csv (filename,label)')
-    path = find_labels(folder)
+    """The digit-labelled images of a labelled `folder`, or of a labels file given itself (paths relative to its
+    folder); other rows are skipped, counted and warned about per reason."""
+    given = Path(folder).expanduser()
+    if not given.exists():
+        raise FolderError(f'{given}: no such folder or labels file')
+    if given.is_dir() and not any(given.iterdir()):
+        raise FolderError(f'{given} is empty: it needs images and a labels.csv (filename,label)')
+    path = find_labels(given) if given.is_dir() else given
+    root = path.parent
     header, rows = read_rows(path)
-    fi, li, ki = label_columns(path, header)
+    fi, li, ki = (0, 1, None) if header is None else label_columns(path, header)
     if not rows:
         raise FolderError(f'{path} lists no images: it has only its header')
     skipped, kept, seen = {r: [] for r in SKIP_REASONS}, [], set()
-    for row in rows:
-        name, label = (row[i] if i is not None and i < len(row) else '' for i in (fi, li))
+    for line, row in rows:
+        if row is None or (len(row) != 2 if header is None else len(row) <= max(fi, li)):
+            skipped['bad row'].append(f'line {line}')
+            continue
+        name, label = row[fi], row[li]
         if name in seen:
             skipped['duplicate'].append(name)
             continue
         seen.add(name)
-        p = folder / name
+        p = root / name
         size = p.stat().st_size if name and p.is_file() else None
         if size is None:
             skipped['missing file'].append(name or '(no filename)')
@@ -156,19 +211,21 @@ def read_labelled(folder: str | Path, check_images: bool = True, warn: bool = Tr
             skipped['unreadable'].append(name)
         else:
             kept.append((p, label, row[ki] if ki is not None and ki < len(row) else ''))
-    missing, named = skipped['missing file'], len(rows) - len(skipped['duplicate'])
+    missing, named = skipped['missing file'], len(rows) - len(skipped['duplicate']) - len(skipped['bad row'])
     if missing and len(missing) == named:
-        raise FolderError(f'{path} names {named} images and none of them is in {folder} (such as {_names(missing)})')
+        raise FolderError(f'{path} names {named} images and none of them is in {root} (such as {_names(missing)})')
     if not kept:
-        counts = ', '.join(f'{len(v)} {k}' for k, v in skipped.items() if v)
+        counts = ', '.join(
+            f'{len(v)} {k}' + (f' ({_names(v)})' if k == 'bad row' else '') for k, v in skipped.items() if v
+        )
         raise FolderError(f'{path}: none of its {len(rows)} rows is a readable image with a digit label ({counts})')
     if warn:
         for reason, names in skipped.items():
             if names:
                 says = f'skipped {len(names)} of {len(rows)} rows {SKIP_REASONS[reason]}: {_names(names)}'
-                warnings.warn(f'{folder}: {says}', SkippedWarning, stacklevel=2)
+                warnings.warn(f'{given}: {says}', SkippedWarning, stacklevel=2)
     kinds = [k for *_, k in kept] if ki is not None else None
-    return LabelledFolder(folder, path, [(p, label) for p, label, _ in kept], skipped, kinds)
+    return LabelledFolder(root, path, [(p, label) for p, label, _ in kept], skipped, kinds)
 
 # %% ../../nbs/10_data/12_folders.ipynb #1c56014c
 class SourceMissing(FileNotFoundError):

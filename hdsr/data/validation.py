@@ -64,7 +64,7 @@ def register_pages_split(cfg: Config | None = None) -> dict[str, list[str]]:
     path = find_labels(real_source(REGISTER, cfg))
     header, rows = read_rows(path)
     fi = label_columns(path, header)[0]
-    pages = sorted({register_page(r[fi]) for r in rows if fi < len(r) and r[fi]})
+    pages = sorted({register_page(r[fi]) for _, r in rows if r and fi < len(r) and r[fi]})
     return dict(train=[p for p in pages if not is_valid_page(p)], valid=[p for p in pages if is_valid_page(p)])
 
 # %% ../../nbs/10_data/14_validation.ipynb #5e6b3642

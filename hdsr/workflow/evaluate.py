@@ -156,7 +156,7 @@ def read_metrics(labels, texts, confidences, refused=None, keep: float = 0.9, su
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #5099a1a5
 def resolve_folder(folder: str | Path) -> Path:
-    "A labelled folder: a path, or the name of a cached validation set (built when needed)."
+    "A labelled folder or labels file: a path, or the name of a cached validation set (built when needed)."
     if str(folder) in VALIDATION_SETS and not Path(folder).exists():
         return validation_set(str(folder))
     return Path(folder).expanduser()
@@ -210,14 +210,14 @@ def evaluate_folder(
     kinds = lf.kinds or [''] * len(lf)
     readings = [
         dict(
-            filename=p.relative_to(lf.root).as_posix(),
+            filename=name,
             label=label,
             text=pr.text,
             confidence=float(pr.confidence),
             refused=getattr(pr, 'refused', None),
             kind=k,
         )
-        for (p, label), pr, k in zip(lf.items, preds, kinds)
+        for name, label, pr, k in zip(lf.filenames, lf.labels, preds, kinds)
         if pr is not None
     ]
     skipped = lf.skipped_counts()
@@ -390,7 +390,11 @@ def eval_cli(argv=None) -> int:
 
     p = argparse.ArgumentParser(prog='hdsr-eval', description='Evaluate a recognizer on a labelled folder.')
     sets = ', '.join(VALIDATION_SETS)
-    p.add_argument('folder', help=f'a labelled folder (images and a labels.csv) or a cached validation set: {sets}')
+    p.add_argument(
+        'folder',
+        help='a labelled folder (images and a labels.csv), a labels file or path<TAB>label list, '
+        f'or a cached validation set: {sets}',
+    )
     add_model_arguments(p)
     p.add_argument('--json', help='write every metric to this JSON file')
     p.add_argument(
@@ -424,8 +428,10 @@ def eval_cli(argv=None) -> int:
         print(f'hdsr-eval: {e}', file=sys.stderr)
         return 2
     counts = lf.skipped_counts()
+    bad_lines = ', '.join(lf.skipped.get('bad row', [])[:5]) + (', ...' if counts.get('bad row', 0) > 5 else '')
+    said = [f'{v:,} {k}' + (f' ({bad_lines})' if k == 'bad row' else '') for k, v in counts.items()]
     print(f'folder          {lf.root} ({len(lf):,} images with digit labels)')
-    print('skipped         ' + (', '.join(f'{v:,} {k}' for k, v in counts.items()) or 'none'))
+    print('skipped         ' + (', '.join(said) or 'none'))
     ev = evaluate_folder(rec, lf, batch_size=a.batch_size, limit=a.limit)
     if (failed := ev['skipped'].get('unreadable', 0) - counts.get('unreadable', 0)) > 0:
         print(f'                {failed} more could not be decoded')
