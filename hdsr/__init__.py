@@ -15,7 +15,7 @@ Packages by job, a module per notebook in nbs/<number>_<package>/:
 - `hdsr.recognize` (nbs/30_read/37_aliases.ipynb): `hdsr.recognize`: where the `Recognizer` lived before hdsr had
   packages, kept as an alias of `hdsr.read.recognize`.
 - `hdsr.read`: Images in, readings out: pre-processing, decoding, confidence, ONNX, the `Recognizer` and its CLI.
-  `hdsr.read.threshold`.
+  `hdsr.read.threshold`, `hdsr.read.archive`.
 - `hdsr.workflow`: Training, evaluation, tracking and papermill experiments. `hdsr.workflow.tracking`,
   `hdsr.workflow.real_strings`, `hdsr.workflow.train`, `hdsr.workflow.evaluate`, `hdsr.workflow.experiments`.
 - `hdsr.serve`: The recogniser behind a widget, an HTTP API, a Lambda handler and a Streamlit app. `hdsr.serve.canvas`,

@@ -18,4 +18,7 @@ Modules:
 - `hdsr.read.cli` (nbs/30_read/36_cli.ipynb): `hdsr-recognize`: images in, one line or JSON object per reading out; and
   the options that choose a model, which `hdsr-eval` shares.
 - `hdsr.read.threshold` (nbs/30_read/38_threshold.ipynb): Which readings to accept unread: a confidence threshold, and
-  the file that says how it was chosen, on which images, for which model, and what it accepts."""
+  the file that says how it was chosen, on which images, for which model, and what it accepts.
+- `hdsr.read.archive` (nbs/30_read/39_archive.ipynb): `hdsr-read`: every image of folders, globs and path lists read on
+  every core, one row per image written as it goes, resumable after a kill, with an error row for a file that cannot be
+  read."""

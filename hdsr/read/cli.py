@@ -10,7 +10,7 @@ from .predictions import check_min_confidence
 from .recognize import Recognizer, check_batch_size
 
 # %% auto #0
-__all__ = ['parse_length', 'add_model_arguments', 'recognize_cli']
+__all__ = ['parse_length', 'add_model_arguments', 'add_constraint_arguments', 'constraint_kwargs', 'recognize_cli']
 
 # %% ../../nbs/30_read/36_cli.ipynb #3dacf8b0
 def parse_length(s: str):
@@ -57,6 +57,28 @@ def add_model_arguments(p) -> None:
         help='a faster confidence that does not read test-time variants (it ranks errors less well)',
     )
 
+# %% ../../nbs/30_read/36_cli.ipynb #6c74145f
+def add_constraint_arguments(p) -> None:
+    "Add the options that constrain a reading to the argparse parser `p`: --length, --regex, --lexicon, --beam-width."
+    p.add_argument('--length', help='exact length N, or a range LO-HI (LO- for no upper bound)')
+    p.add_argument('--regex', help=r'the whole string must match, e.g. "(19|20)\d\d"')
+    p.add_argument('--lexicon', help='allowed strings: a file with one per line, or a comma-separated list')
+    p.add_argument(
+        '--beam-width', type=int, help='beam search with this width (default: greedy, or 10 under a constraint)'
+    )
+
+# %% ../../nbs/30_read/36_cli.ipynb #6cf0a489
+def constraint_kwargs(a) -> dict:
+    "The constraint options of parsed arguments `a` as `Recognizer.recognize` keywords, checked: a ValueError says why."
+    kw = dict(
+        length=None if a.length is None else parse_length(a.length),
+        regex=a.regex,
+        beam_width=a.beam_width,
+        lexicon=None if a.lexicon is None else _lexicon_arg(a.lexicon),
+    )
+    CTCDecoder(kw['beam_width'], kw['length'], kw['regex'], kw['lexicon'])
+    return kw
+
 # %% ../../nbs/30_read/36_cli.ipynb #ee941e7c
 def recognize_cli(argv=None) -> int:
     "hdsr-recognize IMAGE...: print what each image says (text, confidence), or JSON with the digits."
@@ -66,12 +88,7 @@ def recognize_cli(argv=None) -> int:
     p.add_argument(
         'images', nargs='+', help='image files (PNG, JPEG, ...), any size, colour or polarity; - reads one from stdin'
     )
-    p.add_argument('--length', help='exact length N, or a range LO-HI (LO- for no upper bound)')
-    p.add_argument('--regex', help=r'the whole string must match, e.g. "(19|20)\d\d"')
-    p.add_argument('--lexicon', help='allowed strings: a file with one per line, or a comma-separated list')
-    p.add_argument(
-        '--beam-width', type=int, help='beam search with this width (default: greedy, or 10 under a constraint)'
-    )
+    add_constraint_arguments(p)
     p.add_argument(
         '--min-confidence',
         type=_min_confidence_arg,
@@ -85,13 +102,7 @@ def recognize_cli(argv=None) -> int:
     )
     a = p.parse_args(argv)
     try:
-        kw = dict(
-            length=None if a.length is None else parse_length(a.length),
-            regex=a.regex,
-            beam_width=a.beam_width,
-            lexicon=None if a.lexicon is None else _lexicon_arg(a.lexicon),
-        )
-        CTCDecoder(a.beam_width, kw['length'], a.regex, kw['lexicon'])
+        kw = constraint_kwargs(a)
         check_batch_size(a.batch_size)
         rec = Recognizer.load(a.onnx or a.weights, precision=a.precision, variants=not a.no_variants)
     except (ValueError, TypeError, FileNotFoundError) as e:

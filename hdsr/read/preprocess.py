@@ -4,7 +4,7 @@
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #79b42aec
 from __future__ import annotations
-import io
+import io, warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 import cv2
@@ -102,11 +102,15 @@ DEFAULTS = PreProcessor()  # the parameters the shipped model was trained with
 # %% ../../nbs/30_read/30_preprocess.ipynb #03d3a53c
 def _decode(data: bytes, what: str) -> Image.Image:
     try:
-        im = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # Pillow warns of large images; MAX_PIXELS, below its limit, refuses them
+            warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
         if im.width * im.height > MAX_PIXELS:
             raise ValueError(f'{what} is an image of {im.width}x{im.height} px, over the {MAX_PIXELS:,} px limit')
         im.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as e:
+    except UnidentifiedImageError:
+        raise ValueError(f'cannot read an image from {what}: not an image format Pillow knows') from None
+    except (OSError, SyntaxError, Image.DecompressionBombError) as e:
         raise ValueError(f'cannot read an image from {what}: {type(e).__name__}: {e}') from None
     return ImageOps.exif_transpose(im)  # phone photos carry their rotation in EXIF
 
