@@ -19,7 +19,7 @@ Packages by job, a module per notebook in nbs/<number>_<package>/:
 - `hdsr.workflow`: Training, evaluation, tracking and papermill experiments. `hdsr.workflow.tracking`,
   `hdsr.workflow.real_strings`, `hdsr.workflow.train`, `hdsr.workflow.evaluate`, `hdsr.workflow.experiments`.
 - `hdsr.serve`: The recogniser behind a widget, an HTTP API, a Lambda handler and a Streamlit app. `hdsr.serve.canvas`,
-  `hdsr.serve.service`, `hdsr.serve.server`, `hdsr.serve.lambda_handler`, `hdsr.serve.app`."""
+  `hdsr.serve.service`, `hdsr.serve.server`, `hdsr.serve.lambda_handler`, `hdsr.serve.app`, `hdsr.serve.review`."""
 
 __version__ = "0.1.0"
 

@@ -1,6 +1,7 @@
-"What the tests that start `hdsr-serve` share: a free port, the server's start and stop, a reference request, a load."
+"""What the tests that start `hdsr-serve` or `hdsr-app` share: a free port, the servers' start and stop, a reference
+request, a load."""
 
-import asyncio, base64, io, os, socket, subprocess, tempfile, time
+import asyncio, base64, io, os, socket, subprocess, tempfile, time, urllib.request
 from pathlib import Path
 import httpx
 from PIL import Image
@@ -50,6 +51,28 @@ def start_server(
         time.sleep(0.25)
     proc.kill()
     raise RuntimeError('hdsr-serve did not answer /health within 60 s')
+
+
+def start_app(cwd: Path, env: dict, *args: str) -> tuple[subprocess.Popen, str]:
+    "`hdsr-app *args` in `cwd` on a free port (its log there); (process, URL) once Streamlit's health check answers."
+    require_marker('server')
+    port = free_port()
+    log_path = Path(cwd) / f'app-{port}.log'
+    with open(log_path, 'w') as log:
+        proc = subprocess.Popen(
+            [BIN / 'hdsr-app', '--port', str(port), *args], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
+        )
+    url = f'http://127.0.0.1:{port}'
+    for _ in range(240):
+        if proc.poll() is not None:
+            raise RuntimeError(f'hdsr-app exited with {proc.returncode}: {log_path.read_text()[-3000:]}')
+        try:
+            if urllib.request.urlopen(url + '/_stcore/health', timeout=2).read() == b'ok':
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError('hdsr-app did not start within 2 minutes:\n' + log_path.read_text()[-3000:])
 
 
 def stop_server(proc: subprocess.Popen):

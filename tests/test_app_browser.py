@@ -1,36 +1,15 @@
 """The Streamlit app on a real `streamlit run` (hdsr-app) on 127.0.0.1, drawn on with real mouse events in Debian's
 Chromium."""
 
-import json, random, subprocess, time, urllib.request
+import json, random, time
 import pytest
-from conftest import BIN, require_marker
 from browser import RESULTS, draw, launch
 from digit_paths import string_strokes
-from serving import free_port, start_server, stop_server
+from serving import start_app, start_server, stop_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]  # chromium on a Streamlit server, minutes
 
 THRESHOLD = 'Refuse readings less sure than (0: never)'
-
-
-def start_app(tmp_path, env, *args) -> tuple[subprocess.Popen, str]:
-    "hdsr-app on a free port; (process, URL) once Streamlit's health check answers."
-    require_marker('server')
-    port = free_port()
-    log = open(tmp_path / f'app-{port}.log', 'w')
-    proc = subprocess.Popen(
-        [BIN / 'hdsr-app', '--port', str(port), *args], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f'http://127.0.0.1:{port}'
-    for _ in range(240):
-        assert proc.poll() is None, (tmp_path / f'app-{port}.log').read_text()[-3000:]
-        try:
-            if urllib.request.urlopen(url + '/_stcore/health', timeout=2).read() == b'ok':
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail('hdsr-app did not start:\n' + (tmp_path / f'app-{port}.log').read_text()[-3000:])
 
 
 @pytest.fixture(scope='module')

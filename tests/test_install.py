@@ -32,6 +32,7 @@ CORE = {
     'data.documents',
     'data.validation',
     'workflow.evaluate',
+    'serve.review',  # its page needs the app extra, which it names when called
 }
 EXTRA = {  # the other modules: the extra each one names when it is missing
     'data.mnist': 'train',

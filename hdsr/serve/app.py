@@ -114,17 +114,40 @@ def page():
 
 # %% ../../nbs/50_serve/54_app.ipynb #06141b79
 def hdsr_app(argv=None):
-    "hdsr-app: open the drawing app (Streamlit) on host:port."
+    "hdsr-app: open the drawing app (Streamlit) on host:port, or with --review the review of refused readings."
     import argparse
     from streamlit.web import cli
 
     p = argparse.ArgumentParser(
-        prog='hdsr-app', description='Draw digit strings and watch hdsr read them (a Streamlit app).'
+        prog='hdsr-app',
+        description='Draw digit strings and watch hdsr read them, or review the readings hdsr-read refused (a '
+        'Streamlit app).',
     )
     p.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
     p.add_argument('--port', type=int, default=8501, help='port (default 8501)')
     p.add_argument('--api-url', help='read through the hdsr API at this URL instead of in-process (sets HDSR_API_URL)')
+    p.add_argument(
+        '--review',
+        metavar='READINGS',
+        help='open the review page on the refused readings of this readings.csv or .jsonl (hdsr-read --out); '
+        'with --reviewed',
+    )
+    p.add_argument(
+        '--reviewed',
+        metavar='DIR',
+        help='with --review: the labelled folder the labels are appended to (images/, labels.csv; made when absent), '
+        'for make finetune DATA=DIR',
+    )
     a = p.parse_args(argv)
+    if bool(a.review) != bool(a.reviewed):
+        p.error('--review READINGS and --reviewed DIR go together: the readings to review, the folder for the labels')
+    if a.review:
+        readings, reviewed = Path(a.review).expanduser().absolute(), Path(a.reviewed).expanduser().absolute()
+        if not readings.is_file():
+            p.error(f'--review {a.review}: no such file (the readings file of hdsr-read --out)')
+        if reviewed.is_file():
+            p.error(f'--reviewed {a.reviewed} is a file: it names a folder (made when absent)')
+        os.environ['HDSR_REVIEW'], os.environ['HDSR_REVIEWED'] = str(readings), str(reviewed)
     if a.api_url:
         os.environ['HDSR_API_URL'] = a.api_url
     try:
@@ -134,7 +157,7 @@ def hdsr_app(argv=None):
     sys.argv = [
         'streamlit',
         'run',
-        str(Path(__file__).resolve()),
+        str(Path(__file__).resolve().with_name('review.py') if a.review else Path(__file__).resolve()),
         '--server.address',
         a.host,
         '--server.port',
