@@ -56,6 +56,12 @@ SETTINGS = dict(  # key=(default, meaning): the one place a default is written
         'http://localhost:8501 http://127.0.0.1:8501',
         "Browser origins allowed to call the API (CORS), space-separated; * allows any. Default: the app's.",
     ),
+    threshold=(
+        '',
+        'Readings the API, the Lambda handler and the app accept: a confidence threshold in [0, 1], or a threshold '
+        'file from `hdsr-eval FOLDER --max-error E --save-threshold T.json` chosen for the served model; a request\'s '
+        'min_confidence overrides it. Empty: every reading is returned.',
+    ),
     api_url=(
         '',
         'When set, the Streamlit app sends drawings to this API (e.g. http://127.0.0.1:8000) '
@@ -131,6 +137,7 @@ class Config:
     formats: tuple[str, ...]
     cors_origins: tuple[str, ...]
     api_url: str
+    threshold: str = ''  # a number, or the resolved path of a threshold file; '' for none
     settings_file: Path | None = None
 
     @property
@@ -187,6 +194,15 @@ def _wandb_mode(mode: str) -> str:
     return 'online' if wandb_logged_in() else 'offline'
 
 
+def _threshold(value: str, base: Path) -> str:
+    "A threshold setting: a number as it is, a file's path resolved as every path is."
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return str(_path(value, base) or '')
+
+
 def get_config(settings: str | Path | None = None, **overrides) -> Config:
     """Settings from `settings.ini`, overridden by `HDSR_*` environment variables, overridden by `overrides` (None =
     unset)."""
@@ -237,6 +253,7 @@ def get_config(settings: str | Path | None = None, **overrides) -> Config:
         formats=tuple(f.upper() for f in words('formats')),
         cors_origins=words('cors_origins'),
         api_url=values['api_url'].rstrip('/'),
+        threshold=_threshold(values['threshold'], base['threshold']),
         settings_file=path,
     )
 

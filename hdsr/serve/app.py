@@ -20,6 +20,7 @@ import numpy as np
 from ..core.config import get_config
 from ..read.preprocess import PreProcessor
 from ..read.predictions import TOO_UNSURE, Digit, Prediction
+from ..read.threshold import threshold_of
 from .service import ReadOptions, Service, ServiceError, parse_request
 
 # %% auto #0
@@ -71,9 +72,12 @@ def page():
         pen = st.slider('Pen width', 4, 30, 12)
         length = st.number_input('Exact number of digits (0: any)', 0, 30, 0)
         regex = st.text_input('Regex the reading must match', '', placeholder=r'e.g. (19|20)\d\d')
+        served = threshold_of(config.threshold or None)  # the threshold setting, or hdsr-app --threshold
         min_confidence = st.number_input(
-            'Refuse readings less sure than (0: never)', 0.0, 1.0, 0.0, 0.05, format='%.2f'
+            'Refuse readings less sure than (0: never)', 0.0, 1.0, served.value if served else 0.0, 0.05, format='%.4f'
         )
+        if served and served.max_error:
+            st.caption(f'{served.value:.4f}: chosen for at most {served.max_error:.1%} wrong among accepted readings')
         st.caption(
             f'Reading with the API at {config.api_url}'
             if config.api_url
@@ -95,7 +99,7 @@ def page():
         st.markdown(prediction_html(None), unsafe_allow_html=True)
         st.caption('Write digits above with the mouse, a pen or a finger; they are read when the pen lifts.')
         return
-    constraints = dict(length=int(length) or None, regex=regex or None, min_confidence=float(min_confidence) or None)
+    constraints = dict(length=int(length) or None, regex=regex or None, min_confidence=float(min_confidence))
     try:
         # the model loads once per server process
         service = None if config.api_url else st.cache_resource(Service)()
@@ -125,6 +129,9 @@ def hdsr_app(argv=None):
     )
     p.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
     p.add_argument('--port', type=int, default=8501, help='port (default 8501)')
+    p.add_argument(
+        '--threshold', help='refuse readings less sure than this: a number, or T.json from hdsr-eval --save-threshold'
+    )
     p.add_argument('--api-url', help='read through the hdsr API at this URL instead of in-process (sets HDSR_API_URL)')
     p.add_argument(
         '--review',
@@ -150,8 +157,10 @@ def hdsr_app(argv=None):
         os.environ['HDSR_REVIEW'], os.environ['HDSR_REVIEWED'] = str(readings), str(reviewed)
     if a.api_url:
         os.environ['HDSR_API_URL'] = a.api_url
+    if a.threshold:
+        os.environ['HDSR_THRESHOLD'] = str(Path(a.threshold).expanduser().absolute()) if Path(a.threshold).is_file() else a.threshold
     try:
-        get_config()  # bad settings fail here, not inside the page
+        threshold_of(get_config().threshold or None)  # bad settings fail here, not inside the page
     except (ValueError, TypeError, FileNotFoundError) as e:
         p.error(str(e))
     sys.argv = [

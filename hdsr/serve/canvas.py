@@ -13,6 +13,7 @@ import ipywidgets as widgets
 import traitlets
 from PIL import Image, ImageDraw
 from ..read.predictions import prediction_html
+from ..read.threshold import check_threshold, threshold_of
 
 # %% auto #0
 __all__ = ['DigitCanvas']
@@ -55,6 +56,7 @@ class DigitCanvas(widgets.VBox):
         height: int = 150,
         pen: float = 10,
         debounce: float = 0.4,
+        threshold=None,
         **constraints,
     ):
         from ipycanvas import Canvas
@@ -65,6 +67,9 @@ class DigitCanvas(widgets.VBox):
                 f'width={width!r}, height={height!r}: the canvas takes whole pixels, 32-4000 wide and 32-2000 high'
             )
         self.recognizer = recognizer or Recognizer.from_pretrained()
+        self.threshold = check_threshold(threshold_of(threshold), self.recognizer)
+        if self.threshold and constraints.get('min_confidence') is None:
+            constraints = constraints | dict(min_confidence=self.threshold.value)
         self.constraints, self.debounce = constraints, debounce
         self.recognizer.recognize(np.zeros((height, width), np.uint8), **constraints)  # checks the constraints now
         self.strokes, self._drawing, self._pending = [], False, None

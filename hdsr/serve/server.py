@@ -181,6 +181,7 @@ class HealthOut(BaseModel):
     backend: str
     model: dict
     limits: dict
+    threshold: dict | None = None  # the threshold it serves: value, and how it was chosen
 
 # %% ../../nbs/50_serve/52_server.ipynb #1b722b0e
 ERRORS = {
@@ -294,15 +295,19 @@ def hdsr_serve(
     port: int = None,  # port (settings.ini: port)
     # weights (.pt), checkpoint (.ckpt) or ONNX export (.onnx); default: the shipped model
     model: str = None,
+    # refuse readings below this: a number, or T.json from hdsr-eval --save-threshold (settings.ini: threshold)
+    threshold: str = None,
     workers: int = 1,
 ):  # uvicorn worker processes, each with its own model
     "Serve the recognizer over HTTP: POST /predict and /predict/batch, GET /health, OpenAPI docs at /docs."
     import os, uvicorn
 
-    config = get_config(host=host, port=port, model=model)
+    config = get_config(host=host, port=port, model=model, threshold=threshold)
     # separate processes import hdsr.serve.server:app; settings travel by environment
     if workers > 1:
         if model:
             os.environ['HDSR_MODEL'] = str(config.model)
+        if threshold:
+            os.environ['HDSR_THRESHOLD'] = config.threshold
         return uvicorn.run('hdsr.serve.server:app', host=config.host, port=config.port, workers=workers)
     uvicorn.run(create_app(config), host=config.host, port=config.port)

@@ -9,6 +9,7 @@ from ..core.extras import require
 
 require('serve', 'pydantic', by=__name__)
 import base64, binascii, functools, io, multiprocessing, re, struct
+from dataclasses import asdict
 from typing import Annotated, Literal
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
@@ -19,6 +20,7 @@ from ..read.preprocess import Normalized
 from ..read.predictions import NOTHING_FOUND, TOO_UNSURE, Prediction
 from ..read.recognize import Recognizer
 from ..read.cli import parse_length
+from ..read.threshold import check_threshold, threshold_of
 
 # %% auto #0
 __all__ = ['EXAMPLE_IMAGE', 'MAX_LENGTH', 'REGEX_BUDGET_S', 'DigitCount', 'Length', 'ServiceError', 'ReadOptions',
@@ -298,12 +300,14 @@ def prediction_json(p: Prediction) -> dict:
 
 # %% ../../nbs/50_serve/51_service.ipynb #b6b2021b
 class Service:
-    """One recognizer and the serving limits: JSON-able requests in, JSON-able readings out, `ServiceError` for bad
-    input."""
+    """One recognizer, the threshold it serves and the serving limits: JSON-able requests in, JSON-able readings
+    out, `ServiceError` for bad input."""
 
     def __init__(self, recognizer: Recognizer | None = None, config: Config | None = None):
         self.config = config or get_config()
         self.recognizer = recognizer or Recognizer.load(self.config.model)
+        # refuses a threshold chosen for another model
+        self.threshold = check_threshold(threshold_of(self.config.threshold or None), self.recognizer)
 
     def normalized(self, text: str, field: str = 'image') -> Normalized:
         "One image from request text, normalised for the model."
@@ -336,7 +340,9 @@ class Service:
         return [self.normalized(t, f'images.{i}') for i, t in enumerate(request.images)], kw
 
     def read(self, images: list[Normalized], kw: dict) -> list[dict]:
-        "Run the model on prepared images."
+        "Run the model on prepared images; without a min_confidence, the served threshold refuses the unsure."
+        if kw.get('min_confidence') is None and self.threshold:
+            kw = kw | dict(min_confidence=self.threshold.value)
         return [prediction_json(p) for p in self.recognizer.recognize(images, **kw)]
 
     def predict(self, body) -> dict:
@@ -357,6 +363,7 @@ class Service:
             version=hdsr.__version__,
             backend=backend,
             model=dict(run=meta.get('run'), arch=meta.get('arch'), test=meta.get('test')),
+            threshold=asdict(self.threshold) if self.threshold else None,
             limits=dict(
                 max_body=self.config.max_body,
                 max_pixels=self.config.max_pixels,
