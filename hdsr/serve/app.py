@@ -158,7 +158,9 @@ def hdsr_app(argv=None):
     if a.api_url:
         os.environ['HDSR_API_URL'] = a.api_url
     if a.threshold:
-        os.environ['HDSR_THRESHOLD'] = str(Path(a.threshold).expanduser().absolute()) if Path(a.threshold).is_file() else a.threshold
+        os.environ['HDSR_THRESHOLD'] = (
+            str(Path(a.threshold).expanduser().absolute()) if Path(a.threshold).is_file() else a.threshold
+        )
     try:
         threshold_of(get_config().threshold or None)  # bad settings fail here, not inside the page
     except (ValueError, TypeError, FileNotFoundError) as e:
