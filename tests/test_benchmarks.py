@@ -164,3 +164,13 @@ def test_install_size_runs(tmp_path, env):
     "The install benchmark builds the wheel, installs the core into a fresh venv, and times hdsr-recognize there."
     (core,) = run_quick('install_size', tmp_path, env)['results']
     assert core['install'] == 'core' and core['backend'] == 'onnxruntime' and core['mib'] > 0 and core['first_s'] > 0
+
+
+def test_read_folder_runs(tmp_path, env):
+    """hdsr-read's benchmark: speeds with 1 and 2 workers and on a local Dask cluster, pre-processing per crop, memory
+    while reading, and a killed run resumed, in one run."""
+    res = run_quick('read_folder', tmp_path, env)
+    assert [r['run'] for r in res['results']] == ['1 worker', '2 workers', 'Dask local:2']
+    assert all(r['images_per_s'] > 0 for r in res['results']) and res['prepare']['this code']['ms'] > 0
+    assert res['memory']['rows'] == res['memory']['images'] and res['memory']['peak_mb'] > 0
+    assert res['resume']['lost'] == res['resume']['twice'] == 0 and res['resume']['rows'] == res['resume']['images']
