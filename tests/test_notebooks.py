@@ -13,7 +13,7 @@ NOTEBOOKS = sorted(
 # make check leaves the whole notebook out until its slow cells are flagged (per-cell timings: the testtier report).
 SLOW_NOTEBOOKS = {
     'nbs/experiments/train.ipynb',  # trains a model with the notebook's default parameters
-    'nbs/experiments/finetune.ipynb',  # fine-tunes the shipped model: def measure(model) ... (8 s), 12 s in all
+    'nbs/experiments/finetune.ipynb',  # fine-tunes the shipped model and refits its confidence: 15 s in all
 }
 
 

@@ -464,11 +464,23 @@ def labelled_strings(folder, n: int, seed: int):
 
 @pytest.mark.slow  # papermill runs the experiment notebook
 def test_make_finetune_fine_tunes_the_shipped_model_on_a_folder(tmp_path, env):
-    """`make finetune DATA=<folder>`: a tiny fine-tune of the shipped model, scored before and after on a held-out
-    fifth; its weights load."""
+    """`make finetune DATA=<folder>`: a tiny fine-tune of the shipped model, held out a fifth: half of it to refit the
+    confidence, half to score before and after; its weights load, with the base's pre-processing and a refitted
+    confidence."""
+    from hdsr.read.preprocess import PreProcessor
+
     data = labelled_strings(tmp_path / 'mine', 60, seed=3)
+    base = Recognizer.from_pretrained(backend='torch', preprocessor=PreProcessor(ink_height=26))  # not the default's
+    base.save_weights(tmp_path / 'base.pt')
     r = subprocess.run(
-        ['make', '-s', 'finetune', f'DATA={data}', 'SET=steps=8,batch_size=16', 'NAME=tiny'],
+        [
+            'make',
+            '-s',
+            'finetune',
+            f'DATA={data}',
+            f'SET=steps=8,batch_size=16,base={tmp_path / "base.pt"}',
+            'NAME=tiny',
+        ],
         cwd=ROOT,
         env={**env, 'HDSR_RUNS_DIR': str(tmp_path / 'runs'), 'HDSR_WANDB_MODE': 'disabled'},
         capture_output=True,
@@ -479,9 +491,25 @@ def test_make_finetune_fine_tunes_the_shipped_model_on_a_folder(tmp_path, env):
     run = tmp_path / 'runs' / 'tiny'
     m = json.loads((run / 'metrics.json').read_text())
     assert (m['train'], m['valid'], m['steps']) == (48, 12, 8)
-    assert set(m['before']) >= {'cer', 'exact'} and set(m['after']) >= {'cer', 'exact'}
+    assert m['split'] == dict(train=48, calibration=6, scoring=6)
+    for reader in ('before', 'after', 'after_base_confidence'):  # scored on the same six image files
+        assert {'cer', 'exact', 'read_1', 'wrong_sure', 'ece'} <= set(m[reader]) and m[reader]['n'] == 6, reader
+    assert m['test']['size'] == 6 and set(m['tests']) == {
+        'base model, before fine-tuning',
+        'fine-tuned, base confidence',
+    }
     rec = Recognizer.from_weights(run / 'weights.pt')
-    assert rec.meta['base'] == 'pretrained' and rec.recognize(data / '000.png').text.isdigit()
+    assert rec.meta['base'] == str(tmp_path / 'base.pt') and rec.recognize(data / '000.png').text.isdigit()
+    assert rec.preprocessor == base.preprocessor
+    refit = rec.meta['confidence_refit']
+    assert 0 < refit['readings'] <= 6 and refit == m['confidence_refit']
+    for key in ('confidence_model', 'variants_confidence_model'):  # the base's, recalibrated: a * its logit + b
+        mine, shipped = getattr(rec, key), getattr(base, key)
+        a, b = refit[key]['a'], refit[key]['b']
+        assert mine.features == shipped.features and (a, b) != (1.0, 0.0)
+        assert mine.weights == pytest.approx([a * w for w in shipped.weights], abs=1e-5)
+        assert mine.bias == pytest.approx(a * shipped.bias + b, abs=1e-5)
+    assert (run / 'split.csv').read_text().count(',scoring\n') == 6
 
 
 def test_make_finetune_without_data_says_how_to_call_it(env):

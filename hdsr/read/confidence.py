@@ -30,13 +30,16 @@ class Calibration:
         return float(1 / (1 + np.exp(-z)))
 
     @classmethod
-    def fit(cls, confidences, correct, steps: int = 50) -> Calibration:
-        "The (a, b) that maximise the likelihood of `correct` (bools) given `confidences`, by Newton's method."
+    def fit(cls, confidences, correct, steps: int = 50, prior: float = 0.0) -> Calibration:
+        """The (a, b) that maximise the likelihood of `correct` (bools) given `confidences`, by Newton's method; with
+        `prior` > 0, the posterior mode under a Gaussian prior of that precision centred on the identity (1, 0)."""
         x, y = _logit(np.asarray(confidences, np.float64)), np.asarray(correct, np.float64)
         X, w = np.stack([x, np.ones_like(x)], 1), np.zeros(2)  # from the constant 1/2: Newton converges
+        identity = np.array([1.0, 0.0])
         for _ in range(steps):
             q = 1 / (1 + np.exp(-X @ w))
-            w -= np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]) + 1e-6 * np.eye(2), X.T @ (q - y))
+            hessian = X.T @ (X * (q * (1 - q))[:, None]) + (prior + 1e-6) * np.eye(2)
+            w -= np.linalg.solve(hessian, X.T @ (q - y) + prior * (w - identity))
         return cls(round(float(w[0]), 4), round(float(w[1]), 4))
 
 # %% ../../nbs/30_read/32_confidence.ipynb #a0ece46a

@@ -19,7 +19,8 @@ from ..read.threshold import Threshold, check_threshold, model_fingerprint, thre
 # %% auto #0
 __all__ = ['SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'binomial_interval', 'threshold_figures', 'choose_threshold',
            'read_metrics', 'evaluate_folder', 'reliability_diagram', 'risk_coverage_diagram', 'worst_errors',
-           'describe_threshold', 'eval_cli', 'validation_metrics', 'fit_calibration', 'fit_confidence']
+           'describe_threshold', 'eval_cli', 'validation_metrics', 'fit_calibration', 'fit_confidence', 'split_folder',
+           'join_folders', 'reading_features', 'refit_confidence']
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #7fb8d8a2
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:
@@ -529,3 +530,90 @@ def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool
             '(100 or more, right and wrong)'
         )
     return ConfidenceModel.fit(features, right)
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #28d6d125
+def split_folder(lf: LabelledFolder, size: float, seed: int = 0) -> tuple[LabelledFolder, LabelledFolder]:
+    """A seeded random split of `lf`'s images: (the rest, a part of `size` images, or of that share of them when
+    0 < `size` < 1), each in the folder's order."""
+    import dataclasses
+    import numpy as np
+
+    n = len(lf)
+    k = max(1, round(size * n)) if 0 < size < 1 else size
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n:
+        raise ValueError(f'size={size!r}: give a share in (0, 1) or a number of images from 1 to {n}')
+    order = np.random.default_rng(seed).permutation(n)
+
+    def pick(ix):
+        ix = sorted(ix)
+        kinds = [lf.kinds[i] for i in ix] if lf.kinds is not None else None
+        return dataclasses.replace(lf, items=[lf.items[i] for i in ix], kinds=kinds)
+
+    return pick(order[k:]), pick(order[:k])
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #b9c66130
+def join_folders(folders: list[LabelledFolder]) -> LabelledFolder:
+    "Labelled folders as one, under their common root: their images in turn, what each skipped, kinds if all have some."
+    import os
+
+    if not folders:
+        raise ValueError('no labelled folders to join')
+    if len(folders) == 1:
+        return folders[0]
+    skipped = {}
+    for lf in folders:
+        for reason, rows in lf.skipped.items():
+            skipped.setdefault(reason, []).extend(rows)
+    kinds = [k for lf in folders for k in lf.kinds] if all(lf.kinds is not None for lf in folders) else None
+    root = Path(os.path.commonpath([lf.root.resolve() for lf in folders]))
+    items = [(p.resolve(), label) for lf in folders for p, label in lf.items]
+    return LabelledFolder(root, folders[0].labels_file, items, skipped, kinds)
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #83111f4b
+def reading_features(recognizer, folders, variants: bool = False) -> tuple[list[dict], list[bool]]:
+    """The `confidence_features` of `recognizer`'s readings with text of labelled `folders` (read with the raw p; with
+    the figures of their test-time variants when `variants`), and whether each is right."""
+    from hdsr.read.confidence import confidence_features
+    from hdsr.read.recognize import read_variants
+
+    features, right = [], []
+    with recognizer.raw_confidence():
+        for folder in [folders] if isinstance(folders, (str, Path, LabelledFolder)) else folders:
+            lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
+            normed = [recognizer.preprocessor(p) for p in lf.paths]
+            read = [(n, p, label) for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels) if p.text]
+            texts = [p.text for _, p, _ in read]
+            figures = (
+                read_variants(recognizer.backend, [n for n, *_ in read], texts) if variants else [None] * len(read)
+            )
+            for (n, p, label), v in zip(read, figures):
+                features.append(confidence_features(p.confidence, p.text, n, v))
+                right.append(p.text == label)
+    return features, right
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #00bff98a
+def refit_confidence(recognizer, base, folders, prior: float = 5.0):
+    """`base` (a `Confidence`) recalibrated for `recognizer`'s network on its readings of labelled `folders`, images
+    it did not train on: each learnt confidence (the identity on logit p where `base` has none) becomes sigmoid(a * its
+    logit + b), (a, b) fitted under a prior of precision `prior` towards (1, 0); and what it was fitted on."""
+    import dataclasses
+    import numpy as np
+    from hdsr.read.confidence import Calibration, ConfidenceModel
+
+    features, right = reading_features(recognizer, folders, variants=base.variants_confidence_model is not None)
+    if not right:
+        raise ValueError('no readings with text to fit a confidence on: every image was read as nothing')
+    learnt = dict(
+        confidence_model=base.confidence_model or ConfidenceModel((1.0,), 0.0, ('logit_p',)),
+        variants_confidence_model=base.variants_confidence_model,
+    )
+    models, fitted = {}, dict(readings=len(right), right=sum(right), prior=prior)
+    for key, m in learnt.items():
+        if m is None:
+            continue
+        z = np.array([m.bias + sum(w * f[k] for w, k in zip(m.weights, m.features)) for f in features])
+        c = Calibration.fit(1 / (1 + np.exp(-z)), right, prior=prior)
+        weights = tuple(round(c.a * w, 6) for w in m.weights)
+        models[key] = ConfidenceModel(weights, round(c.a * m.bias + c.b, 6), m.features)
+        fitted[key] = dict(a=c.a, b=c.b)
+    return dataclasses.replace(base, **models), fitted
