@@ -33,6 +33,7 @@ class Threshold:
     error: float | None = None  # the share wrong among those accepted
     error_bound: float | None = None  # 95 % upper bound on that share
     model: str | None = None  # `model_fingerprint` of the recognizer it was chosen for
+    level: float | None = None  # chosen so that the error's `level` upper bound is at most max_error (None: as seen)
 
     def __post_init__(self):
         try:

@@ -116,14 +116,26 @@ def threshold_figures(confidences, correct, value: float) -> dict:
     )
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #08ef8a47
-def choose_threshold(confidences, correct, max_error: float = 0.01) -> Threshold:
-    """The `Threshold` that accepts the most of labelled readings with at most `max_error` of them wrong (1: none will
-    do), with what it does there (`threshold_figures`)."""
+def choose_threshold(confidences, correct, max_error: float = 0.01, level: float | None = None) -> Threshold:
+    """The `Threshold` that accepts the most of labelled readings with at most `max_error` of them wrong there, or with
+    `level`, with the one-sided `level` upper bound on that error at most `max_error` (1: none will do); with what it
+    does there (`threshold_figures`)."""
     if not 0 < max_error < 1:
         raise ValueError(f'max_error={max_error!r} must be a number between 0 and 1, e.g. 0.01 for 1 %')
-    _, value = read_rate(confidences, correct, max_error)
+    if level is not None and not 0.5 <= level < 1:
+        raise ValueError(f'level={level!r} must be a probability from 0.5 to 1, e.g. 0.95')
+    n, value = len(confidences), None
+    if level is None:
+        _, value = read_rate(confidences, correct, max_error)
+    else:
+        rc = risk_coverage(confidences, correct)
+        for t, c, r in sorted(zip(rc['threshold'], rc['coverage'], rc['risk']), key=lambda x: -x[1]):
+            k = round(c * n)
+            if t > 0 and r <= max_error and _solve(lambda p: _binomial_cdf(round(r * k), k, p), 1 - level) <= max_error:
+                value = t
+                break
     value = 1.0 if value is None else value
-    return Threshold(value, max_error, **threshold_figures(confidences, correct, value))
+    return Threshold(value, max_error, level=level, **threshold_figures(confidences, correct, value))
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #9b0761b1
 def read_metrics(labels, texts, confidences, refused=None, keep: float = 0.9, sure: float = 0.9) -> dict:
@@ -368,6 +380,8 @@ def describe_threshold(value: float, figures: dict, max_error: float | None = No
     "Lines that say what a threshold accepts on a labelled sample and the error it has there, with their bounds."
     lo, hi = figures['accepted_interval']
     chosen = f' for at most {max_error:.1%} wrong among accepted' if max_error else ''
+    if max_error and figures.get('level'):
+        chosen += f", at {figures['level']:.0%} for a sample of this size"
     lines = [
         f'threshold       {value:.4f}{chosen}',
         f"accepts         {figures['accepted']:.1%} of these {figures['sample']:,} images "
@@ -413,6 +427,12 @@ def eval_cli(argv=None) -> int:
         help='save that threshold (--max-error, default 0.01) for hdsr-read, the API and the app; draws T.png',
     )
     p.add_argument('--threshold', help='report what this threshold (T.json or a number) accepts on the folder')
+    p.add_argument(
+        '--level',
+        type=_share('--level'),
+        help='with --max-error: choose so that the error among accepted is at most E with this probability, e.g. 0.95 '
+        '(a one-sided bound for the sample\'s size), not just on the sample',
+    )
     p.add_argument('--limit', type=_positive('--limit'), help='only the first N images, in sorted order')
     p.add_argument('--batch-size', type=_positive('--batch-size'), default=64)
     a = p.parse_args(argv)
@@ -452,7 +472,7 @@ def eval_cli(argv=None) -> int:
     if given is not None:
         print(describe_threshold(given.value, threshold_figures(ranked, right, given.value)))
     if a.max_error is not None:
-        chosen = choose_threshold(ranked, right, a.max_error)
+        chosen = choose_threshold(ranked, right, a.max_error, a.level)
         chosen = replace(chosen, folder=str(lf.root), model=model_fingerprint(rec))
         print(describe_threshold(chosen.value, asdict(chosen), a.max_error))
         if a.save_threshold:
