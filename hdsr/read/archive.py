@@ -330,16 +330,20 @@ def read_archive(
     return summary
 
 # %% ../../nbs/30_read/39_archive.ipynb #39871aeb
-def _workers_arg(s: str) -> int:
+def _count(name: str, least: int):
+    "An argparse type: a whole number >= `least`, or an error that names the option."
     import argparse
 
-    try:
-        n = int(s)
-    except ValueError:
-        n = -1
-    if n < 0:
-        raise argparse.ArgumentTypeError(f'--workers must be a whole number >= 0 (0: read in this process), got {s!r}')
-    return n
+    def check(s: str) -> int:
+        try:
+            n = int(s)
+        except ValueError:
+            n = least - 1
+        if n < least:
+            raise argparse.ArgumentTypeError(f'{name} must be a whole number >= {least}, got {s!r}')
+        return n
+
+    return check
 
 # %% ../../nbs/30_read/39_archive.ipynb #d409e7ff
 def read_cli(argv=None) -> int:
@@ -352,8 +356,13 @@ def read_cli(argv=None) -> int:
     p.add_argument('sources', nargs='+', help='folders (recursively), glob patterns, files listing paths, images')
     p.add_argument('--out', required=True, help='the readings file: .csv or .jsonl, one row per image')
     p.add_argument('--threshold', help='accept readings at least this sure: a number, or T.json from hdsr-eval')
-    p.add_argument('--workers', type=_workers_arg, default=len(os.sched_getaffinity(0)), help='worker processes')
-    p.add_argument('--chunk', type=_workers_arg, default=32, help='images per task')
+    p.add_argument(
+        '--workers',
+        type=_count('--workers', 0),
+        default=len(os.sched_getaffinity(0)),
+        help='worker processes (0: none)',
+    )
+    p.add_argument('--chunk', type=_count('--chunk', 1), default=32, help='images per task')
     p.add_argument(
         '--cluster', help='read on a Dask cluster: its scheduler (tcp://host:8786), or local:N for N local workers'
     )
@@ -380,7 +389,7 @@ def read_cli(argv=None) -> int:
                 threshold,
                 options,
                 a.workers,
-                max(1, a.chunk),
+                a.chunk,
                 a.resume,
                 a.overwrite,
                 not a.quiet,
