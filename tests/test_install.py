@@ -32,6 +32,8 @@ CORE = {
     'data.documents',
     'data.validation',
     'workflow.evaluate',
+    'read.threshold',
+    'read.archive',  # its --cluster needs the cluster extra, which it names when asked for
     'serve.review',  # its page needs the app extra, which it names when called
 }
 EXTRA = {  # the other modules: the extra each one names when it is missing
@@ -144,6 +146,11 @@ def test_core_reads_what_the_dev_install_reads(core, tmp_path):
     one = run(venv, env, 'hdsr-recognize', '-', '--json', input=Path(paths[0]).read_bytes(), text=False)
     assert one.returncode == 0, one.stderr[-3000:]
     assert json.loads(one.stdout)['text'] == dev[0][0]
+    listed = tmp_path / 'paths.txt'
+    listed.write_text(''.join(f'{p}\n' for p in paths))
+    archive = run(venv, env, 'hdsr-read', listed, '--out', tmp_path / 'r.jsonl', '--workers', '2', '--quiet')
+    assert archive.returncode == 0, archive.stderr[-3000:]
+    assert [json.loads(l)['text'] for l in (tmp_path / 'r.jsonl').read_text().splitlines()] == [t for t, _ in dev]
 
 
 def test_core_scores_a_folder_with_hdsr_eval(core, tmp_path):
