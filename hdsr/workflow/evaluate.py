@@ -19,8 +19,8 @@ from ..read.threshold import Threshold, check_threshold, model_fingerprint, thre
 # %% auto #0
 __all__ = ['SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'binomial_interval', 'threshold_figures', 'choose_threshold',
            'read_metrics', 'evaluate_folder', 'reliability_diagram', 'risk_coverage_diagram', 'worst_errors',
-           'describe_threshold', 'eval_cli', 'validation_metrics', 'fit_calibration', 'fit_confidence', 'split_folder',
-           'join_folders', 'reading_features', 'refit_confidence']
+           'describe_threshold', 'eval_cli', 'validation_metrics', 'fit_calibration', 'reading_features',
+           'fit_confidence', 'split_folder', 'join_folders', 'refit_confidence']
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #7fb8d8a2
 def reliability(confidences, correct, bins: int = 10) -> list[dict]:
@@ -521,12 +521,14 @@ def fit_calibration(recognizer, folder: str | Path | LabelledFolder, limit: int 
         raise ValueError(f'{lf.root}: {len(docs)} document crops, too few to fit a calibration on (20 or more)')
     return Calibration.fit(*zip(*docs))
 
-# %% ../../nbs/40_workflow/43_evaluate.ipynb #8c211e00
-def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool = False):
-    """The `ConfidenceModel` of `recognizer` fitted on its readings (with the raw p(text | image)) of labelled
-    `folders`: paths, validation set names or `LabelledFolder`s; the first `limit` images of each. `variants`: with
-    the figures of each reading's test-time variants (`read_variants`) as features too."""
-    from hdsr.read.confidence import ConfidenceModel, confidence_features
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #83111f4b
+def reading_features(
+    recognizer, folders, variants: bool = False, limit: int | None = None
+) -> tuple[list[dict], list[bool]]:
+    """The `confidence_features` of `recognizer`'s readings with text of labelled `folders` (read with the raw p; with
+    the figures of their test-time variants when `variants`; the first `limit` images of each), and whether each is
+    right."""
+    from hdsr.read.confidence import confidence_features
     from hdsr.read.recognize import read_variants
 
     features, right = [], []
@@ -544,6 +546,16 @@ def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool
             for (n, p, label), v in zip(read, figures):
                 features.append(confidence_features(p.confidence, p.text, n, v))
                 right.append(p.text == label)
+    return features, right
+
+# %% ../../nbs/40_workflow/43_evaluate.ipynb #8c211e00
+def fit_confidence(recognizer, folders, limit: int | None = None, variants: bool = False):
+    """The `ConfidenceModel` of `recognizer` fitted on its readings (with the raw p(text | image)) of labelled
+    `folders`: paths, validation set names or `LabelledFolder`s; the first `limit` images of each. `variants`: with
+    the figures of each reading's test-time variants (`read_variants`) as features too."""
+    from hdsr.read.confidence import ConfidenceModel
+
+    features, right = reading_features(recognizer, folders, variants, limit)
     if len(right) < 100 or all(right) or not any(right):
         raise ValueError(
             f'{len(right)} readings with text, {sum(right)} of them right: too few or all alike to fit a confidence on '
@@ -588,28 +600,6 @@ def join_folders(folders: list[LabelledFolder]) -> LabelledFolder:
     root = Path(os.path.commonpath([lf.root.resolve() for lf in folders]))
     items = [(p.resolve(), label) for lf in folders for p, label in lf.items]
     return LabelledFolder(root, folders[0].labels_file, items, skipped, kinds)
-
-# %% ../../nbs/40_workflow/43_evaluate.ipynb #83111f4b
-def reading_features(recognizer, folders, variants: bool = False) -> tuple[list[dict], list[bool]]:
-    """The `confidence_features` of `recognizer`'s readings with text of labelled `folders` (read with the raw p; with
-    the figures of their test-time variants when `variants`), and whether each is right."""
-    from hdsr.read.confidence import confidence_features
-    from hdsr.read.recognize import read_variants
-
-    features, right = [], []
-    with recognizer.raw_confidence():
-        for folder in [folders] if isinstance(folders, (str, Path, LabelledFolder)) else folders:
-            lf = folder if isinstance(folder, LabelledFolder) else read_labelled(resolve_folder(folder))
-            normed = [recognizer.preprocessor(p) for p in lf.paths]
-            read = [(n, p, label) for n, p, label in zip(normed, recognizer.recognize(normed), lf.labels) if p.text]
-            texts = [p.text for _, p, _ in read]
-            figures = (
-                read_variants(recognizer.backend, [n for n, *_ in read], texts) if variants else [None] * len(read)
-            )
-            for (n, p, label), v in zip(read, figures):
-                features.append(confidence_features(p.confidence, p.text, n, v))
-                right.append(p.text == label)
-    return features, right
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #00bff98a
 def refit_confidence(recognizer, base, folders, prior: float = 5.0):
