@@ -60,3 +60,15 @@ def root() -> Path:
 def env() -> dict:
     "Environment for subprocesses: W&B offline, no colours."
     return {**os.environ, 'WANDB_SILENT': 'true', 'NO_COLOR': '1', 'PYTHONUNBUFFERED': '1'}
+
+
+@pytest.fixture(scope='module')
+def browser():
+    "Debian's chromium (browser.launch) for the browser tests of one module."
+    from playwright.sync_api import sync_playwright
+    from browser import launch
+
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()

@@ -3,23 +3,13 @@ Chromium."""
 
 import json, random, time
 import pytest
-from browser import RESULTS, draw, launch
+from browser import RESULTS, draw
 from digit_paths import string_strokes
 from serving import start_app, start_server, stop_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]  # chromium on a Streamlit server, minutes
 
 THRESHOLD = 'Refuse readings less sure than (0: never)'
-
-
-@pytest.fixture(scope='module')
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 def read_drawn(page, url: str, text: str, sidebar: dict | None = None) -> tuple[str, float]:

@@ -6,7 +6,7 @@ page beside it."""
 import csv, time
 import pytest
 from PIL import Image, ImageDraw
-from browser import RESULTS, launch
+from browser import RESULTS
 from digit_paths import string_strokes
 from serving import start_app
 
@@ -51,16 +51,6 @@ def showing(page, path: str):
     page.wait_for_function('!document.querySelector("[data-stale=true]")', timeout=10_000)
     page.wait_for_function(f'document.activeElement?.getAttribute("aria-label") === "{LABEL}"', timeout=10_000)
     return page.get_by_label(LABEL)
-
-
-@pytest.fixture(scope='module')
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
 
 
 def test_review_saves_labels_as_it_goes_and_resumes(tmp_path, env, browser):
