@@ -13,8 +13,8 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from ..core.geometry import HEIGHT, MIN_WIDTH
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'left_out',
-           'clean_ink', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
+__all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'rule_mask',
+           'left_out', 'clean_ink', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
@@ -72,6 +72,12 @@ class PreProcessor:
     speck_area: float = 2.0  # pieces under this many strokes squared are specks, not left out
     faint_ink: float = 0.1  # the number's soft edges and faint parts, kept as written
     stroke_ink: float = 0.2  # ink of stroke strength: beside the number, it was left out
+    # rules of tables and scan borders, in any crop
+    rules: bool = True  # look for rules in every crop, not only in crops of documents (`rule_mask`)
+    borders: bool = True  # look for a scan border in every crop, not only in `large` ones
+    border_dark: float = 0.45  # in those, a border is darker than this share of the paper (a photo's shadow is not)
+    rule_over: float = 1.25  # a rule is this many times longer than any other piece of ink along it
+    rule_gap: float = 2.0  # a broken rule's gaps up to this many strokes are bridged
 
     def __call__(self, img) -> Normalized:
         "`normalize` with these parameters."
@@ -87,8 +93,9 @@ class PreProcessor:
 
     @classmethod
     def from_dict(cls, d: dict | None) -> PreProcessor:
-        "The parameters a file carries; those it lacks (an older file) take today's values, unknown ones are refused."
-        d = d or {}
+        """The parameters a file carries; those it lacks (an older file) take today's values, or for `ADDED` the values
+        that read files without them as before; unknown ones are refused."""
+        d = ADDED | (d or {})
         known = set(cls.__dataclass_fields__)
         if unknown := sorted(set(d) - known):
             raise ValueError(
@@ -97,7 +104,8 @@ class PreProcessor:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
 
 
-DEFAULTS = PreProcessor()  # the parameters the shipped model was trained with
+ADDED = dict(rules=False, borders=False)  # fields added since weights carried their pre-processing, as files without them read
+DEFAULTS = PreProcessor()  # today's parameters
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #03d3a53c
 def _decode(data: bytes, what: str) -> Image.Image:
@@ -251,6 +259,16 @@ def scan_border(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray | None
     if not pp.border_share[0] <= border.mean() <= pp.border_share[1] or rim.mean() > pp.border_rim:
         return None
     return border
+
+
+def has_scan_border(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS) -> bool:
+    """Whether a crop of dark ink on light paper has a scan border (`scan_border`) darker than `pp.border_dark` of its
+    paper, at any size."""
+    x = _flatten_alpha(gray, alpha)
+    border = scan_border(x, pp)
+    if border is None or not _is_dark_ink(x[~border]):
+        return False
+    return float(np.median(x[border])) < pp.border_dark * float(np.median(x[~border]))
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #72b62e33
 def edge_bands(x: np.ndarray, paper: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
@@ -425,6 +443,45 @@ def crossings(mask: np.ndarray, lines: np.ndarray, w: float) -> np.ndarray:
     along = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8))  # and across vertical ones
     return lines & ((down | along) > 0)
 
+# %% ../../nbs/30_read/30_preprocess.ipynb #a1r00002
+def _extents(mask: np.ndarray, axis: int, least: float) -> tuple[np.ndarray, np.ndarray]:
+    "Labels of the mask's components and each one's extent along `axis` (0: height, 1: width); under `least` px²: 0."
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    extent = np.where(stats[:, 4] >= least, stats[:, 3 - axis], 0)
+    extent[0] = 0  # the background
+    return labels, extent
+
+
+def _long_lines(mask: np.ndarray, axis: int, length: float, gap: int = 1) -> np.ndarray:
+    "Pixels of straight lines along `axis` at least `length` px long, across gaps of `gap` px, a pixel of tilt allowed."
+    shape = lambda n: (n, 1) if axis == 0 else (1, n)
+    bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones(shape(gap), np.uint8)) if gap > 1 else mask
+    tolerant = cv2.dilate(bridged, np.ones(shape(3)[::-1], np.uint8))
+    return cv2.morphologyEx(tolerant, cv2.MORPH_OPEN, np.ones(shape(int(length)), np.uint8)) & bridged
+
+
+def rule_mask(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """The rules of a table in an ink map: straight lines, solid or broken, thin or thick, longer than `pp.line_length`
+    of the crop and `pp.line_strokes` strokes, and `pp.rule_over` times longer than any other piece of ink along them;
+    with their faint edges (over `pp.faint_ink`)."""
+    mask = (ink > pp.ink_level).astype(np.uint8)
+    sizes = [pp.line_length * n for n in mask.shape]
+    solid = _long_lines(mask, 0, sizes[0]) | _long_lines(mask, 1, sizes[1])
+    w = max(1.0, stroke_width((mask & ~solid) > 0))  # the handwriting's stroke, not a thick rule's
+    out = np.zeros(mask.shape, bool)
+    for axis, length in enumerate(sizes):
+        found = _long_lines(mask, axis, length, max(1, round(pp.rule_gap * w)))
+        if not found.any():
+            continue
+        labels, extent = _extents(found, axis, 0)
+        beside = mask & ~cv2.dilate(found, np.ones((1, 3) if axis == 0 else (3, 1), np.uint8))
+        longest = _extents(beside, axis, pp.speck_area * w * w)[1].max(initial=0)
+        if longest:  # with nothing else beside them, lines cannot be told from a number
+            out |= np.isin(labels, np.flatnonzero(extent >= max(pp.rule_over * longest, pp.line_strokes * w)))
+    if not out.any():
+        return out
+    return (cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & (ink > pp.faint_ink)
+
 # %% ../../nbs/30_read/30_preprocess.ipynb #50f6b58a
 def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_limit: float) -> set:
     "Add the tall components that share the group's band and lie within `gap_limit` digit heights of it."
@@ -510,6 +567,9 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
     w = max(1.0, stroke_width(mask))
     lines = line_mask(mask, w, pp) | frame_mask(mask, w, pp)
     lines &= ~crossings(mask, lines, w)
+    if pp.rules and (rules := rule_mask(ink, pp)).any():
+        across = 2 * float(cv2.distanceTransform(rules.astype(np.uint8), cv2.DIST_L2, 3).max())  # the rule's width
+        lines |= rules & ~crossings(mask, rules, max(w, across / 4))
     if lines.any():
         w = max(1.0, stroke_width(mask & ~lines))  # the handwriting's strokes, not the rulings'
     junk = lines | blob_mask(mask, w, pp)
@@ -547,6 +607,7 @@ class Normalized:
     scale: float = 1.0  # model px per input px
     document: bool = False  # a crop of a document: scan border, lines or blots (35_recognize calibrates it)
     left_out: float = 0.0  # ink beside the number that cleaning left out (`left_out`; 35_recognize's confidence)
+    box: tuple[int, int, int, int] | None = None  # the ink framed, (x0, y0, x1, y1) in input px; None: nothing found
 
     @property
     def blank(self) -> bool:
@@ -587,21 +648,27 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     gray, alpha = read_image(img)
     H, W = gray.shape
     if alpha is None and _is_native(gray, pp):
-        return Normalized(gray if W >= pp.min_width else np.pad(gray, ((0, 0), (0, pp.min_width - W))), W)
+        t, b, l, r = ink_box(gray, pp)
+        return Normalized(
+            gray if W >= pp.min_width else np.pad(gray, ((0, 0), (0, pp.min_width - W))), W, box=(l, t, r, b)
+        )
     ink, _ = ink_map(gray, alpha, pp)
     box = ink_box(ink, pp)
     large, document, missed, pad = min(H, W) > pp.large * pp.height, False, 0.0, pp.margin
-    real, found = ink_map(gray, alpha, pp, document=True) if large else (ink, False)
+    bordered = pp.borders and not large and box is not None and has_scan_border(gray, alpha, pp)
+    real, found = ink_map(gray, alpha, pp, document=True) if large or bordered else (ink, False)
     small = box is not None and box[1] - box[0] < pp.real_crop * H
-    if found or small or large:
+    ruled = pp.rules and box is not None and not (found or small or large) and rule_mask(ink, pp).any()
+    if found or small or large or ruled:
         kept, number, cluttered, beside = clean_ink(real, pp)
         document = found or cluttered  # a field cut from a document
-        if found or small:
+        if found or small or ruled:
             ink, box = kept, None if number is None else _mask_box(number)  # its number alone
             missed = beside
     if box is None:
         return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document)
     t, b, l, r = box
+    found_box = (l, t, r, b)
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
     framed = pp.ink_range[0] <= h * pp.height / H <= pp.ink_range[1]  # framed like training data: keep the frame
     if framed:
@@ -629,7 +696,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     image = np.zeros((pp.height, width), np.float32)
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
-    return Normalized(image, W, left=l - left / scale, scale=scale, document=document, left_out=missed)
+    return Normalized(image, W, l - left / scale, scale, document, missed, found_box)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #73cab9b3
 def normalize_many(images: list, pp: PreProcessor = DEFAULTS) -> list[Normalized]:
