@@ -12,8 +12,8 @@ Modules:
   with a 4xx that says what was wrong.
 - `hdsr.serve.lambda_handler` (nbs/50_serve/53_lambda.ipynb): `hdsr.serve.lambda_handler.handler(event, context)`: the
   API's routes for AWS Lambda, called directly or behind API Gateway, in an image that needs no torch.
-- `hdsr.serve.app` (nbs/50_serve/54_app.ipynb): A Streamlit page to draw a digit string on and watch it read: in-process
-  with the shipped model by default, or through a running API. `hdsr-app` starts it.
+- `hdsr.serve.app` (nbs/50_serve/54_app.ipynb): A Streamlit page to draw a digit string on, or drop a scan or photo of
+  one, and watch it read: in-process with the shipped model by default, or through a running API. `hdsr-app` starts it.
 - `hdsr.serve.review` (nbs/50_serve/55_review.ipynb): A Streamlit page that walks the readings `hdsr-read` refused, one
   crop at a time, and saves what a person types as a labelled folder to fine-tune on. `hdsr-app --review readings.csv
   --reviewed DIR` opens it."""
