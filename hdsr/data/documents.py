@@ -333,18 +333,41 @@ def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, cl
     img = lay(img, alpha, ink_tone(rng))
     return _scan_border(img, rng) if kind == 'border' else img
 
-# %% ../../nbs/10_data/13_documents.ipynb #6001a3f8
-def photograph(img: np.ndarray, rng: np.random.Generator, digit_h: float, height=(18, 40)) -> np.ndarray:
-    """A crop [h, w, 3] in [0, 1] whose digits are `digit_h` px high as a phone camera gives it: digits `height` px
-    high, a slight perspective, uneven light, low contrast, blur, noise and sharpening (JPEG is the caller's)."""
+# %% ../../nbs/10_data/13_documents.ipynb #0f0061c7
+def camera(h: int, w: int, rng: np.random.Generator, digit_h: float, height=(18, 40)) -> tuple[int, int, np.ndarray]:
+    """A phone camera's view of a crop [h, w] whose digits are `digit_h` px high: the photo's width and height (digits
+    `height` px high) and the slight perspective (3×3) applied once the crop is resized to them."""
     import cv2
 
     s = rng.uniform(*height) / digit_h
-    H, W = max(8, round(img.shape[0] * s)), max(8, round(img.shape[1] * s))
-    x = cv2.resize(img, (W, H), interpolation=cv2.INTER_AREA)
+    H, W = max(8, round(h * s)), max(8, round(w * s))
     corners = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
     moved = corners + (rng.uniform(-0.04, 0.04, (4, 2)) * [W, H]).astype(np.float32)
-    x = cv2.warpPerspective(x, cv2.getPerspectiveTransform(corners, moved), (W, H), borderMode=cv2.BORDER_REPLICATE)
+    return W, H, cv2.getPerspectiveTransform(corners, moved)
+
+# %% ../../nbs/10_data/13_documents.ipynb #ba8be486
+def in_photo(points, h: int, w: int, view: tuple) -> np.ndarray:
+    "Points (x, y) [n, 2] of a crop [h, w] (0 is a pixel's left or top edge) where `view` puts them in the photo."
+    import cv2
+
+    W, H, M = view
+    centres = (
+        np.asarray(points, np.float32).reshape(-1, 2) * np.float32([W / w, H / h]) - 0.5
+    )  # OpenCV's: pixel centres
+    return cv2.perspectiveTransform(centres[None], M)[0] + 0.5
+
+# %% ../../nbs/10_data/13_documents.ipynb #6001a3f8
+def photograph(
+    img: np.ndarray, rng: np.random.Generator, digit_h: float, height=(18, 40), view: tuple | None = None
+) -> np.ndarray:
+    """A crop [h, w, 3] in [0, 1] whose digits are `digit_h` px high as a phone camera gives it: digits `height` px
+    high, a slight perspective (`view`, else drawn by `camera`), uneven light, low contrast, blur, noise and sharpening
+    (JPEG is the caller's)."""
+    import cv2
+
+    W, H, M = view or camera(*img.shape[:2], rng, digit_h, height)
+    x = cv2.resize(img, (W, H), interpolation=cv2.INTER_AREA)
+    x = cv2.warpPerspective(x, M, (W, H), borderMode=cv2.BORDER_REPLICATE)
     yy, xx = np.mgrid[:H, :W].astype(np.float32)
     turn = rng.uniform(0, 2 * np.pi)
     ramp = (xx / W - 0.5) * np.cos(turn) + (yy / H - 0.5) * np.sin(turn)
