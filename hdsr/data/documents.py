@@ -9,7 +9,8 @@ import numpy as np
 from PIL import Image
 
 # %% auto #0
-__all__ = ['FIELD_KINDS', 'WORDS', 'digit_ink', 'ink_columns', 'paper', 'mark', 'field_crop', 'logbook_cell']
+__all__ = ['FIELD_KINDS', 'WORDS', 'CELL_ODDS', 'TABLE_CELL_KINDS', 'digit_ink', 'ink_columns', 'paper', 'mark', 'field_crop',
+           'logbook_cell', 'table_cell']
 
 # %% ../../nbs/10_data/13_documents.ipynb #5f37ba47
 def digit_ink(a: np.ndarray, dark_on_light: bool) -> np.ndarray:
@@ -333,18 +334,41 @@ def field_crop(digits: list[np.ndarray], kind: str, rng: np.random.Generator, cl
     img = lay(img, alpha, ink_tone(rng))
     return _scan_border(img, rng) if kind == 'border' else img
 
-# %% ../../nbs/10_data/13_documents.ipynb #6001a3f8
-def photograph(img: np.ndarray, rng: np.random.Generator, digit_h: float, height=(18, 40)) -> np.ndarray:
-    """A crop [h, w, 3] in [0, 1] whose digits are `digit_h` px high as a phone camera gives it: digits `height` px
-    high, a slight perspective, uneven light, low contrast, blur, noise and sharpening (JPEG is the caller's)."""
+# %% ../../nbs/10_data/13_documents.ipynb #0f0061c7
+def camera(h: int, w: int, rng: np.random.Generator, digit_h: float, height=(18, 40)) -> tuple[int, int, np.ndarray]:
+    """A phone camera's view of a crop [h, w] whose digits are `digit_h` px high: the photo's width and height (digits
+    `height` px high) and the slight perspective (3×3) applied once the crop is resized to them."""
     import cv2
 
     s = rng.uniform(*height) / digit_h
-    H, W = max(8, round(img.shape[0] * s)), max(8, round(img.shape[1] * s))
-    x = cv2.resize(img, (W, H), interpolation=cv2.INTER_AREA)
+    H, W = max(8, round(h * s)), max(8, round(w * s))
     corners = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
     moved = corners + (rng.uniform(-0.04, 0.04, (4, 2)) * [W, H]).astype(np.float32)
-    x = cv2.warpPerspective(x, cv2.getPerspectiveTransform(corners, moved), (W, H), borderMode=cv2.BORDER_REPLICATE)
+    return W, H, cv2.getPerspectiveTransform(corners, moved)
+
+# %% ../../nbs/10_data/13_documents.ipynb #ba8be486
+def in_photo(points, h: int, w: int, view: tuple) -> np.ndarray:
+    "Points (x, y) [n, 2] of a crop [h, w] (0 is a pixel's left or top edge) where `view` puts them in the photo."
+    import cv2
+
+    W, H, M = view
+    centres = (
+        np.asarray(points, np.float32).reshape(-1, 2) * np.float32([W / w, H / h]) - 0.5
+    )  # OpenCV's: pixel centres
+    return cv2.perspectiveTransform(centres[None], M)[0] + 0.5
+
+# %% ../../nbs/10_data/13_documents.ipynb #6001a3f8
+def photograph(
+    img: np.ndarray, rng: np.random.Generator, digit_h: float, height=(18, 40), view: tuple | None = None
+) -> np.ndarray:
+    """A crop [h, w, 3] in [0, 1] whose digits are `digit_h` px high as a phone camera gives it: digits `height` px
+    high, a slight perspective (`view`, else drawn by `camera`), uneven light, low contrast, blur, noise and sharpening
+    (JPEG is the caller's)."""
+    import cv2
+
+    W, H, M = view or camera(*img.shape[:2], rng, digit_h, height)
+    x = cv2.resize(img, (W, H), interpolation=cv2.INTER_AREA)
+    x = cv2.warpPerspective(x, M, (W, H), borderMode=cv2.BORDER_REPLICATE)
     yy, xx = np.mgrid[:H, :W].astype(np.float32)
     turn = rng.uniform(0, 2 * np.pi)
     ramp = (xx / W - 0.5) * np.cos(turn) + (yy / H - 0.5) * np.sin(turn)
@@ -399,3 +423,316 @@ def logbook_cell(digits: list[np.ndarray], rng: np.random.Generator, clutter_dig
     pencil = rng.random() < 0.25
     tone = np.full(3, rng.uniform(0.3, 0.55)) if pencil else ink_tone(rng)
     return photograph(lay(img, alpha, tone), rng, digit_h)
+
+# %% ../../nbs/10_data/13_documents.ipynb #e0315a82
+# how often each kind of clutter is in a cell drawn without a kind asked for
+CELL_ODDS = dict(
+    rule=0.7,
+    touching=0.15,
+    ruling=0.5,
+    neighbour=0.35,
+    ditto=0.08,
+    marks=0.25,
+    stamp=0.05,
+    stained=0.2,
+    pencil=0.12,
+    faded=0.12,
+    border=0.15,
+    photo=0.3,
+)
+TABLE_CELL_KINDS = ('plain',) + tuple(CELL_ODDS)
+
+# %% ../../nbs/10_data/13_documents.ipynb #819c0b98
+def _register_paper(h: int, w: int, rng) -> np.ndarray:
+    "A register's paper [h, w, 3]: white, grey, yellowed or browned, with a faint texture."
+    casts = [
+        [1.0, 1.0, 1.0],
+        [rng.uniform(0.7, 0.95)] * 3,
+        [1.0, rng.uniform(0.9, 0.97), rng.uniform(0.7, 0.88)],
+        np.array([1.0, rng.uniform(0.88, 0.93), rng.uniform(0.68, 0.78)]) * rng.uniform(0.75, 0.92),
+    ]
+    return paper(h, w, rng, texture=rng.uniform(0.02, 0.08)) * np.float32(casts[rng.integers(4)])
+
+
+def _stains(h: int, w: int, rng, z: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    "Age on the paper, as layers (alpha [h, w], tone): a brown stain with a darker tide line, foxing and dark specks."
+    import cv2
+
+    n = smooth_noise(h, w, max(6, int(min(h, w) * rng.uniform(0.3, 0.8))), rng)
+    edge = rng.uniform(0.45, 0.7)
+    stain = np.clip((n - edge) * 8, 0, 1) * rng.uniform(0.1, 0.35) + 0.15 * np.exp(-(((n - edge) / 0.02) ** 2))
+    fox, specks = np.zeros((h, w), np.float32), np.zeros((h, w), np.float32)
+    for a, r, k in ((fox, (1, 3.5), int(rng.integers(0, 6))), (specks, (0.5, 1.5), int(rng.integers(2, 15)))):
+        for _ in range(k):
+            c = (int(rng.integers(w)), int(rng.integers(h)))
+            cv2.circle(a, c, max(1, round(rng.uniform(*r) * z)), rng.uniform(0.3, 0.8), -1, cv2.LINE_AA)
+    brown = np.array([0.7, 0.5, 0.3]) * rng.uniform(0.8, 1.1)
+    return [(stain.astype(np.float32), brown), (fox, brown * 0.8), (specks, np.full(3, rng.uniform(0.05, 0.3)))]
+
+
+def _print_tone(rng) -> np.ndarray:
+    "A printed rule's colour: black to grey, or a form's pale colour."
+    return _pale(rng) if rng.random() < 0.3 else np.full(3, rng.uniform(0.05, 0.4))
+
+# %% ../../nbs/10_data/13_documents.ipynb #82d23d1f
+def _band(h: int, w: int, pos: float, t: float, tilt: float, vertical: bool = True) -> np.ndarray:
+    "A printed line's alpha [h, w]: `t` px thick, centred on `pos` at mid-height (mid-width), `tilt` px per px."
+    yy, xx = np.mgrid[:h, :w].astype(np.float32) + 0.5
+    along, across, mid = (yy, xx, h / 2) if vertical else (xx, yy, w / 2)
+    return np.clip(t / 2 + 0.5 - np.abs(across - pos - tilt * (along - mid)), 0, 1)
+
+# %% ../../nbs/10_data/13_documents.ipynb #9cd7147e
+def _rule_bands(rng, z: float) -> list[tuple[float, float]]:
+    "A column rule's lines as (offset from its left side, thickness): thin or thick, single or double."
+    t = rng.uniform(1, 2.2) * z if rng.random() < 0.5 else rng.uniform(4, 15) * z
+    if rng.random() < 0.35:  # double: a thin second line a few px apart
+        t2, gap = rng.uniform(1, 2.5) * z, rng.uniform(1.5, 6) * z
+        return [(0.0, t2), (t2 + gap, t)] if rng.random() < 0.5 else [(0.0, t), (t + gap, t2)]
+    return [(0.0, t)]
+
+
+def _column_rule(h: int, w: int, x: float, bands, rng) -> np.ndarray:
+    "A column rule's alpha [h, w], its left side at `x`: tilted up to 1°, solid, dashed or worn through."
+    tilt = np.tan(np.radians(rng.uniform(-1, 1)))
+    a = np.maximum.reduce([_band(h, w, x + o + t / 2, t, tilt) for o, t in bands])
+    if rng.random() < 0.25:
+        y = np.arange(h, dtype=np.float32)[:, None]
+        if rng.random() < 0.5:  # dashed
+            period = rng.uniform(4, 14) * max(1, h / 60)
+            a = a * np.clip((np.cos(2 * np.pi * y / period + rng.uniform(0, 6)) - rng.uniform(-0.5, 0.3)) * 3, 0, 1)
+        else:
+            a = a * (smooth_noise(h, 1, max(3, h // 12), rng) > rng.uniform(0.25, 0.45))
+    return a * rng.uniform(0.6, 1.0)
+
+# %% ../../nbs/10_data/13_documents.ipynb #502ebd97
+def _stroke(h: int, w: int, pts, t: float) -> np.ndarray:
+    "A pen stroke's alpha [h, w] along the points (x, y), `t` px thick."
+    import cv2
+
+    a = np.zeros((h, w), np.float32)
+    p = np.round(np.asarray(pts, np.float64) * 16).astype(np.int32)  # 4 fractional bits: sub-pixel positions
+    cv2.polylines(a, [p], False, 1.0, max(1, round(t)), cv2.LINE_AA, shift=4)
+    return a
+
+
+def _curve(p0, p1, p2, n: int = 16) -> np.ndarray:
+    "A quadratic Bézier curve from p0 to p2, pulled towards p1: points [n, 2]."
+    s = np.linspace(0, 1, n)[:, None]
+    return (1 - s) ** 2 * np.asarray(p0) + 2 * s * (1 - s) * np.asarray(p1) + s**2 * np.asarray(p2)
+
+
+def _word(size: float, rng) -> np.ndarray:
+    "A handwritten word's stroke as points (x, y) [n, 2] from x = 0 on its baseline y = 0: loops, some of them tall."
+    n, k = int(rng.integers(3, 9)), 20
+    s = np.linspace(0, 2 * np.pi * n, k * n)
+    tall = np.repeat(np.where(rng.random(n) < 0.3, rng.uniform(1.8, 2.4, n), rng.uniform(0.8, 1.1, n)), k)
+    y = -size * tall * (1 - np.cos(s)) / 2
+    x = size * (rng.uniform(0.5, 0.8) * s / (2 * np.pi) - 0.3 * np.sin(s)) - rng.uniform(0, 0.4) * y  # slanted
+    return np.stack([x - x.min(), y], 1)
+
+# %% ../../nbs/10_data/13_documents.ipynb #ccc00316
+def _neighbours(h: int, w: int, box, D: float, rng, clutter_digits) -> list[tuple[np.ndarray, np.ndarray]]:
+    "Ink of the cells around the number's `box`, cut by the crop's edge: digits, part of a word, a descender."
+    x0, y0, x1, y1 = box
+    layers, t = [], max(1.0, 0.1 * D)
+    for what in rng.permutation(['digits', 'word', 'descender'])[: int(rng.integers(1, 3))]:
+        if what == 'digits':
+            layers += _clutter('cut-off', h, w, box, [], D, rng, clutter_digits)
+            continue
+        if what == 'word':  # on a side, seen up to a quarter of a digit short of the number
+            p = _word(rng.uniform(0.3, 0.5) * D, rng)
+            (pw, ph), seen = p.max(0) - p.min(0), rng.uniform(0.2, 0.6)
+            at = [
+                (min(pw * seen, x0 - D / 4) - pw, rng.uniform(ph, h)),
+                (w - min(pw * seen, w - x1 - D / 4), rng.uniform(ph, h)),
+                (rng.uniform(-pw / 2, w - pw / 2), min(ph * seen, y0 - D / 4)),
+                (rng.uniform(-pw / 2, w - pw / 2), h - min(ph * seen, h - y1 - D / 4) + ph),
+            ][rng.integers(4)]
+            a = _stroke(h, w, p + at, 0.8 * t)
+        else:  # a descender of the line above, or an ascender of the line below
+            above = rng.random() < 0.6
+            x, dx = rng.uniform(0.1, 0.9) * w, rng.uniform(-0.4, 0.4) * D
+            reach = min(rng.uniform(0.2, 0.7) * D, (y0 if above else h - y1) - D / 4)
+            p = _curve((x, -2), (x + dx, reach * 1.3), (x + dx - rng.uniform(0.1, 0.5) * D, reach * 0.8))
+            a = _stroke(h, w, p if above else p * (1, -1) + (0, h), t)
+        layers.append((a, ink_tone(rng)))
+    return layers
+
+# %% ../../nbs/10_data/13_documents.ipynb #89541877
+def _ditto(h: int, w: int, box, side: str, D: float, rng) -> np.ndarray:
+    "A ditto mark's alpha [h, w] beside the number's `box` on `side`: ″, „, a short 'do' or two short strokes."
+    x0, y0, x1, y1 = box
+    size, gap, t = rng.uniform(0.3, 0.5) * D, rng.uniform(0.3, 0.8) * D, max(1.0, 0.08 * D)
+    cx, mid = (x0 - gap - size / 2 if side == 'left' else x1 + gap + size / 2), (y0 + y1) / 2
+    style = rng.integers(4)
+    if style == 2:  # 'do': a loop and a loop with a tall stem
+        o = _curve((cx - size * 0.1, mid - size / 4), (cx - size * 0.9, mid), (cx - size * 0.1, mid + size / 4))
+        return np.maximum(
+            _stroke(h, w, np.vstack([o, [(cx - size * 0.1, mid - size * 0.8)]]), t),
+            _stroke(h, w, [(cx + size * 0.35, mid + size / 4), (cx + size * 0.55, mid)], 2.2 * t),
+        )
+    if style == 3:  # two short strokes, one over the other
+        strokes = [[(cx - size / 2, y), (cx + size / 2, y - 0.1 * size)] for y in (mid - size / 4, mid + size / 4)]
+    else:  # ″ high, „ on the baseline
+        top = y0 + 0.1 * (y1 - y0) if style == 0 else y1 - 0.45 * size
+        strokes = [[(x, top), (x - 0.2 * size, top + 0.45 * size)] for x in (cx - size / 4, cx + size / 4)]
+    return np.maximum(*[_stroke(h, w, s, t) for s in strokes])
+
+
+def _marks(h: int, w: int, box, D: float, which, rng) -> np.ndarray:
+    "The writer's marks about the number's `box`, as alpha [h, w]: a full stop after it, an underline, a cross below."
+    x0, y0, x1, y1 = box
+    t, a = max(1.0, 0.08 * D), np.zeros((h, w), np.float32)
+    if 'period' in which:
+        x, y = x1 + rng.uniform(0.1, 0.25) * D, y1 - 0.08 * D
+        a = np.maximum(a, _stroke(h, w, [(x, y), (x + 0.3 * t, y + 0.2 * t)], 1.6 * t))
+    if 'underline' in which:
+        y = y1 + rng.uniform(0.1, 0.25) * D
+        ends = (x0 - rng.uniform(0, 0.3) * D, y), (x1 + rng.uniform(0, 0.4) * D, y + rng.uniform(-0.1, 0.1) * D)
+        a = np.maximum(a, _stroke(h, w, _curve(ends[0], ((x0 + x1) / 2, y + rng.uniform(-0.1, 0.1) * D), ends[1]), t))
+    if 'cross' in which:
+        c, r = np.array([(x0 + x1) / 2 + rng.uniform(-0.3, 0.3) * D, y1 + 0.45 * D]), rng.uniform(0.12, 0.2) * D
+        for d in ((r, 0), (0, r)):
+            a = np.maximum(a, _stroke(h, w, [c - d, c + d], t))
+    return a
+
+# %% ../../nbs/10_data/13_documents.ipynb #4f74a5ce
+STAMP_TONES = np.array([[0.55, 0.35, 0.75], [0.35, 0.45, 0.85], [0.85, 0.35, 0.35]])  # violet, blue, red
+
+
+def _stamp(h: int, w: int, rng, z: float) -> np.ndarray:
+    "A rubber stamp's alpha [h, w], partly over the cell: a round or rectangular ring with text-ish ink, pale, uneven."
+    import cv2
+
+    a, r, turn = np.zeros((h, w), np.float32), rng.uniform(0.5, 1.2) * max(h, w) / 2, rng.uniform(0, 2 * np.pi)
+    c = np.array([w / 2, h / 2]) + r * rng.uniform(0.4, 1.0) * np.array([np.cos(turn), np.sin(turn)])
+    t = max(1, round(rng.uniform(1.5, 3) * z))
+    if rng.random() < 0.6:
+        inner = r * rng.uniform(0.65, 0.8)
+        for radius in (r, inner):
+            cv2.circle(a, tuple(np.round(c).astype(int)), int(radius), 1.0, t, cv2.LINE_AA)
+        size, mid = (r - inner) * 0.5, (r + inner) / 2
+        for angle in np.arange(0, 2 * np.pi, size / mid * 1.3):  # letters around the ring, two strokes each
+            p = c + mid * np.array([np.cos(angle), np.sin(angle)])
+            for q in p + rng.uniform(-size / 2, size / 2, (2, 2)):
+                a = np.maximum(a, _stroke(h, w, [q, 2 * p - q], 1))
+    else:
+        half = np.array([r, r * rng.uniform(0.35, 0.6)])
+        p0, p1 = np.round(c - half).astype(int), np.round(c + half).astype(int)
+        cv2.rectangle(a, tuple(p0), tuple(p1), 1.0, t, cv2.LINE_AA)
+        for y in (c[1] - half[1] / 3, c[1] + half[1] / 2):  # two lines of capitals
+            word = ''.join(chr(65 + k) for k in rng.integers(0, 26, int(rng.integers(5, 12))))
+            a = np.maximum(a, text_ink((h, w), word, (p0[0] + 3 * t, y), cv2.FONT_HERSHEY_SIMPLEX, half[1] / 80, 1))
+    return a * rng.uniform(0.3, 0.7) * (0.4 + 0.6 * smooth_noise(h, w, max(3, round(3 * z)), rng))
+
+# %% ../../nbs/10_data/13_documents.ipynb #e7ea5e51
+def _cell_plan(bh: int, bw: int, kinds: set, digit_h: float, z: float, rng) -> tuple:
+    """Margins (left, top, right, bottom) around a number [bh, bw] in px, and where its clutter goes: edge rules (side,
+    bands, distance of the rule from that edge, < 0 where the edge cuts it), a touching rule (side, bands) or None, the
+    ditto's side or None, and the writer's marks."""
+    D = digit_h * z
+    free_w, free_h = D * rng.uniform(0.1, 5), max(np.clip(digit_h * rng.uniform(1.2, 4.5), 30, 160) * z - bh, 2)
+    f = [rng.uniform(0.4, 0.6), rng.uniform(0, 0.15), rng.uniform(0.85, 1), rng.uniform(0, 1)][rng.integers(4)]
+    g = rng.uniform(0.25, 0.75) if rng.random() < 0.7 else rng.uniform(0, 1)
+    m = dict(left=free_w * f, right=free_w * (1 - f), top=free_h * g, bottom=free_h * (1 - g))
+    need = dict.fromkeys(m, 1.0)
+    rules, touching, ditto, marks = [], None, None, []
+    if 'rule' in kinds:
+        for side in [['left'], ['right'], ['left', 'right'], [rng.choice(['left', 'right'])]][rng.integers(4)]:
+            bands = _rule_bands(rng, z)
+            width, where = sum(bands[-1]), rng.random()
+            if where < 0.25:  # across the crop, the next column beyond it
+                at = rng.uniform(0.2, 1.5) * D
+            elif where < 0.6:  # cut by the crop's edge
+                at = -rng.uniform(0, 0.7) * width
+            else:  # near the edge
+                at = rng.uniform(0, 4) * z
+            rules.append((side, bands, at))
+            need[side] = max(need[side], at + width + rng.uniform(0.15, 1.0) * D + 2)
+    if 'touching' in kinds:
+        touching = (rng.choice(['left', 'right']), _rule_bands(rng, z))
+        need[touching[0]] = max(need[touching[0]], sum(touching[1][-1]) / 2)
+    if 'ditto' in kinds:
+        ditto = rng.choice(['left', 'right'])
+        need[ditto] = max(need[ditto], 1.5 * D)
+    if 'marks' in kinds:
+        marks = list(rng.permutation(['period', 'underline', 'cross'])[: int(rng.integers(1, 3))])
+        need['right'] = max(need['right'], 0.5 * D if 'period' in marks else 0)
+        need['bottom'] = max(need['bottom'], 0.7 * D if 'cross' in marks else 0.45 * D if 'underline' in marks else 0)
+    if 'neighbour' in kinds:
+        need = {k: max(v, 0.5 * D) for k, v in need.items()}
+    left, top, right, bottom = (int(round(max(m[k], need[k]))) for k in ('left', 'top', 'right', 'bottom'))
+    if 'border' in kinds and 'photo' not in kinds:  # a scan's edge covers up to 15 % of the crop
+        for _ in range(4):
+            left, right = (max(v, int(0.16 * (bw + left + right)) + 1) for v in (left, right))
+            top, bottom = (max(v, int(0.16 * (bh + top + bottom)) + 1) for v in (top, bottom))
+    return (left, top, right, bottom), rules, touching, ditto, marks
+
+# %% ../../nbs/10_data/13_documents.ipynb #483f594d
+def table_cell(
+    digits: list[np.ndarray], rng: np.random.Generator, clutter_digits: np.ndarray, kind: str | None = None
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """Digit glyphs (ink, 28 rows each) written in a register's table cell with the clutter of `kind` (one of
+    `TABLE_CELL_KINDS`; None: kinds drawn by `CELL_ODDS`): the image [h, w, 3] in [0, 1] and the digits' box
+    (x0, y0, x1, y1), ends exclusive, around their ink over 0.35 of full strength."""
+    if kind is not None and kind not in TABLE_CELL_KINDS:
+        raise ValueError(f'{kind!r} is not a table cell kind: {", ".join(TABLE_CELL_KINDS)}')
+    kinds = {kind} if kind else {k for k, p in CELL_ODDS.items() if rng.random() < p}
+    photo = 'photo' in kinds
+    digit_h = float(np.exp(rng.uniform(np.log(16 if photo else 12), np.log(60))))  # at the crop's scale
+    z = rng.uniform(1.3, 2.0) if photo else 1.0  # a photo is drawn larger: the camera brings it down
+    D = digit_h * z
+    big = scale_ink(compose(digits, rng, gap=(0.5, 3.0), touch=0.1, pad=2)[0], D / 20, rng)
+    rows, cols = np.flatnonzero(big.max(1) > 0.02), np.flatnonzero(big.max(0) > 0.02)
+    big = big[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    (left, top, right, bottom), rules, touching, ditto, marks = _cell_plan(*big.shape, kinds, digit_h, z, rng)
+    h, w = big.shape[0] + top + bottom, big.shape[1] + left + right
+    alpha = np.zeros((h, w), np.float32)
+    alpha[top : top + big.shape[0], left : left + big.shape[1]] = big
+    ys, xs = np.nonzero(alpha > 0.35)
+    box = x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+    layers = _stains(h, w, rng, z) if 'stained' in kinds else []
+    for side, bands, at in rules:
+        x = at if side == 'left' else w - at - sum(bands[-1])
+        layers.append((_column_rule(h, w, x, bands, rng), _print_tone(rng)))
+    if touching:
+        side, bands = touching
+        x = x0 - sum(bands[-1]) + rng.uniform(-0.5, 1.5) * z if side == 'left' else x1 - rng.uniform(-0.5, 1.5) * z
+        layers.append((_column_rule(h, w, x, bands, rng), _print_tone(rng)))
+    if 'ruling' in kinds:
+        tilt = np.tan(np.radians(rng.uniform(-0.5, 0.5)))
+        # through the number, above or below it (through it, where the others miss the crop)
+        at = [y0 + rng.uniform(0.2, 0.8) * (y1 - y0), y0 - rng.uniform(0.1, 0.5) * D, y1 + rng.uniform(0.05, 0.4) * D]
+        at = [at[i] for i in rng.permutation(3)[: int(rng.integers(1, 4))] if 0 < at[i] < h] or at[:1]
+        a = np.maximum.reduce([_band(h, w, y, rng.uniform(0.8, 2) * z, tilt, vertical=False) for y in at])
+        if rng.random() < 0.3:  # the ruling ends where its column does
+            keep = np.arange(w) < rng.uniform(0, w)
+            a = a * (keep if rng.random() < 0.5 else ~keep)
+        tone = _pale(rng) if rng.random() < 0.5 else np.full(3, rng.uniform(0.3, 0.6))
+        layers.append((a * rng.uniform(0.4, 1), tone))
+    if 'neighbour' in kinds:
+        layers += _neighbours(h, w, box, D, rng, clutter_digits)
+    pen = np.maximum(alpha, _marks(h, w, box, D, marks, rng))
+    pen = np.maximum(pen, _ditto(h, w, box, ditto, D, rng)) if ditto else pen
+    if 'pencil' in kinds:  # grey, thin, grainy and low in contrast
+        tone, pen = np.full(3, rng.uniform(0.3, 0.55)), pen**1.5 * rng.uniform(0.45, 0.8) * rng.uniform(0.6, 1, (h, w))
+    elif 'faded' in kinds:
+        v = rng.uniform(0.3, 0.5)
+        tone, pen = np.array([v + 0.1, v + 0.03, v - 0.08]), pen * rng.uniform(0.35, 0.65)
+    else:
+        tone, pen = ink_tone(rng), pen * rng.uniform(0.75, 1.0)
+    layers.append((pen, tone))
+    if 'stamp' in kinds:
+        layers.append((_stamp(h, w, rng, z), STAMP_TONES[rng.integers(3)]))
+    img = _register_paper(h, w, rng)
+    for a, tone in layers:
+        img = lay(img, a, tone)
+    if not photo:
+        img = _scan_border(img, rng) if 'border' in kinds else img
+        img = np.repeat(img.mean(2, keepdims=True), 3, 2) if rng.random() < 0.4 else img  # a greyscale scan
+        return img.astype(np.float32), box
+    view = camera(h, w, rng, D, (digit_h, digit_h))
+    p = in_photo(np.stack([xs, ys], 1) + 0.5, h, w, view)  # the ink pixels' centres, through the camera
+    lo, hi = np.floor(p.min(0)).clip(0, np.subtract(view[:2], 1)), (np.floor(p.max(0)) + 1).clip(1, view[:2])
+    return photograph(img, rng, D, view=view), (int(lo[0]), int(lo[1]), int(hi[0]), int(hi[1]))

@@ -17,7 +17,7 @@ import torch
 from ..core.config import Config, get_config
 from ..data.folders import LabelledFolder, read_labelled, real_source, available, SourceMissing, FolderError
 from ..data.validation import REGISTER, register_page, is_valid_page, validation_set, VALIDATION_SETS
-from ..data.documents import FIELD_KINDS, field_crop, logbook_cell, ink_columns
+from ..data.documents import FIELD_KINDS, field_crop, logbook_cell, table_cell, ink_columns
 from ..read.preprocess import ink_share, normalize
 from ..data.synth import DigitSet, StringBatch
 from ..core.geometry import HEIGHT
@@ -177,9 +177,9 @@ def register_training(cfg: Config | None = None) -> LabelledFolder:
     return dataclasses.replace(lf, items=keep, kinds=None)
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #6c3a94b6
-# crops of each kind in every cycle of 16: the field kinds and a plain crop once, the two the shipped model reads worst
-# more often (cheque amounts on security paper, table cells photographed with a phone)
-DOCUMENT_KINDS = dict.fromkeys(FIELD_KINDS + ('plain',), 1) | {'amount': 3, 'photo': 4}
+# crops of each kind in every cycle of 20: the field kinds and a plain crop once, the two the shipped model reads worst
+# more often (cheque amounts on security paper, logbook cells photographed with a phone), and register table cells
+DOCUMENT_KINDS = dict.fromkeys(FIELD_KINDS + ('plain',), 1) | {'amount': 3, 'photo': 4, 'cell': 4}
 DOCUMENT_CYCLE = tuple(kind for kind, n in DOCUMENT_KINDS.items() for _ in range(n))
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #9a2584cf
@@ -190,7 +190,12 @@ def _document(args) -> tuple[bytes, str]:
     label = ''.join(map(str, rng.integers(0, 10, int(rng.integers(1, 9)))))
     cells = digits.sample(torch.tensor([index_of(label).tolist()]), torch.Generator().manual_seed(seed))[0]
     glyphs = [ink_columns(digits.images[int(i)].numpy().astype(np.float32) / 255) for i in cells]
-    img = logbook_cell(glyphs, rng, clutter) if kind == 'photo' else field_crop(glyphs, kind, rng, clutter)
+    if kind == 'photo':
+        img = logbook_cell(glyphs, rng, clutter)
+    elif kind == 'cell':
+        img, _ = table_cell(glyphs, rng, clutter)  # its number's box is not needed here
+    else:
+        img = field_crop(glyphs, kind, rng, clutter)
     img = (np.clip(img + rng.normal(0, rng.uniform(0.005, 0.02), img.shape), 0, 1) * 255).astype(np.uint8)
     quality = rng.integers(35, 86) if kind == 'photo' else rng.integers(60, 95)  # a phone's JPEG is coarser
     ok, jpg = cv2.imencode('.jpg', img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
