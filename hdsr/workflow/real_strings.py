@@ -18,7 +18,7 @@ from ..core.config import Config, get_config
 from ..data.folders import LabelledFolder, read_labelled, real_source, available, SourceMissing, FolderError
 from ..data.validation import REGISTER, register_page, is_valid_page, validation_set, VALIDATION_SETS
 from ..data.documents import FIELD_KINDS, field_crop, logbook_cell, table_cell, ink_columns
-from ..read.preprocess import ink_share, normalize
+from ..read.preprocess import DEFAULTS, ink_share, normalize
 from ..data.synth import DigitSet, StringBatch
 from ..core.geometry import HEIGHT
 from ..core.vocab import index_of
@@ -129,7 +129,7 @@ def _cache_file(cfg: Config, key) -> Path:
     return (
         cfg.cache_dir
         / 'prepared'
-        / (hashlib.sha1(json.dumps([PREPARE_VERSION, key]).encode()).hexdigest()[:16] + '.pt')
+        / (hashlib.sha1(json.dumps([PREPARE_VERSION, DEFAULTS.to_dict(), key]).encode()).hexdigest()[:16] + '.pt')
     )
 
 # %% ../../nbs/40_workflow/41_real_strings.ipynb #30836672
