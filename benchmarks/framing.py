@@ -1,39 +1,143 @@
-"""Which ink height should pre-processing scale re-framed strings to? Exact matches of the shipped model per target.
+"""Does pre-processing find the number? Before and after the rules and scan borders are looked for in every crop.
 
-Test strings of three presets are given with margins at another scale (0.6x with a 20-px margin; 2x dark on light with
-a 30-px margin), so that pre-processing crops them to their ink and scales the ink to `PreProcessor.ink_height`; each
-candidate height is tried on the same strings, with a `PreProcessor` of that height. Strings given as they were made
-(32-px arrays) are the baseline.
+The found box is `Normalized.box`, the ink pre-processing framed; it is found when its IoU with the number's true box is
+at least 0.7. Two kinds of crop:
+- synthetic table cells (`table_cell`) of held-out hands, one row per kind of clutter and one of mixed kinds, with the
+  digits' exact box, saved as JPEG;
+- real crops with number boxes drawn by hand (benchmarks/framing_boxes.csv: register validation pages, CVL strings).
+Beside the share found: the median ink height of the model image (rows with ink over 0.35; training strings' is 17-28
+px) and the exact matches of the shipped network on what each pre-processor hands it.
 
-Run: python benchmarks/framing.py [--quick]
+`--heights` runs the earlier study instead: which ink height should re-framed strings be scaled to?
+
+Run: python benchmarks/framing.py [--quick] [--heights]
 """
 
 from __future__ import annotations
-import argparse, os
+import argparse, csv, os
+from dataclasses import replace
+from pathlib import Path
+import cv2
 import numpy as np
 import torch
 from PIL import Image
-from hdsr.read.preprocess import DEFAULTS, PreProcessor
-from hdsr.read.recognize import Recognizer
+from hdsr.data.documents import TABLE_CELL_KINDS, ink_columns, table_cell
+from hdsr.data.folders import SourceMissing
 from hdsr.data.synth import PRESETS, digit_splits, synthesize
+from hdsr.data.validation import held_out_hands, validation_set
+from hdsr.read.preprocess import ADDED, DEFAULTS, PreProcessor
+from hdsr.read.recognize import Recognizer
 from common import RESULTS, machine, write_results
 
+BOXES = Path(__file__).parent / 'framing_boxes.csv'
+FOUND = 0.7  # IoU of a found box
+PREPROCESSORS = {'before': replace(DEFAULTS, **ADDED), 'after': DEFAULTS}
 HEIGHTS = (20, 22, 24, 26)
+
+
+def iou(a, b) -> float:
+    "Intersection over union of boxes (x0, y0, x1, y1), ends exclusive; 0 when either is None."
+    if a is None or b is None:
+        return 0.0
+    w = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h
+    return w * h / union if union else 0.0
+
+
+def synthetic_cells(n: int, kind: str | None, seed: int) -> list[tuple[bytes, str, tuple]]:
+    "`n` table cells of held-out hands as JPEG bytes, with label and box; `kind` None: kinds mixed."
+    hands = [h for hs in held_out_hands().values() for h in hs]
+    clutter = (np.stack(hands[-1][8][:300]) * 255).astype(np.uint8)
+    rng, out = np.random.default_rng(seed), []
+    for _ in range(n):
+        hand = hands[rng.integers(len(hands))]
+        label = ''.join(str(sorted(hand)[rng.integers(len(hand))]) for _ in range(int(rng.integers(1, 5))))
+        glyphs = [ink_columns(hand[int(d)][rng.integers(len(hand[int(d)]))]) for d in label]
+        img, box = table_cell(glyphs, rng, clutter, kind)
+        rgb = (img * 255 + 0.5).astype(np.uint8)[..., ::-1]
+        quality = int(rng.integers(35, 86) if kind == 'photo' else rng.integers(60, 95))
+        out.append((cv2.imencode('.jpg', rgb, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes(), label, box))
+    return out
+
+
+def real_crops(limit: int | None) -> dict[str, list[tuple[Path, str, tuple]]]:
+    "The hand-boxed crops by set, as (path, label, box); a set whose data is absent is left out with a message."
+    rows = list(csv.DictReader(BOXES.open()))
+    out = {}
+    for name in dict.fromkeys(r['set'] for r in rows):
+        try:
+            folder = validation_set(name)
+        except SourceMissing as e:
+            print(f'{name}: left out ({e})')
+            continue
+        box = lambda r: tuple(int(r[k]) for k in ('x0', 'y0', 'x1', 'y1'))
+        out[name] = [(folder / r['filename'], r['label'], box(r)) for r in rows if r['set'] == name and r['x0']]
+        out[name] = out[name][:limit]
+    return out
+
+
+def measure(rec: Recognizer, images: list, labels: list[str], boxes: list[tuple]) -> dict:
+    "Each pre-processor's share of boxes found, median ink height and exact matches on `images`."
+    row = dict(n=len(images))
+    for name, pp in PREPROCESSORS.items():
+        normed = pp.many(images)
+        heights = [int((n.image > pp.ink_level).any(1).sum()) for n in normed]
+        preds = rec.recognize(normed, batch_size=128)
+        row[name] = dict(
+            found=round(float(np.mean([iou(n.box, b) >= FOUND for n, b in zip(normed, boxes)])), 4),
+            ink_height=float(np.median(heights)),
+            exact=round(float(np.mean([p.text == l for p, l in zip(preds, labels)])), 4),
+        )
+    return row
+
+
+def boxes_study(a):
+    load = os.getloadavg()
+    n = 12 if a.quick else 200
+    rec = Recognizer.from_pretrained(backend='torch', precision='fp32')
+    rows = []
+    for k, kind in enumerate((*TABLE_CELL_KINDS, None)):
+        made = synthetic_cells(n, kind, seed=37 + k)
+        rows.append(dict(crops='synthetic', kind=kind or 'mixed', **measure(rec, *map(list, zip(*made)))))
+    for name, crops in real_crops(12 if a.quick else None).items():
+        paths, labels, boxes = map(list, zip(*crops))
+        rows.append(dict(crops='real', kind=name, **measure(rec, paths, labels, boxes)))
+    synthetic = [r for r in rows if r['crops'] == 'synthetic']
+    md = [
+        '| crops | kind | n | found before | found after | ink height before | after | exact before | after |',
+        '|---|---|---|---|---|---|---|---|---|',
+    ]
+    md += [
+        f"| {r['crops']} | {r['kind']} | {r['n']} | {r['before']['found']} | {r['after']['found']} | "
+        f"{r['before']['ink_height']:g} | {r['after']['ink_height']:g} | "
+        f"{r['before']['exact']} | {r['after']['exact']} |"
+        for r in rows
+    ]
+    mean = {k: round(float(np.mean([r[k]['found'] for r in synthetic])), 4) for k in PREPROCESSORS}
+    md += ['', f"Synthetic cells, mean share found over the kinds: before {mean['before']}, after {mean['after']}."]
+    write_results(
+        a.out,
+        'Framing: is the number found?',
+        f'\n\nFound: IoU of `Normalized.box` with the true number box >= {FOUND}. Ink height: median rows with ink in '
+        'the model image (px). Exact: the shipped network (torch fp32) on what each pre-processor hands it. Before: '
+        'rules and scan borders looked for only in large crops (`ADDED`); after: `DEFAULTS`.',
+        '\n'.join(md),
+        machine=machine(torch.device('cpu'), load),
+        results=rows,
+        mean_found=mean,
+    )
+    print('\n'.join(md))
 
 
 def scaled(a: np.ndarray, k: float) -> np.ndarray:
     return np.asarray(Image.fromarray(a).resize((round(a.shape[1] * k), round(a.shape[0] * k)), Image.BICUBIC))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
-    ap.add_argument('--out', default=RESULTS / 'framing')
-    a = ap.parse_args()
+def heights_study(a):
     load = os.getloadavg()
     n = 20 if a.quick else 400
     rec, digits, rows = Recognizer.from_pretrained(backend='torch', precision='fp32'), digit_splits()['test'], []
-    chosen = DEFAULTS.ink_height
     for preset in ('seed', 'drawn', 'scanned'):
         b = synthesize(digits, n, PRESETS[preset], generator=11)
         arrays = [(im[0, :, : int(w)] * 255).byte().numpy() for im, w in zip(b.images, b.widths)]
@@ -61,7 +165,7 @@ def main():
         '',
         'Mean over the rows: '
         + ', '.join(f'{h} px {v}' for h, v in mean.items())
-        + f'. hdsr uses PreProcessor.ink_height = {chosen}.',
+        + f'. hdsr uses PreProcessor.ink_height = {DEFAULTS.ink_height}.',
     ]
     write_results(
         a.out,
@@ -71,9 +175,19 @@ def main():
         machine=machine(torch.device('cpu'), load),
         results=rows,
         mean=mean,
-        ink_height=chosen,
+        ink_height=DEFAULTS.ink_height,
     )
     print('\n'.join(md))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--quick', action='store_true', help='tiny sizes, to check that the benchmark runs')
+    ap.add_argument('--heights', action='store_true', help='the ink-height study instead')
+    ap.add_argument('--out', help='results path without suffix (default: results/framing or framing_heights)')
+    a = ap.parse_args()
+    a.out = a.out or RESULTS / ('framing_heights' if a.heights else 'framing')
+    (heights_study if a.heights else boxes_study)(a)
 
 
 if __name__ == '__main__':

@@ -14,7 +14,8 @@ from ..core.geometry import HEIGHT, MIN_WIDTH
 
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'rule_mask',
-           'left_out', 'clean_ink', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
+           'rules_out', 'along_edges', 'left_out', 'clean_ink', 'Normalized', 'normalize', 'normalize_many',
+           'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
@@ -76,8 +77,11 @@ class PreProcessor:
     rules: bool = True  # look for rules in every crop, not only in crops of documents (`rule_mask`)
     borders: bool = True  # look for a scan border in every crop, not only in `large` ones
     border_dark: float = 0.45  # in those, a border is darker than this share of the paper (a photo's shadow is not)
-    rule_over: float = 1.25  # a rule is this many times longer than any other piece of ink along it
-    rule_gap: float = 2.0  # a broken rule's gaps up to this many strokes are bridged
+    border_along: float = 0.9  # and runs along this share of a side at least (a digit cut tightly does not)
+    rule_over: float = 1.1  # a rule is this many times longer than any other piece of ink along it
+    rule_gap: float = 0.08  # a broken rule's gaps up to this share of the crop's side are bridged
+    rule_ink: float = 0.6  # and its dashes cover this share of it at least
+    cell_edge: float = 0.15  # a rule within this share of a side makes the crop a table's cell: cut to its number
 
     def __call__(self, img) -> Normalized:
         "`normalize` with these parameters."
@@ -104,7 +108,9 @@ class PreProcessor:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
 
 
-ADDED = dict(rules=False, borders=False)  # fields added since weights carried their pre-processing, as files without them read
+ADDED = dict(
+    rules=False, borders=False
+)  # fields added since weights carried their pre-processing, as files without them read
 DEFAULTS = PreProcessor()  # today's parameters
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #03d3a53c
@@ -122,7 +128,7 @@ def _decode(data: bytes, what: str) -> Image.Image:
         raise ValueError(f'cannot read an image from {what}: {type(e).__name__}: {e}') from None
     return ImageOps.exif_transpose(im)  # phone photos carry their rotation in EXIF
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #e6286750
 def _from_pil(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     if im.width * im.height == 0:
         raise ValueError(f'the image is empty ({im.width}x{im.height} px)')
@@ -138,7 +144,7 @@ def _from_pil(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     )
     return np.asarray(im.convert('L'), dtype=np.float32) / 255, alpha
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #10f38175
 def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if a.dtype == bool:
         a = a.astype(np.float32)
@@ -170,7 +176,7 @@ def _from_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     gray = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
     return gray, (a[..., 3] if a.shape[-1] == 4 else None)
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #4e215b86
 def read_image(img) -> tuple[np.ndarray, np.ndarray | None]:
     "Any input (path, bytes, PIL image, numpy array, torch tensor) as grayscale [H,W] in [0,1] and its alpha (or None)."
     if isinstance(img, (str, Path)):
@@ -260,15 +266,16 @@ def scan_border(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray | None
         return None
     return border
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #69d885f5
 def has_scan_border(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS) -> bool:
     """Whether a crop of dark ink on light paper has a scan border (`scan_border`) darker than `pp.border_dark` of its
-    paper, at any size."""
+    paper and along `pp.border_along` of a side, at any size."""
     x = _flatten_alpha(gray, alpha)
     border = scan_border(x, pp)
     if border is None or not _is_dark_ink(x[~border]):
         return False
-    return float(np.median(x[border])) < pp.border_dark * float(np.median(x[~border]))
+    along = max(border[:, 0].mean(), border[:, -1].mean(), border[0].mean(), border[-1].mean())
+    return along >= pp.border_along and float(np.median(x[border])) < pp.border_dark * float(np.median(x[~border]))
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #72b62e33
 def edge_bands(x: np.ndarray, paper: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
@@ -309,7 +316,7 @@ def _brighten(x: np.ndarray, pp: PreProcessor, document: bool) -> np.ndarray:
     x = np.clip(x / top, 0, 1) if top < pp.ink_min else x  # training ink is 0.5-1 bright; leave that range alone
     return _above_otsu(x, pp) if ink_share(x, pp) > pp.mush else x
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #a5f29d15
 def ink_map(
     gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS, document: bool = False
 ) -> tuple[np.ndarray, bool]:
@@ -352,7 +359,7 @@ def _run_width(mask: np.ndarray) -> float:
     runs = np.concatenate([np.flatnonzero(x == -1) - np.flatnonzero(x == 1) for x in d])
     return float(np.median(runs)) if len(runs) else 0.0
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #52682cdc
 def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
     "Grey dilation by a centred k x k square: separable, windows doubled in O(log k) numpy passes, edges repeated."
     lead = (k - 1) // 2
@@ -366,7 +373,7 @@ def _max_filter(x: np.ndarray, k: int) -> np.ndarray:
         x = np.moveaxis(y[:n], 0, axis)
     return x
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #ec37cf41
 def set_stroke_width(ink: np.ndarray, scale: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """Strokes that will be thinner than `pp.strokes` allow at `scale` (model px per px of `ink`) brought to one or two
     `pp.stroke` widths."""
@@ -451,7 +458,7 @@ def _extents(mask: np.ndarray, axis: int, least: float) -> tuple[np.ndarray, np.
     extent[0] = 0  # the background
     return labels, extent
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #233db810
 def _long_lines(mask: np.ndarray, axis: int, length: float, gap: int = 1) -> np.ndarray:
     "Pixels of straight lines along `axis` at least `length` px long, across gaps of `gap` px, a pixel of tilt allowed."
     shape = lambda n: (n, 1) if axis == 0 else (1, n)
@@ -459,28 +466,49 @@ def _long_lines(mask: np.ndarray, axis: int, length: float, gap: int = 1) -> np.
     tolerant = cv2.dilate(bridged, np.ones(shape(3)[::-1], np.uint8))
     return cv2.morphologyEx(tolerant, cv2.MORPH_OPEN, np.ones(shape(int(length)), np.uint8)) & bridged
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #655c2809
 def rule_mask(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """The rules of a table in an ink map: straight lines, solid or broken, thin or thick, longer than `pp.line_length`
-    of the crop and `pp.line_strokes` strokes, and `pp.rule_over` times longer than any other piece of ink along them;
-    with their faint edges (over `pp.faint_ink`)."""
+    of the crop and `pp.line_strokes` strokes, `pp.rule_over` times longer than any other piece of ink along them, and
+    inked over `pp.rule_ink` of their length (not a row of digits bridged); with their faint edges (`pp.faint_ink`)."""
     mask = (ink > pp.ink_level).astype(np.uint8)
     sizes = [pp.line_length * n for n in mask.shape]
     solid = _long_lines(mask, 0, sizes[0]) | _long_lines(mask, 1, sizes[1])
     w = max(1.0, stroke_width((mask & ~solid) > 0))  # the handwriting's stroke, not a thick rule's
     out = np.zeros(mask.shape, bool)
     for axis, length in enumerate(sizes):
-        found = _long_lines(mask, axis, length, max(1, round(pp.rule_gap * w)))
+        found = _long_lines(mask, axis, length, max(1, round(pp.rule_gap * mask.shape[axis])))
         if not found.any():
             continue
         labels, extent = _extents(found, axis, 0)
         beside = mask & ~cv2.dilate(found, np.ones((1, 3) if axis == 0 else (3, 1), np.uint8))
         longest = _extents(beside, axis, pp.speck_area * w * w)[1].max(initial=0)
+        inked = np.bincount(labels[mask > 0], minlength=len(extent)) / np.maximum(np.bincount(labels.ravel()), 1)
         if longest:  # with nothing else beside them, lines cannot be told from a number
-            out |= np.isin(labels, np.flatnonzero(extent >= max(pp.rule_over * longest, pp.line_strokes * w)))
+            rules = (extent >= max(pp.rule_over * longest, pp.line_strokes * w)) & (inked >= pp.rule_ink)
+            out |= np.isin(labels, np.flatnonzero(rules))
     if not out.any():
         return out
     return (cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & (ink > pp.faint_ink)
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #b7e84c13
+def rules_out(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    "What to take out of an ink map for its rules: `rule_mask` but where a stroke crosses a rule (`crossings`)."
+    rules = rule_mask(ink, pp)
+    if not rules.any():
+        return rules
+    mask = ink > pp.ink_level
+    w = max(1.0, stroke_width(mask & ~rules))
+    across = 2 * float(cv2.distanceTransform(rules.astype(np.uint8), cv2.DIST_L2, 3).max())  # the rule's width
+    return rules & ~crossings(mask, rules, max(w, across / 4))
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #d6c372d1
+def along_edges(rules: np.ndarray, pp: PreProcessor = DEFAULTS) -> bool:
+    "Whether `rules` run along a side of the crop, within `pp.cell_edge` of it: the crop is a cell of a table."
+    H, W = rules.shape
+    cols, rows = rules.mean(0) >= 0.5, rules.mean(1) >= 0.5  # columns and rows that a rule runs along
+    kx, ky = max(1, int(pp.cell_edge * W)), max(1, int(pp.cell_edge * H))
+    return bool(cols[:kx].any() or cols[-kx:].any() or rows[:ky].any() or rows[-ky:].any())
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #50f6b58a
 def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_limit: float) -> set:
@@ -497,7 +525,7 @@ def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_li
             return group
         group |= more
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #0384cc3d
 def find_number(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray | None:
     "The components that make up the handwritten number: one band of digits at a common height; None if there are none."
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
@@ -567,9 +595,8 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
     w = max(1.0, stroke_width(mask))
     lines = line_mask(mask, w, pp) | frame_mask(mask, w, pp)
     lines &= ~crossings(mask, lines, w)
-    if pp.rules and (rules := rule_mask(ink, pp)).any():
-        across = 2 * float(cv2.distanceTransform(rules.astype(np.uint8), cv2.DIST_L2, 3).max())  # the rule's width
-        lines |= rules & ~crossings(mask, rules, max(w, across / 4))
+    if pp.rules:
+        lines |= rules_out(ink, pp)
     if lines.any():
         w = max(1.0, stroke_width(mask & ~lines))  # the handwriting's strokes, not the rulings'
     junk = lines | blob_mask(mask, w, pp)
@@ -633,7 +660,7 @@ def _is_native(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> bool:
     "Already like training data: `pp.height` px tall, white ink on a clean black background, ink `pp.ink_range` tall."
     return x.shape[0] == pp.height and bool(_are_native(x[None], pp)[0])
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #62356ab7
 def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(
         Image.fromarray(np.ascontiguousarray(x, dtype=np.float32)).resize(
@@ -641,7 +668,7 @@ def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
         )
     )
 
-
+# %% ../../nbs/30_read/30_preprocess.ipynb #b8a66216
 def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     """Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training,
     padded."""
@@ -657,12 +684,16 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     large, document, missed, pad = min(H, W) > pp.large * pp.height, False, 0.0, pp.margin
     bordered = pp.borders and not large and box is not None and has_scan_border(gray, alpha, pp)
     real, found = ink_map(gray, alpha, pp, document=True) if large or bordered else (ink, False)
+    rules = rules_out(ink, pp) if pp.rules and box is not None and not (found or large) else None
+    if rules is not None and rules.any():
+        ink = np.where(rules, 0, ink).astype(np.float32)  # a crop with rules: its ink without them
+        real, box = ink, ink_box(ink, pp)
     small = box is not None and box[1] - box[0] < pp.real_crop * H
-    ruled = pp.rules and box is not None and not (found or small or large) and rule_mask(ink, pp).any()
-    if found or small or large or ruled:
+    cut = found or small or (rules is not None and along_edges(rules, pp))  # cut down to the number
+    if cut or large:
         kept, number, cluttered, beside = clean_ink(real, pp)
         document = found or cluttered  # a field cut from a document
-        if found or small or ruled:
+        if cut:
             ink, box = kept, None if number is None else _mask_box(number)  # its number alone
             missed = beside
     if box is None:
