@@ -1,6 +1,7 @@
 "`hdsr-eval` on real scans (skipped without them) and on every kind of bad folder: status 2 and one line that says why."
 
-import json, subprocess, sys
+import json, re, subprocess, sys
+import numpy as np
 import pytest
 from PIL import Image
 from conftest import BIN
@@ -143,3 +144,41 @@ def test_help_prints(capsys):
     with pytest.raises(SystemExit) as e:
         eval_cli(['--help'])
     assert e.value.code == 0 and '1 % error' in capsys.readouterr().out
+
+
+def test_framing_sheet_and_boxes(tmp_path, monkeypatch, capsys):
+    """--framing 5 saves a sheet of the 5 crops framed worst, by the label's loss, or with --boxes by IoU with the drawn
+    boxes; --boxes also prints the share of number boxes found. Nothing is written to the working directory."""
+    from hdsr.data.synth import PRESETS, digit_splits, synthesize
+    from hdsr.workflow.evaluate import eval_cli
+
+    made, d = synthesize(digit_splits()['test'], 20, PRESETS['seed'], generator=7), tmp_path / 'scans'
+    d.mkdir()
+    boxes = ['set,filename,label,x0,y0,x1,y1,note']
+    for i, (im, w, label) in enumerate(zip(made.images, made.widths, made.labels)):
+        a = np.pad(255 - (im[0, :, : int(w)] * 255).byte().numpy(), 20, constant_values=255)  # dark on light, a margin
+        Image.fromarray(a).save(d / f'{i}.png')
+        ys, xs = np.nonzero(a < 128)
+        boxes.append(f'mine,{i}.png,{label},{xs.min()},{ys.min()},{xs.max() + 1},{ys.max() + 1},')
+    (d / 'labels.csv').write_text('filename,label\n' + ''.join(f'{i}.png,{l}\n' for i, l in enumerate(made.labels)))
+    (tmp_path / 'boxes.csv').write_text('\n'.join(boxes) + '\n')
+    (tmp_path / 'cwd').mkdir()
+    monkeypatch.chdir(tmp_path / 'cwd')
+    sheet = tmp_path / 'f.png'
+    assert eval_cli([str(d), '--worst', '0', '--framing', '5', '--framing-out', str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert f'framed worst    {sheet} (5 crops, by loss)' in out and 'number boxes found' not in out, out
+    assert Image.open(sheet).size == (1440, 420)  # 5 tiles, 3 a row: 2 rows
+    args = [str(d), '--worst', '0', '--framing', '5', '--boxes', str(tmp_path / 'boxes.csv')]
+    assert eval_cli(args + ['--json', str(tmp_path / 'm.json')]) == 0
+    out = capsys.readouterr().out
+    found = re.search(r'^framing +([\d.]+) of (\d+) number boxes found .*median ink height ([\d.]+) px', out, re.M)
+    assert found and 0 <= float(found[1]) <= 1 and found[2] == '20', out
+    assert '(5 crops, by IoU)' in out and Image.open(tmp_path / 'm-framing.png').size == (1440, 420)
+    m = json.loads((tmp_path / 'm.json').read_text())['framing']
+    assert (
+        m['boxes'] == 20
+        and m['found'] == pytest.approx(float(found[1]), abs=5e-4)
+        and 22 <= m['median_ink_height'] <= 26
+    ), m
+    assert not any((tmp_path / 'cwd').iterdir())

@@ -11,6 +11,7 @@ Modules:
   LightningModule that trains a CRNN with CTC, and the Trainer around them.
 - `hdsr.workflow.evaluate` (nbs/40_workflow/43_evaluate.ipynb): How well a recognizer reads a labelled folder: both
   CERs, exact matches, how they improve when the least confident readings are refused, how often it is sure and wrong,
-  how many readings a confidence threshold can accept at 1 % error, how well the confidence is calibrated; `hdsr-eval`.
+  how many readings a confidence threshold can accept at 1 % error, how well the confidence is calibrated, which crops
+  pre-processing framed worst; `hdsr-eval`.
 - `hdsr.workflow.experiments` (nbs/40_workflow/44_experiments.ipynb): Papermill runs into atomic run folders, sweeps
   over parameter grids, resume after a crash, and a registry of every run."""
