@@ -27,22 +27,12 @@ from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from hdsr.data.validation import held_out_hands, validation_set
 from hdsr.read.preprocess import ADDED, DEFAULTS, PreProcessor
 from hdsr.read.recognize import Recognizer
+from hdsr.workflow.evaluate import FOUND_IOU, box_iou, ink_height
 from common import RESULTS, machine, write_results
 
 BOXES = Path(__file__).parent / 'framing_boxes.csv'
-FOUND = 0.7  # IoU of a found box
 PREPROCESSORS = {'before': replace(DEFAULTS, **ADDED), 'after': DEFAULTS}
 HEIGHTS = (20, 22, 24, 26)
-
-
-def iou(a, b) -> float:
-    "Intersection over union of boxes (x0, y0, x1, y1), ends exclusive; 0 when either is None."
-    if a is None or b is None:
-        return 0.0
-    w = max(0, min(a[2], b[2]) - max(a[0], b[0]))
-    h = max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h
-    return w * h / union if union else 0.0
 
 
 def synthetic_cells(n: int, kind: str | None, seed: int) -> list[tuple[bytes, str, tuple]]:
@@ -82,10 +72,10 @@ def measure(rec: Recognizer, images: list, labels: list[str], boxes: list[tuple]
     row = dict(n=len(images))
     for name, pp in PREPROCESSORS.items():
         normed = pp.many(images)
-        heights = [int((n.image > pp.ink_level).any(1).sum()) for n in normed]
+        heights = [ink_height(n.image, pp.ink_level) for n in normed]
         preds = rec.recognize(normed, batch_size=128)
         row[name] = dict(
-            found=round(float(np.mean([iou(n.box, b) >= FOUND for n, b in zip(normed, boxes)])), 4),
+            found=round(float(np.mean([box_iou(n.box, b) >= FOUND_IOU for n, b in zip(normed, boxes)])), 4),
             ink_height=float(np.median(heights)),
             exact=round(float(np.mean([p.text == l for p, l in zip(preds, labels)])), 4),
         )
@@ -119,9 +109,10 @@ def boxes_study(a):
     write_results(
         a.out,
         'Framing: is the number found?',
-        f'\n\nFound: IoU of `Normalized.box` with the true number box >= {FOUND}. Ink height: median rows with ink in '
-        'the model image (px). Exact: the shipped network (torch fp32) on what each pre-processor hands it. Before: '
-        'rules and scan borders looked for only in large crops (`ADDED`); after: `DEFAULTS`.',
+        f'\n\nFound: IoU of `Normalized.box` with the true number box >= {FOUND_IOU}. Ink height: median rows from '
+        'the top to the bottom of the ink in the model image (px). Exact: the shipped network (torch fp32) on what '
+        'each pre-processor hands it. Before: rules and scan borders looked for only in large crops (`ADDED`); '
+        'after: `DEFAULTS`.',
         '\n'.join(md),
         machine=machine(torch.device('cpu'), load),
         results=rows,

@@ -338,7 +338,7 @@ def worst_errors(ev: dict, n: int = 16, path: str | Path | None = None, ncols: i
     return fig
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #51ec2ef6
-FOUND_IOU = 0.7  # a number box is found when its IoU with the drawn one is at least this (issue 37)
+FOUND_IOU = 0.7  # a number box is found when its IoU with the drawn one is at least this
 
 
 def box_iou(a, b) -> float:
