@@ -699,8 +699,11 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     if box is None:
         return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document)
     t, b, l, r = box
-    found_box = (l, t, r, b)
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
+    t0, l0 = max(0, t - m), max(0, l - m)
+    near = ink[t0 : b + m, l0 : r + m] > pp.stroke_ink  # the number's ink to its faint edges, as a person boxes it
+    y0, y1, x0, x1 = _mask_box(near) if near.any() else (t - t0, b - t0, l - l0, r - l0)
+    found_box = (l0 + x0, t0 + y0, l0 + x1, t0 + y1)
     framed = pp.ink_range[0] <= h * pp.height / H <= pp.ink_range[1]  # framed like training data: keep the frame
     if framed:
         t, b, l, r, pad = 0, H, 0, W, 0

@@ -19,7 +19,7 @@ from ..core.vocab import greedy
 from ..core.config import bf16_is_fast, cpu_bf16_flags  # noqa: F401 (cpu_bf16_flags: importable from here too)
 
 # %% auto #0
-__all__ = ['VARIANTS', 'TorchBackend', 'check_batch_size', 'read_variants', 'Recognizer']
+__all__ = ['VARIANTS', 'TorchBackend', 'check_batch_size', 'padded_batches', 'read_variants', 'Recognizer']
 
 # %% ../../nbs/30_read/35_recognize.ipynb #4a1298b7
 def inference_model(model):
@@ -97,7 +97,7 @@ def check_batch_size(batch_size):
         raise ValueError(f'batch_size={batch_size!r} must be an integer >= 1')
 
 # %% ../../nbs/30_read/35_recognize.ipynb #2c8ac0ea
-def _batches(normed: list[Normalized], batch_size: int):
+def padded_batches(normed: list[Normalized], batch_size: int):
     "Indices of the non-blank images, by width, in batches: (indices, images [N,1,32,W], widths)."
     todo = sorted((i for i, n in enumerate(normed) if not n.blank), key=lambda i: normed[i].image.shape[1])
     for start in range(0, len(todo), batch_size):
@@ -122,7 +122,7 @@ def read_variants(backend, normed: list[Normalized], texts: list[str], batch_siz
     copies = [Normalized(f(n.image), n.input_width) for n in normed for f in VARIANTS.values()]
     wanted = [t for t in texts for _ in VARIANTS]
     figures = np.zeros((len(copies), 2))  # a variant gone blank reads nothing: p 0, not agreeing
-    for idx, images, widths in _batches(copies, batch_size):
+    for idx, images, widths in padded_batches(copies, batch_size):
         log_probs = backend(images, widths)
         frames = np.minimum(backend.frames(widths), log_probs.shape[1])
         words = [wanted[i] for i in idx]
@@ -291,7 +291,7 @@ class Recognizer:
         empty = 1.0 if decoder.allows_empty else 0.0
         out = [Prediction('', self.confidence(empty, n)) for n in normed]
         found = {}  # index -> (Decoded, its digits' input columns)
-        for idx, images, widths in _batches(normed, batch_size):
+        for idx, images, widths in padded_batches(normed, batch_size):
             log_probs = self.backend(images, widths)
             frames = np.minimum(self.backend.frames(widths), log_probs.shape[1])
             stride = widths / frames  # model px per frame, of each image alone

@@ -389,10 +389,10 @@ def label_loss(recognizer, normed: list, labels: list[str], batch_size: int = 64
     """-log p(label | model image): the CTC loss of each of `labels` under `recognizer`'s network for its `normed`
     image, read in the recognizer's batches; inf for a blank image, which it never reads."""
     from hdsr.read.decode import sequence_log_prob
-    from hdsr.read.recognize import _batches  # the batches the recognizer reads: the same padded inputs
+    from hdsr.read.recognize import padded_batches  # the batches the recognizer reads: the same padded inputs
 
     out = np.full(len(normed), np.inf)
-    for idx, images, widths in _batches(normed, batch_size):
+    for idx, images, widths in padded_batches(normed, batch_size):
         log_probs = recognizer.backend(images, widths)
         frames = np.minimum(recognizer.backend.frames(widths), log_probs.shape[1])
         out[idx] = -sequence_log_prob(log_probs, frames, [labels[i] for i in idx])
