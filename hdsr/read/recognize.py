@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 import cv2
 import numpy as np
-from .preprocess import Normalized, PreProcessor, input_columns
+from .preprocess import DEFAULTS, Normalized, PreProcessor, input_columns
 from ..core.geometry import MIN_WIDTH
 from .decode import CTCDecoder, Decoded, sequence_log_prob
 from .confidence import Confidence, ConfidenceModel
@@ -176,7 +176,10 @@ class Recognizer:
         self.meta: dict = getattr(self.backend, 'meta', {}) if meta is None else meta  # provenance of a weights file
         confidence = Confidence.from_meta(self.meta) if confidence is None else confidence  # step 3's: p -> how sure
         self.confidence = confidence if variants is None else replace(confidence, variants=variants)
-        self.preprocessor = preprocessor or PreProcessor.from_dict(self.meta.get('preprocessor'))  # its input contract
+        # its input contract: a bare network reads with today's pre-processing, a file with what it carries
+        self.preprocessor = preprocessor or (
+            PreProcessor.from_dict(self.meta.get('preprocessor')) if self.meta else DEFAULTS
+        )
 
     @property
     def model(self):
