@@ -20,7 +20,7 @@ import torch
 from PIL import Image
 from hdsr.data.folders import read_labelled
 from hdsr.data.validation import validation_sets
-from hdsr.read.recognize import Recognizer, _batches
+from hdsr.read.recognize import Recognizer, padded_batches
 from common import machine, png, seed_strings, speed_args, write_results
 
 
@@ -47,7 +47,7 @@ def measure(rec: Recognizer, xs: list, batch: int, repeats: int) -> dict:
     """Pre-processing ms per image, network and `recognize()` strings/s on `xs`, and the median over rounds of
     recognize / network and of pre-processing's share of `recognize()`."""
     normed = rec.prepare(xs)
-    batches = [(images, widths) for _, images, widths in _batches(normed, batch)]
+    batches = [(images, widths) for _, images, widths in padded_batches(normed, batch)]
     t = in_turns(
         dict(
             prepare=lambda: rec.prepare(xs),
