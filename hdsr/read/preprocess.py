@@ -14,8 +14,8 @@ from ..core.geometry import HEIGHT, MIN_WIDTH
 
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'rule_mask',
-           'rules_out', 'along_edges', 'left_out', 'clean_ink', 'Normalized', 'normalize', 'normalize_many',
-           'input_columns']
+           'rules_out', 'along_edges', 'left_out', 'joined_faint', 'clean_ink', 'clutter_out', 'Normalized',
+           'normalize', 'normalize_many', 'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
@@ -60,7 +60,7 @@ class PreProcessor:
     blob_strokes: float = 2.5  # blots and borders are thicker than this many strokes
     frame_strokes: float = 8.0  # a box's sides are this many strokes long at least
     digit_gap: float = 1.5  # components of one number lie at most this many digit heights apart
-    small_part: float = 0.25  # components this share of the digit height or less are marks, not digits
+    small_part: float = 0.5  # components under this share of the digit height are marks, not digits
     join: float = 1.5  # pieces of a faint number are joined across this many stroke widths
     line_span: float = 0.4  # a component this share of the crop's side long (and `line_strokes` strokes)
     line_width: float = 3.0  # and at most this many strokes wide
@@ -81,7 +81,11 @@ class PreProcessor:
     rule_over: float = 1.1  # a rule is this many times longer than any other piece of ink along it
     rule_gap: float = 0.08  # a broken rule's gaps up to this share of the crop's side are bridged
     rule_ink: float = 0.6  # and its dashes cover this share of it at least
+    rule_strokes: float = 8.0  # and it is this many strokes long at least (a rule of a low cell is some ten)
     cell_edge: float = 0.15  # a rule within this share of a side makes the crop a table's cell: cut to its number
+    # the number among other ink, in any crop
+    clutter: bool = True  # find the number in every crop and leave out ink that cannot be its (`clutter_out`)
+    mark_gap: float = 0.5  # a mark this many number heights or more from the number is not its
 
     def __call__(self, img) -> Normalized:
         "`normalize` with these parameters."
@@ -109,7 +113,7 @@ class PreProcessor:
 
 
 ADDED = dict(
-    rules=False, borders=False
+    rules=False, borders=False, clutter=False, rule_strokes=12.0
 )  # fields added since weights carried their pre-processing, as files without them read
 DEFAULTS = PreProcessor()  # today's parameters
 
@@ -469,7 +473,7 @@ def _long_lines(mask: np.ndarray, axis: int, length: float, gap: int = 1) -> np.
 # %% ../../nbs/30_read/30_preprocess.ipynb #655c2809
 def rule_mask(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
     """The rules of a table in an ink map: straight lines, solid or broken, thin or thick, longer than `pp.line_length`
-    of the crop and `pp.line_strokes` strokes, `pp.rule_over` times longer than any other piece of ink along them, and
+    of the crop and `pp.rule_strokes` strokes, `pp.rule_over` times longer than any other piece of ink along them, and
     inked over `pp.rule_ink` of their length (not a row of digits bridged); with their faint edges (`pp.faint_ink`)."""
     mask = (ink > pp.ink_level).astype(np.uint8)
     sizes = [pp.line_length * n for n in mask.shape]
@@ -485,7 +489,7 @@ def rule_mask(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
         longest = _extents(beside, axis, pp.speck_area * w * w)[1].max(initial=0)
         inked = np.bincount(labels[mask > 0], minlength=len(extent)) / np.maximum(np.bincount(labels.ravel()), 1)
         if longest:  # with nothing else beside them, lines cannot be told from a number
-            rules = (extent >= max(pp.rule_over * longest, pp.line_strokes * w)) & (inked >= pp.rule_ink)
+            rules = (extent >= max(pp.rule_over * longest, pp.rule_strokes * w)) & (inked >= pp.rule_ink)
             out |= np.isin(labels, np.flatnonzero(rules))
     if not out.any():
         return out
@@ -511,23 +515,28 @@ def along_edges(rules: np.ndarray, pp: PreProcessor = DEFAULTS) -> bool:
     return bool(cols[:kx].any() or cols[-kx:].any() or rows[:ky].any() or rows[-ky:].any())
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #50f6b58a
-def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_limit: float) -> set:
-    "Add the tall components that share the group's band and lie within `gap_limit` digit heights of it."
+def _grow(group: set, tall: np.ndarray, stats: np.ndarray, height: float, gap_limit: float, cut: np.ndarray) -> set:
+    """Add the tall components that share the group's band and lie within `gap_limit` digit heights of it; one `cut` by
+    the crop's edge shares it only if it covers half the band (a neighbour's descender does not)."""
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     while True:
         t, b = y[list(group)].min(), (y + h)[list(group)].max()
         l, r = x[list(group)].min(), (x + w)[list(group)].max()
         overlap = np.minimum(b, y + h) - np.maximum(t, y)
         gap = np.maximum(np.maximum(l - (x + w), x - r), 0)
-        near = tall & (overlap >= 0.5 * np.minimum(h, b - t)) & (gap <= gap_limit * height)
+        band = np.where(cut, b - t, np.minimum(h, b - t))
+        near = tall & (overlap >= 0.5 * band) & (gap <= gap_limit * height)
         more = set(np.flatnonzero(near).tolist()) - group
         if not more:
             return group
         group |= more
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #0384cc3d
-def find_number(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.ndarray | None:
-    "The components that make up the handwritten number: one band of digits at a common height; None if there are none."
+def find_number(
+    mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS, seed: np.ndarray | None = None
+) -> np.ndarray | None:
+    """The components that make up the handwritten number: one band of digits at a common height, grown from the
+    best-placed big component or from those that `seed` touches; None if there are none."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     if n <= 1:
         return None
@@ -550,7 +559,16 @@ def find_number(mask: np.ndarray, w: float, pp: PreProcessor = DEFAULTS) -> np.n
         * np.where(_touches_edge(st, H, W), pp.edge_weight, 1.0)
         * np.exp(-(dx**2 + dy**2) / pp.centre_spread)
     )
-    group = _grow({int(np.argmax(score))}, tall, st, height, pp.digit_gap)
+    cut = _touches_edge(st, H, W) & pp.clutter
+    if seed is None:
+        start = {int(np.argmax(score))}
+    else:
+        start = set((np.unique(labels[seed & (labels > 0)]) - 1).tolist()) & set(np.flatnonzero(big).tolist())
+    if not start:
+        return None
+    group = _grow(start, tall, st, height, pp.digit_gap, cut)
+    if pp.clutter:  # and the pieces of a lighter digit, broken at the threshold, close to it
+        group = _grow(group, big & (ch >= pp.small_part / 2 * height), st, height, pp.mark_gap, cut)
     g = list(group)
     l, t, r, b = x[g].min(), y[g].min(), (x + cw)[g].max(), (y + ch)[g].max()
     inside = (x >= l) & (y >= t) & (x + cw <= r) & (y + ch <= b) & ~line
@@ -585,10 +603,22 @@ def left_out(rest: np.ndarray, kept: np.ndarray, number: np.ndarray, w: float, p
     pieces = stats[1:][stats[1:, 4] >= pp.speck_area * w * w]
     return float(pieces[:, 3].max() / h) if len(pieces) else 0.0
 
+# %% ../../nbs/30_read/30_preprocess.ipynb #c1u7t004
+def _dilate(mask: np.ndarray, k: int) -> np.ndarray:
+    "A binary mask grown by a k x k square."
+    return cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #c1u7t002
+def joined_faint(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    "Ink over `pp.stroke_ink` in the pieces that reach `pp.ink_level` (hysteresis): a light stroke at its whole length."
+    n, labels = cv2.connectedComponents((ink > pp.stroke_ink).astype(np.uint8), connectivity=8)
+    hit = np.unique(labels[ink > pp.ink_level])
+    return np.isin(labels, hit[hit > 0])
+
 # %% ../../nbs/30_read/30_preprocess.ipynb #b86a59f0
 def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, np.ndarray | None, bool, float]:
-    """The ink of the number alone, the number's mask (None if none is found), whether lines or blots were removed, and
-    the `left_out` of ink beside the number."""
+    """The ink of the number alone, the number's mask (its ink over `pp.ink_level`; None if none is found), whether
+    lines or blots were removed, and the `left_out` of ink beside the number."""
     mask = ink > pp.ink_level
     if not mask.any():
         return ink, None, False, 0.0
@@ -601,6 +631,10 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
         w = max(1.0, stroke_width(mask & ~lines))  # the handwriting's strokes, not the rulings'
     junk = lines | blob_mask(mask, w, pp)
     number = find_number(mask & ~junk, w, pp)
+    if pp.clutter and number is not None:
+        grown = find_number(joined_faint(ink, pp) & ~_dilate(junk, 3), w, pp, seed=number)  # on light strokes
+        number = number if grown is None else number | grown  # a digit whose light tail meets a line stays
+    number = None if number is None or not (number & mask).any() else number & mask  # its firm ink
     if number is None:
         number, junk = joined_number(mask & ~lines, w, pp), lines  # faint strokes broken into specks
     if number is None:
@@ -609,12 +643,36 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & faint])
     kept = np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32)
-    rest = (
-        ink > pp.stroke_ink
-    ) & ~junk  # beside the number: ink of stroke strength, not faint halos that join everything
+    rest = (ink > pp.faint_ink) & ~junk  # beside the number, apart from it even at its faint edges: a lighter digit too
     n, labels = cv2.connectedComponents(rest.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & rest])
     return kept, number, bool(junk.any()), left_out(rest, np.isin(labels, hit[hit > 0]), number, w, pp)
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #c1u7t006
+def clutter_out(ink: np.ndarray, number: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """`ink` without the firm pieces that cannot be the `number`'s: out of its band, or marks `pp.mark_gap` number
+    heights or more from its row (the number and the pieces in its band that run on from it)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((ink > pp.stroke_ink).astype(np.uint8), connectivity=8)
+    t, b, l, r = _mask_box(number)
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    band = np.minimum(b, y + h) - np.maximum(t, y) >= 0.5 * h
+    reach = pp.mark_gap * (b - t)
+    while True:  # the number's row runs on through pieces in its band: a lighter digit broken at the threshold
+        gap = np.maximum(np.maximum(l - (x + w), x - r), 0)
+        row = band & (gap < reach)
+        row[0] = False
+        l2, r2 = min(l, x[row].min(initial=l)), max(r, (x + w)[row].max(initial=r))
+        if (l2, r2) == (l, r):
+            break
+        l, r = l2, r2
+    firm = np.bincount(labels[ink > pp.ink_level], minlength=n) > 0
+    away = firm & (~band | ((h < pp.small_part * (b - t)) & (gap >= reach)))
+    away[0] = False  # the background
+    away[np.unique(labels[number])] = False
+    if not away.any():
+        return ink
+    out = _dilate(np.isin(labels, np.flatnonzero(away)), 3) & ~np.isin(labels, np.flatnonzero(~away))
+    return np.where(out, 0, ink).astype(np.float32)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #8304ac06
 def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
@@ -690,18 +748,24 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         real, box = ink, ink_box(ink, pp)
     small = box is not None and box[1] - box[0] < pp.real_crop * H
     cut = found or small or (rules is not None and along_edges(rules, pp))  # cut down to the number
-    if cut or large:
+    kept, number, cluttered, beside = ink, None, False, 0.0
+    if box is not None and (cut or large or pp.clutter):
         kept, number, cluttered, beside = clean_ink(real, pp)
+    if cut or large:
         document = found or cluttered  # a field cut from a document
-        if cut:
-            ink, box = kept, None if number is None else _mask_box(number)  # its number alone
-            missed = beside
+    if cut:
+        ink, box, missed = kept, None if number is None else _mask_box(number), beside  # its number alone
+    elif pp.clutter and number is not None:
+        ink = clutter_out(ink, number, pp)  # its number, with what cannot be its left out
+        box = ink_box(ink, pp)
     if box is None:
         return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document)
     t, b, l, r = box
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
     t0, l0 = max(0, t - m), max(0, l - m)
     near = ink[t0 : b + m, l0 : r + m] > pp.stroke_ink  # the number's ink to its faint edges, as a person boxes it
+    if cut and number is not None:
+        near &= _dilate(number, 3)[t0 : b + m, l0 : r + m]  # not a mark or halo beside it
     y0, y1, x0, x1 = _mask_box(near) if near.any() else (t - t0, b - t0, l - l0, r - l0)
     found_box = (l0 + x0, t0 + y0, l0 + x1, t0 + y1)
     framed = pp.ink_range[0] <= h * pp.height / H <= pp.ink_range[1]  # framed like training data: keep the frame
