@@ -65,7 +65,9 @@ def write_results(out: str | Path, title: str, note: str, md: str, **result) -> 
     out.parent.mkdir(parents=True, exist_ok=True)
     result = dict(command=command, **result)
     out.with_suffix('.json').write_text(json.dumps(result, indent=2) + '\n')
-    out.with_suffix('.md').write_text(f'# {title}\n\n`{command}`{note}\n\n{md}\n')
+    machine = result.get('machine') if isinstance(result.get('machine'), dict) else {}
+    where = f"\n\nMachine: {machine['cpu']}, {machine.get('cores')} cores." if machine.get('cpu') else ''
+    out.with_suffix('.md').write_text(f'# {title}\n\n`{command}`{note}{where}\n\n{md}\n')
     return result
 
 

@@ -1,4 +1,4 @@
-"""Does pre-processing find the number? Before and after the rules and scan borders are looked for in every crop.
+"""Does pre-processing find the number? Three generations of the pre-processing, side by side.
 
 The found box is `Normalized.box`, the ink pre-processing framed; it is found when its IoU with the number's true box is
 at least 0.7. Two kinds of crop:
@@ -6,7 +6,11 @@ at least 0.7. Two kinds of crop:
   digits' exact box, saved as JPEG;
 - real crops with number boxes drawn by hand (benchmarks/framing_boxes.csv: register validation pages, CVL strings).
 Beside the share found: the median ink height of the model image (rows with ink over 0.35; training strings' is 17-28
-px) and the exact matches of the shipped network on what each pre-processor hands it.
+px) and the exact matches of the shipped network on what each pre-processor hands it. The pre-processors: `none`, rules
+and scan borders looked for only in large crops and the number found only in crops cut down to it (files without the
+fields read so, `ADDED`); `rules`, rules and scan borders looked for in every crop; `today`, `DEFAULTS`: the number also
+found in every crop and ink that cannot be its left out (`clutter_out`), faint strokes joined to firm ones, rules of
+low cells.
 
 `--heights` runs the earlier study instead: which ink height should re-framed strings be scaled to?
 
@@ -31,7 +35,11 @@ from hdsr.workflow.evaluate import FOUND_IOU, box_iou, ink_height
 from common import RESULTS, machine, write_results
 
 BOXES = Path(__file__).parent / 'framing_boxes.csv'
-PREPROCESSORS = {'before': replace(DEFAULTS, **ADDED), 'after': DEFAULTS}
+PREPROCESSORS = {
+    'none': replace(DEFAULTS, **ADDED),
+    'rules': replace(DEFAULTS, **(ADDED | dict(rules=True, borders=True, small_part=0.25))),
+    'today': DEFAULTS,
+}
 HEIGHTS = (20, 22, 24, 26)
 
 
@@ -94,25 +102,40 @@ def boxes_study(a):
         paths, labels, boxes = map(list, zip(*crops))
         rows.append(dict(crops='real', kind=name, **measure(rec, paths, labels, boxes)))
     synthetic = [r for r in rows if r['crops'] == 'synthetic']
+    names = list(PREPROCESSORS)
     md = [
-        '| crops | kind | n | found before | found after | ink height before | after | exact before | after |',
-        '|---|---|---|---|---|---|---|---|---|',
+        '| crops | kind | n | '
+        + ' | '.join(f'found {k}' for k in names)
+        + ' | '
+        + ' | '.join(f'ink height {k}' for k in names)
+        + ' | '
+        + ' | '.join(f'exact {k}' for k in names)
+        + ' |',
+        '|---' * (3 + 3 * len(names)) + '|',
     ]
     md += [
-        f"| {r['crops']} | {r['kind']} | {r['n']} | {r['before']['found']} | {r['after']['found']} | "
-        f"{r['before']['ink_height']:g} | {r['after']['ink_height']:g} | "
-        f"{r['before']['exact']} | {r['after']['exact']} |"
+        f"| {r['crops']} | {r['kind']} | {r['n']} | "
+        + ' | '.join(f"{r[k]['found']}" for k in names)
+        + ' | '
+        + ' | '.join(f"{r[k]['ink_height']:g}" for k in names)
+        + ' | '
+        + ' | '.join(f"{r[k]['exact']}" for k in names)
+        + ' |'
         for r in rows
     ]
     mean = {k: round(float(np.mean([r[k]['found'] for r in synthetic])), 4) for k in PREPROCESSORS}
-    md += ['', f"Synthetic cells, mean share found over the kinds: before {mean['before']}, after {mean['after']}."]
+    md += [
+        '',
+        'Synthetic cells, mean share found over the kinds: ' + ', '.join(f'{k} {v}' for k, v in mean.items()) + '.',
+    ]
     write_results(
         a.out,
         'Framing: is the number found?',
         f'\n\nFound: IoU of `Normalized.box` with the true number box >= {FOUND_IOU}. Ink height: median rows from '
         'the top to the bottom of the ink in the model image (px). Exact: the shipped network (torch fp32) on what '
-        'each pre-processor hands it. Before: rules and scan borders looked for only in large crops (`ADDED`); '
-        'after: `DEFAULTS`.',
+        'each pre-processor hands it. none: rules and scan borders looked for only in large crops, the number found '
+        'only in crops cut down to it (`ADDED`); rules: rules and scan borders looked for in every crop; today: '
+        '`DEFAULTS`, the number found in every crop and what cannot be its left out.',
         '\n'.join(md),
         machine=machine(torch.device('cpu'), load),
         results=rows,
