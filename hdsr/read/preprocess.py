@@ -47,6 +47,9 @@ class PreProcessor:
     mush: float = 0.3  # ink over this share of the pixels: the background came up with it, cut at Otsu's threshold
     native_background: float = 0.05  # a model-ready image's median pixel is at most this
     native_ink: float = 0.3  # and its brightest at least this
+    paper_opening: bool = True  # the paper's level by a grey opening, which follows a shadow's edge (else a minimum)
+    noise_specks: int = 20  # a map with this many ink pieces of 3 px or less (0: never)
+    noise_share: float = 0.05  # making over this share of its ink is speckled by noise: median-filtered
     # crops of documents
     large: float = 2.0  # a shorter side over this many input heights: a crop of a page, searched for borders
     real_crop: float = 0.5  # ink under this share of the input's height: a number small in its cell, cut down to it
@@ -55,6 +58,7 @@ class PreProcessor:
     band_start: float = 0.4  # an edge band is brighter than the paper by this share of the crop's contrast
     band_end: float = 0.05  # and runs on while it is brighter by this share
     band_max: float = 0.6  # over at most this share of the side
+    band_flatten: bool = True  # a band's lines less their medians, its ink kept (a photo's shadow over the digits)
     line_length: float = 0.75  # a ruling spans this share of the crop
     line_strokes: float = 12.0  # and this many stroke widths (a digit's stroke is never that long)
     blob_strokes: float = 2.5  # blots and borders are thicker than this many strokes
@@ -76,13 +80,14 @@ class PreProcessor:
     # rules of tables and scan borders, in any crop
     rules: bool = True  # look for rules in every crop, not only in crops of documents (`rule_mask`)
     borders: bool = True  # look for a scan border in every crop, not only in `large` ones
-    border_dark: float = 0.45  # in those, a border is darker than this share of the paper (a photo's shadow is not)
+    border_dark: float = 0.45  # a scan border is darker than this share of the paper (a photo's shadow is not)
     border_along: float = 0.9  # and runs along this share of a side at least (a digit cut tightly does not)
     rule_over: float = 1.1  # a rule is this many times longer than any other piece of ink along it
     rule_gap: float = 0.08  # a broken rule's gaps up to this share of the crop's side are bridged
     rule_ink: float = 0.6  # and its dashes cover this share of it at least
     rule_strokes: float = 8.0  # and it is this many strokes long at least (a rule of a low cell is some ten)
     cell_edge: float = 0.15  # a rule within this share of a side makes the crop a table's cell: cut to its number
+    page_rules: bool = True  # in crops of pages (`large`) too, column rules down half the crop are taken out
     # the number among other ink, in any crop
     clutter: bool = True  # find the number in every crop and leave out ink that cannot be its (`clutter_out`)
     mark_gap: float = 0.5  # a mark this many number heights or more from the number is not its
@@ -113,7 +118,15 @@ class PreProcessor:
 
 
 ADDED = dict(
-    rules=False, borders=False, clutter=False, rule_strokes=12.0
+    rules=False,
+    borders=False,
+    clutter=False,
+    rule_strokes=12.0,
+    paper_opening=False,
+    noise_specks=0,
+    border_dark=1.0,
+    page_rules=False,
+    band_flatten=False,
 )  # fields added since weights carried their pre-processing, as files without them read
 DEFAULTS = PreProcessor()  # today's parameters
 
@@ -215,8 +228,10 @@ def _flatten_alpha(gray: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
     return alpha * gray + (1 - alpha) * back
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #c20bcae0
-def _background(x: np.ndarray) -> np.ndarray:
-    "A smooth estimate of the background under bright ink: a coarse minimum filter, blurred and brought back to size."
+def _background(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """A smooth estimate of the background under bright ink, on a copy some 32 rows high: a grey opening wider than any
+    stroke (`pp.paper_opening`; it follows a shadow's edge where a minimum filter lags it), lightly blurred, or a
+    minimum filter, blurred as wide."""
     H, W = x.shape
     f = max(1, H // 32)
     small = Image.fromarray((x * 255).astype(np.uint8))
@@ -225,9 +240,13 @@ def _background(x: np.ndarray) -> np.ndarray:
     k = 2 * (small.height // 4) + 1  # wider than any stroke, narrower than the field
     if k < 3:
         return np.full_like(x, float(np.median(x)))
-    m = min(k, 31)
-    small = Image.fromarray(cv2.erode(np.asarray(small), np.ones((m, m), np.uint8)))  # a grey minimum filter, m x m
-    bg = small.filter(ImageFilter.BoxBlur(k))
+    square = np.ones((min(k, 31),) * 2, np.uint8)
+    if pp.paper_opening:  # and a 3 x 3 minimum after it keeps the estimate under the paper's grain
+        paper = cv2.erode(cv2.morphologyEx(np.asarray(small), cv2.MORPH_OPEN, square), np.ones((3, 3), np.uint8))
+        blur = max(1, k // 10)
+    else:
+        paper, blur = cv2.erode(np.asarray(small), square), k
+    bg = Image.fromarray(paper).filter(ImageFilter.BoxBlur(blur))
     return np.asarray(bg.resize((W, H), Image.BILINEAR), dtype=np.float32) / 255
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #981f7402
@@ -257,8 +276,8 @@ def _touches_edge(stats: np.ndarray, H: int, W: int) -> np.ndarray:
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #32f9fc94
 def scan_border(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray | None:
-    """Dark, thick regions touching the edge but not going all round it (scan borders, page edges); None when there are
-    none."""
+    """Dark, thick regions touching the edge but not going all round it, darker than `pp.border_dark` of the paper (scan
+    borders, page edges; a photo's shadow is not); None when there are none."""
     H, W = x.shape
     _, dark = cv2.threshold(np.round(x * 255).astype(np.uint8), 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     k = max(3, int(min(H, W) / 8) | 1)
@@ -268,23 +287,23 @@ def scan_border(x: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray | None
     rim = np.concatenate([border[0], border[-1], border[:, 0], border[:, -1]])
     if not pp.border_share[0] <= border.mean() <= pp.border_share[1] or rim.mean() > pp.border_rim:
         return None
-    return border
+    return border if float(np.median(x[border])) < pp.border_dark * float(np.median(x[~border])) else None
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #69d885f5
 def has_scan_border(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS) -> bool:
-    """Whether a crop of dark ink on light paper has a scan border (`scan_border`) darker than `pp.border_dark` of its
-    paper and along `pp.border_along` of a side, at any size."""
+    """Whether a crop of dark ink on light paper has a scan border (`scan_border`) along `pp.border_along` of a side, at
+    any size."""
     x = _flatten_alpha(gray, alpha)
     border = scan_border(x, pp)
     if border is None or not _is_dark_ink(x[~border]):
         return False
     along = max(border[:, 0].mean(), border[:, -1].mean(), border[0].mean(), border[-1].mean())
-    return along >= pp.border_along and float(np.median(x[border])) < pp.border_dark * float(np.median(x[~border]))
+    return along >= pp.border_along
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #72b62e33
 def edge_bands(x: np.ndarray, paper: float, pp: PreProcessor = DEFAULTS) -> np.ndarray:
-    """Bright bands along the sides (grey scan borders, page edges, shadows) and their gradients set to the paper's
-    level."""
+    """Bright bands along the sides (grey scan borders, page edges, shadows) and their gradients brought to the paper's
+    level: each line across a band less its median (`pp.band_flatten`: ink in a shadow stays), or set to the paper."""
     c = float(np.percentile(x, 99.5)) - paper
     if c < pp.min_contrast:
         return x
@@ -300,7 +319,11 @@ def edge_bands(x: np.ndarray, paper: float, pp: PreProcessor = DEFAULTS) -> np.n
             while k < len(m) and m[k] > paper + pp.band_end * c:
                 k += 1
             if k <= pp.band_max * len(m):
-                a[:, order[: k + 3]] = paper
+                band = order[: k + 3]
+                if pp.band_flatten:
+                    a[:, band] = np.maximum(paper, a[:, band] - np.median(a[:, band], axis=0) + paper)
+                else:
+                    a[:, band] = paper
     return out if (out != x).any() else x  # the input itself when there are no bands
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #26dbfe4c
@@ -320,13 +343,26 @@ def _brighten(x: np.ndarray, pp: PreProcessor, document: bool) -> np.ndarray:
     x = np.clip(x / top, 0, 1) if top < pp.ink_min else x  # training ink is 0.5-1 bright; leave that range alone
     return _above_otsu(x, pp) if ink_share(x, pp) > pp.mush else x
 
+# %% ../../nbs/30_read/30_preprocess.ipynb #n0i5e003
+def _denoised(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """A map speckled by noise (`pp.noise_specks` ink pieces of 3 px or less, over `pp.noise_share` of its ink)
+    median-filtered 3 x 3 and cut at Otsu's threshold (`_above_otsu`); any other map as it is."""
+    if pp.noise_specks == 0 or min(ink.shape) < 8:
+        return ink
+    mask = (ink > pp.ink_level).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    specks = int((stats[1:, 4] <= 3).sum())
+    if specks < pp.noise_specks or specks <= pp.noise_share * mask.sum():
+        return ink
+    return _above_otsu(cv2.medianBlur(np.round(ink * 255).astype(np.uint8), 3).astype(np.float32) / 255, pp)
+
 # %% ../../nbs/30_read/30_preprocess.ipynb #a5f29d15
 def ink_map(
     gray: np.ndarray, alpha: np.ndarray | None = None, pp: PreProcessor = DEFAULTS, document: bool = False
 ) -> tuple[np.ndarray, bool]:
     """Bright ink on a black background, in [0,1], and whether a scan border or edge band was removed: transparency
     flattened, on a `document` its border and edge bands set to the paper, polarity detected, uneven background
-    removed, faint ink brightened (`_brighten`)."""
+    removed, faint ink brightened (`_brighten`), noise's specks taken out (`_denoised`)."""
     x = _flatten_alpha(gray, alpha)
     lo, hi = np.percentile(x, [0.5, 99.5])
     if hi - lo < pp.min_contrast:
@@ -342,7 +378,7 @@ def ink_map(
     if border is not None:
         banded = banded.copy()
         banded[cv2.dilate(border.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = paper  # and its blurred edge
-    return _brighten(np.clip(banded - _background(banded), 0, 1), pp, document), found
+    return _denoised(_brighten(np.clip(banded - _background(banded, pp), 0, 1), pp, document), pp), found
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #e8e40cd8
 def ink_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[int, int, int, int] | None:
@@ -618,7 +654,7 @@ def joined_faint(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
 # %% ../../nbs/30_read/30_preprocess.ipynb #b86a59f0
 def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, np.ndarray | None, bool, float]:
     """The ink of the number alone, the number's mask (its ink over `pp.ink_level`; None if none is found), whether
-    lines or blots were removed, and the `left_out` of ink beside the number."""
+    lines or blots were removed, and the `left_out` of ink beside the number (1: ink, but no number in it)."""
     mask = ink > pp.ink_level
     if not mask.any():
         return ink, None, False, 0.0
@@ -637,8 +673,9 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
     number = None if number is None or not (number & mask).any() else number & mask  # its firm ink
     if number is None:
         number, junk = joined_number(mask & ~lines, w, pp), lines  # faint strokes broken into specks
-    if number is None:
-        return ink, None, bool(junk.any()), 0.0
+    if number is None:  # ink that is no number: all of it left out, unless it is specks
+        pieces = cv2.connectedComponentsWithStats((mask & ~junk).astype(np.uint8), connectivity=8)[2][1:]
+        return ink, None, bool(junk.any()), float((pieces[:, 4] >= pp.speck_area * w * w).any())
     faint = (ink > pp.faint_ink) & ~junk  # the number's soft edges and faint parts, as written
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & faint])
@@ -742,7 +779,11 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     large, document, missed, pad = min(H, W) > pp.large * pp.height, False, 0.0, pp.margin
     bordered = pp.borders and not large and box is not None and has_scan_border(gray, alpha, pp)
     real, found = ink_map(gray, alpha, pp, document=True) if large or bordered else (ink, False)
-    rules = rules_out(ink, pp) if pp.rules and box is not None and not (found or large) else None
+    rules = (
+        rules_out(ink, pp) if pp.rules and box is not None and not (found or (large and not pp.page_rules)) else None
+    )
+    if large and rules is not None:
+        rules &= (rules.mean(0) >= 0.5)[None, :]  # a page's column rules; its frames and cheque lines go to `clean_ink`
     if rules is not None and rules.any():
         ink = np.where(rules, 0, ink).astype(np.float32)  # a crop with rules: its ink without them
         real, box = ink, ink_box(ink, pp)
@@ -759,7 +800,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         ink = clutter_out(ink, number, pp)  # its number, with what cannot be its left out
         box = ink_box(ink, pp)
     if box is None:
-        return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document)
+        return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document, left_out=missed)
     t, b, l, r = box
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
     t0, l0 = max(0, t - m), max(0, l - m)

@@ -292,7 +292,8 @@ class Recognizer:
         network. A confidence with variants reads those of each reading with text (`read_variants`)."""
         batch_size = batch_size or self.batch_size
         empty = 1.0 if decoder.allows_empty else 0.0
-        out = [Prediction('', self.confidence(empty, n)) for n in normed]
+        # nothing found where there was ink (`left_out` 1) is no sure reading of nothing
+        out = [Prediction('', self.confidence(empty * max(0.0, 1 - n.left_out), n)) for n in normed]
         found = {}  # index -> (Decoded, its digits' input columns)
         for idx, images, widths in padded_batches(normed, batch_size):
             log_probs = self.backend(images, widths)
