@@ -146,8 +146,9 @@ def test_app_reads_through_the_api(tmp_path, env, browser):
         shown = upload(page, url, '0012.jpg', data, 'image/jpeg')
         assert shown.get_attribute('data-text') == label, shown.inner_html()
         page.get_by_text('0012.jpg, as uploaded').wait_for(timeout=30_000)
-        assert page.get_by_text('The model image is not shown: the API does not return it').count() == 1
-        assert page.locator('[data-testid="stImage"] img').count() == 1
+        note = page.get_by_text('The model image is not shown: the API does not return it')
+        note.wait_for(timeout=30_000)  # Streamlit draws the page piece by piece: under load, after the upload's caption
+        assert note.count() == 1 and page.locator('[data-testid="stImage"] img').count() == 1
         error = upload(page, url, 'notes.png', NOT_AN_IMAGE, 'image/png')
         assert 'notes.png cannot be read: the API answered: image: the 23 bytes are not' in error.inner_text()
         server_log = server.log.read_text()
