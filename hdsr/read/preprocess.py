@@ -599,7 +599,7 @@ def find_number(
     if seed is None:
         start = {int(np.argmax(score))}
     else:
-        start = set((np.unique(labels[seed & (labels > 0)]) - 1).tolist()) & set(np.flatnonzero(big).tolist())
+        start = set(np.flatnonzero(big & (np.bincount(labels[seed], minlength=n)[1:] > 0)).tolist())
     if not start:
         return None
     group = _grow(start, tall, st, height, pp.digit_gap, cut)
@@ -676,14 +676,12 @@ def clean_ink(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray,
     if number is None:  # ink that is no number: all of it left out, unless it is specks
         pieces = cv2.connectedComponentsWithStats((mask & ~junk).astype(np.uint8), connectivity=8)[2][1:]
         return ink, None, bool(junk.any()), float((pieces[:, 4] >= pp.speck_area * w * w).any())
-    faint = (ink > pp.faint_ink) & ~junk  # the number's soft edges and faint parts, as written
+    faint = (ink > pp.faint_ink) & ~junk  # the number's soft edges and faint parts; apart from it, a lighter digit too
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     hit = np.unique(labels[number & faint])
-    kept = np.where(np.isin(labels, hit[hit > 0]), ink, 0).astype(np.float32)
-    rest = (ink > pp.faint_ink) & ~junk  # beside the number, apart from it even at its faint edges: a lighter digit too
-    n, labels = cv2.connectedComponents(rest.astype(np.uint8), connectivity=8)
-    hit = np.unique(labels[number & rest])
-    return kept, number, bool(junk.any()), left_out(rest, np.isin(labels, hit[hit > 0]), number, w, pp)
+    touching = np.isin(labels, hit[hit > 0])
+    kept = np.where(touching, ink, 0).astype(np.float32)
+    return kept, number, bool(junk.any()), left_out(faint, touching, number, w, pp)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #c1u7t006
 def clutter_out(ink: np.ndarray, number: np.ndarray, pp: PreProcessor = DEFAULTS) -> np.ndarray:
