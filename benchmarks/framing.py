@@ -38,7 +38,8 @@ BOXES = Path(__file__).parent / 'framing_boxes.csv'
 PREPROCESSORS = {
     'none': replace(DEFAULTS, **ADDED),
     'rules': replace(DEFAULTS, **(ADDED | dict(rules=True, borders=True, small_part=0.25))),
-    'today': DEFAULTS,
+    'clutter': replace(DEFAULTS, finder=''),
+    'finder': DEFAULTS,
 }
 HEIGHTS = (20, 22, 24, 26)
 
@@ -134,8 +135,9 @@ def boxes_study(a):
         f'\n\nFound: IoU of `Normalized.box` with the true number box >= {FOUND_IOU}. Ink height: median rows from '
         'the top to the bottom of the ink in the model image (px). Exact: the shipped network (torch fp32) on what '
         'each pre-processor hands it. none: rules and scan borders looked for only in large crops, the number found '
-        'only in crops cut down to it (`ADDED`); rules: rules and scan borders looked for in every crop; today: '
-        '`DEFAULTS`, the number found in every crop and what cannot be its left out.',
+        'only in crops cut down to it (`ADDED`); rules: rules and scan borders looked for in every crop; clutter: '
+        'the number found by rules in every crop and what cannot be its left out; finder: `DEFAULTS`, the number '
+        "finder's box first, ink beyond it dropped.",
         '\n'.join(md),
         machine=machine(torch.device('cpu'), load),
         results=rows,

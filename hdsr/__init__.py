@@ -17,7 +17,8 @@ Packages by job, a module per notebook in nbs/<number>_<package>/:
 - `hdsr.read`: Images in, readings out: pre-processing, decoding, confidence, ONNX, the `Recognizer` and its CLI.
   `hdsr.read.threshold`, `hdsr.read.archive`.
 - `hdsr.workflow`: Training, evaluation, tracking and papermill experiments. `hdsr.workflow.tracking`,
-  `hdsr.workflow.real_strings`, `hdsr.workflow.train`, `hdsr.workflow.evaluate`, `hdsr.workflow.experiments`.
+  `hdsr.workflow.real_strings`, `hdsr.workflow.train`, `hdsr.workflow.evaluate`, `hdsr.workflow.experiments`,
+  `hdsr.workflow.finder`.
 - `hdsr.serve`: The recogniser behind a widget, an HTTP API, a Lambda handler and a Streamlit app. `hdsr.serve.canvas`,
   `hdsr.serve.service`, `hdsr.serve.server`, `hdsr.serve.lambda_handler`, `hdsr.serve.app`, `hdsr.serve.review`."""
 

@@ -14,6 +14,7 @@ NOTEBOOKS = sorted(
 SLOW_NOTEBOOKS = {
     'nbs/experiments/train.ipynb',  # trains a model with the notebook's default parameters
     'nbs/experiments/finetune.ipynb',  # fine-tunes the shipped model and refits its confidence: 15 s in all
+    'nbs/experiments/finder.ipynb',  # makes table cells, boxes register crops and trains the number finder
 }
 
 

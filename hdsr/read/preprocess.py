@@ -13,9 +13,9 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from ..core.geometry import HEIGHT, MIN_WIDTH
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'rule_mask',
-           'rules_out', 'along_edges', 'left_out', 'joined_faint', 'clean_ink', 'clutter_out', 'Normalized',
-           'normalize', 'normalize_many', 'input_columns']
+__all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'WEIGHTS_DIR', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width',
+           'rule_mask', 'rules_out', 'along_edges', 'left_out', 'joined_faint', 'clean_ink', 'clutter_out',
+           'finder_input', 'finder_map', 'number_box', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
@@ -91,6 +91,12 @@ class PreProcessor:
     # the number among other ink, in any crop
     clutter: bool = True  # find the number in every crop and leave out ink that cannot be its (`clutter_out`)
     mark_gap: float = 0.5  # a mark this many number heights or more from the number is not its
+    # the number finder, a network trained on table cells (`45_finder`)
+    finder: str = 'finder.onnx'  # its ONNX file, in hdsr/weights or a path ('': none): ink beyond its box is dropped
+    finder_area: int = 7680  # it reads the ink map scaled to about this many px (24-128 px high, at most 512 wide)
+    finder_level: float = 0.5  # its map over this is the number's box
+    finder_margin: float = 0.03  # ink within this share of the box's height (and 1 px) beyond it is kept
+    finder_agree: float = 0.6  # the rules' box of what is kept stands if its IoU with the finder's is this much
 
     def __call__(self, img) -> Normalized:
         "`normalize` with these parameters."
@@ -127,6 +133,7 @@ ADDED = dict(
     border_dark=1.0,
     page_rules=False,
     band_flatten=False,
+    finder='',
 )  # fields added since weights carried their pre-processing, as files without them read
 DEFAULTS = PreProcessor()  # today's parameters
 
@@ -709,6 +716,89 @@ def clutter_out(ink: np.ndarray, number: np.ndarray, pp: PreProcessor = DEFAULTS
     out = _dilate(np.isin(labels, np.flatnonzero(away)), 3) & ~np.isin(labels, np.flatnonzero(~away))
     return np.where(out, 0, ink).astype(np.float32)
 
+# %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d002
+WEIGHTS_DIR = Path(__file__).parent.parent / 'weights' if '__file__' in globals() else Path('../../hdsr/weights')
+
+
+def finder_input(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, tuple[float, float]]:
+    """The ink map [h, w] as the number finder reads it: scaled to about `pp.finder_area` px, 24-128 px high and at most
+    512 wide (float32 in [0, 1]), and the scale (x, y) from the map's px to it."""
+    h, w = ink.shape
+    s = max(min(np.sqrt(pp.finder_area / (h * w)), 128 / h, 512 / w), 24 / h)
+    W, H = max(8, round(w * s)), max(8, round(h * s))
+    x = cv2.resize(ink.astype(np.float32), (W, H), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    return np.clip(x, 0, 1), (W / w, H / h)
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d003
+_FINDERS: dict[str, object] = {}
+
+
+def _finder(name: str):
+    "The onnxruntime session of a number finder: a file in hdsr/weights or a path, loaded once per process."
+    if name not in _FINDERS:
+        import onnxruntime as ort
+
+        path = Path(name) if Path(name).is_absolute() else WEIGHTS_DIR / name
+        if not path.is_file():
+            raise FileNotFoundError(f'number finder {name!r}: no file {path} (PreProcessor.finder)')
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads, opts.log_severity_level = 1, 3
+        _FINDERS[name] = ort.InferenceSession(str(path), opts, providers=['CPUExecutionProvider'])
+    return _FINDERS[name]
+
+
+def finder_map(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, tuple[float, float]]:
+    """The finder's map of the number's box [h/2, w/2] over `finder_input(ink)` (the chance that each cell is in it) and
+    the scale (x, y) from the ink map's px to the map's cells."""
+    x, (sx, sy) = finder_input(ink, pp)
+    h, w = x.shape
+    padded = np.zeros((1, 1, -(-h // 8) * 8, -(-w // 8) * 8), np.float32)  # the network halves it thrice
+    padded[0, 0, :h, :w] = x
+    p = _finder(pp.finder).run(None, {'ink': padded})[0][0, 0]
+    return p[: -(-h // 2), : -(-w // 2)], (sx / 2, sy / 2)
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d004
+def number_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[float, float, float, float] | None:
+    """The number's box in an ink map (x0, y0, x1, y1 in its px) by the number finder: the part of its map over
+    `pp.finder_level` with the most weight, its edges where the map crosses the level; None where it sees no number or
+    the map has no ink."""
+    if not (ink > pp.ink_level).any():
+        return None
+    p, (sx, sy) = finder_map(ink, pp)
+    n, labels = cv2.connectedComponents((p > pp.finder_level).astype(np.uint8), connectivity=8)
+    if n < 2:
+        return None
+    weight = np.bincount(labels.ravel(), p.ravel(), minlength=n)
+    part = np.where(labels == 1 + int(np.argmax(weight[1:])), p, 0)
+    cols, rows = part.max(0), part.max(1)
+    c, r = np.flatnonzero(cols > pp.finder_level), np.flatnonzero(rows > pp.finder_level)
+    # a cell's share in the box is its value: the box ends that far into the first and last cells
+    x0, x1 = c[0] + 1 - cols[c[0]], c[-1] + cols[c[-1]]
+    y0, y1 = r[0] + 1 - rows[r[0]], r[-1] + rows[r[-1]]
+    return float(x0 / sx), float(y0 / sy), float(x1 / sx), float(y1 / sy)
+
+
+def _rounded(box, H: int, W: int) -> tuple[int, int, int, int] | None:
+    "The finder's box (x0, y0, x1, y1) as `ink_box` gives boxes, (top, bottom, left, right) in whole px inside [H, W]."
+    t, b, l, r = max(0, int(box[1])), min(H, int(np.ceil(box[3]))), max(0, int(box[0])), min(W, int(np.ceil(box[2])))
+    return (t, b, l, r) if b > t and r > l else None
+
+
+def _box_iou(a, b) -> float:
+    "IoU of two (top, bottom, left, right) boxes; 0 if either is None."
+    if a is None or b is None:
+        return 0.0
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[2], b[2]))
+    return inter / ((a[1] - a[0]) * (a[3] - a[2]) + (b[1] - b[0]) * (b[3] - b[2]) - inter)
+
+
+def _within(shape: tuple[int, int], box, margin: float) -> np.ndarray:
+    "A mask [h, w] of `box` (x0, y0, x1, y1) grown by `margin` times its height and a pixel."
+    m = margin * (box[3] - box[1]) + 1
+    out = np.zeros(shape, bool)
+    out[max(0, int(box[1] - m)) : int(np.ceil(box[3] + m)), max(0, int(box[0] - m)) : int(np.ceil(box[2] + m))] = True
+    return out
+
 # %% ../../nbs/30_read/30_preprocess.ipynb #8304ac06
 def _max_reduce(x: np.ndarray, f: int) -> np.ndarray:
     "Shrink by an integer factor `f`, each pixel the max of its f x f block."
@@ -774,6 +864,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         )
     ink, _ = ink_map(gray, alpha, pp)
     box = ink_box(ink, pp)
+    inked = box is not None
     large, document, missed, pad = min(H, W) > pp.large * pp.height, False, 0.0, pp.margin
     bordered = pp.borders and not large and box is not None and has_scan_border(gray, alpha, pp)
     real, found = ink_map(gray, alpha, pp, document=True) if large or bordered else (ink, False)
@@ -785,6 +876,11 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     if rules is not None and rules.any():
         ink = np.where(rules, 0, ink).astype(np.float32)  # a crop with rules: its ink without them
         real, box = ink, ink_box(ink, pp)
+    finder_box = number_box(ink, pp) if pp.finder and box is not None else None
+    if finder_box is not None:
+        within = _within(ink.shape, finder_box, pp.finder_margin)  # the finder's box: ink beyond it is not the number's
+        whole, ink, real = real, ink * within, real * within
+        box = ink_box(ink, pp)
     small = box is not None and box[1] - box[0] < pp.real_crop * H
     cut = found or small or (rules is not None and along_edges(rules, pp))  # cut down to the number
     kept, number, cluttered, beside = ink, None, False, 0.0
@@ -797,7 +893,20 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     elif pp.clutter and number is not None:
         ink = clutter_out(ink, number, pp)  # its number, with what cannot be its left out
         box = ink_box(ink, pp)
-    if box is None:
+    framed_box = None if finder_box is None else _rounded(finder_box, H, W)
+    if framed_box is not None and _box_iou(box, framed_box) < pp.finder_agree:
+        box, cut = framed_box, False  # the rules kept other ink than the finder's: its box stands
+    if finder_box is not None and box is not None:  # ink beside the number that the finder's box left out
+        t, b, l, r = box
+        framed_ink = np.zeros(ink.shape, bool)
+        framed_ink[t:b, l:r] = ink[t:b, l:r] > pp.ink_level
+        if framed_ink.any():
+            w, firm = max(1.0, stroke_width(framed_ink)), whole > pp.ink_level
+            junk = line_mask(firm, w, pp) | frame_mask(firm, w, pp) | blob_mask(firm, w, pp)  # lines and borders
+            faint = (whole > pp.faint_ink) & ~_dilate(junk, 3)
+            missed = max(missed, left_out(faint, faint & within, framed_ink, w, pp))
+    if box is None:  # with the finder, ink in which it sees no number is all left out
+        missed = 1.0 if pp.finder and inked else missed
         return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document, left_out=missed)
     t, b, l, r = box
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
@@ -833,6 +942,8 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     image = np.zeros((pp.height, width), np.float32)
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
+    if pp.finder and image.max() < 0.2:  # as blank, its ink too faint: none of it read
+        missed = 1.0
     return Normalized(image, W, l - left / scale, scale, document, missed, found_box)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #73cab9b3

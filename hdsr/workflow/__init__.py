@@ -14,4 +14,6 @@ Modules:
   how many readings a confidence threshold can accept at 1 % error, how well the confidence is calibrated, which crops
   pre-processing framed worst; `hdsr-eval`.
 - `hdsr.workflow.experiments` (nbs/40_workflow/44_experiments.ipynb): Papermill runs into atomic run folders, sweeps
-  over parameter grids, resume after a crash, and a registry of every run."""
+  over parameter grids, resume after a crash, and a registry of every run.
+- `hdsr.workflow.finder` (nbs/40_workflow/45_finder.ipynb): A small network that says where the number is in a crop:
+  trained on table cells with known digit boxes and on register crops, exported to ONNX for pre-processing."""

@@ -229,8 +229,11 @@ def run(
 
 # %% ../../nbs/40_workflow/44_experiments.ipynb #7e7477f1
 def metrics_table(run_dir: str | Path) -> str:
-    "A markdown table of a finished run's test metrics: its test set, then one row per preset of a mixture."
+    """A markdown table of a finished run's test metrics: its test set, then one row per preset of a mixture; a run
+    without test sets (the number finder's) gives its metrics as a list."""
     m, st = read_json(Path(run_dir) / 'metrics.json'), run_status(run_dir)
+    if 'test' not in m:
+        return '\n'.join(f'- {k}: {v}' for k, v in m.items())
     sets = {m.get('test_set', 'test'): m['test'], **m.get('tests', {})}
     rows = ['| test set | strings | cer (standard) | per_sample_cer (reference) | exact |', '|---|---|---|---|---|']
     rows += [
