@@ -85,7 +85,9 @@ def test_framing_runs(tmp_path, env):
     kinds = [r['kind'] for r in res['results'] if r['crops'] == 'synthetic']
     assert kinds == [*TABLE_CELL_KINDS, 'mixed']
     assert all(
-        0 <= r[k]['found'] <= 1 and r[k]['ink_height'] > 0 for r in res['results'] for k in ('none', 'rules', 'clutter', 'finder')
+        0 <= r[k]['found'] <= 1 and r[k]['ink_height'] > 0
+        for r in res['results']
+        for k in ('none', 'rules', 'clutter', 'finder')
     )
     res = run_quick('framing', tmp_path / 'heights', env, '--heights')
     assert len(res['results']) == 6 and all(0 <= r['ink_24'] <= 1 for r in res['results']) and res['ink_height'] == 24

@@ -93,9 +93,11 @@ class PreProcessor:
     mark_gap: float = 0.5  # a mark this many number heights or more from the number is not its
     # the number finder, a network trained on table cells (`45_finder`)
     finder: str = 'finder.onnx'  # its ONNX file, in hdsr/weights or a path ('': none): ink beyond its box is dropped
-    finder_area: int = 7680  # it reads the ink map scaled to about this many px (24-128 px high, at most 512 wide)
+    finder_height: int = 33  # in crops this tall or taller: a string cut to its ink has nothing else in it, px
+    finder_area: int = 7680  # it reads the ink map scaled to about this many px (`finder_input`)
     finder_level: float = 0.5  # its map over this is the number's box
-    finder_margin: float = 0.03  # ink within this share of the box's height (and 1 px) beyond it is kept
+    finder_margin: float = 0.03  # ink within this share of the box's height (and 1 px) above or below it is kept
+    finder_reach: float = 0.3  # a digit in its row this share of its height from it joins it (a thin 1 it missed)
     finder_agree: float = 0.6  # the rules' box of what is kept stands if its IoU with the finder's is this much
 
     def __call__(self, img) -> Normalized:
@@ -721,8 +723,8 @@ WEIGHTS_DIR = Path(__file__).parent.parent / 'weights' if '__file__' in globals(
 
 
 def finder_input(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, tuple[float, float]]:
-    """The ink map [h, w] as the number finder reads it: scaled to about `pp.finder_area` px, 24-128 px high and at most
-    512 wide (float32 in [0, 1]), and the scale (x, y) from the map's px to it."""
+    """The ink map [h, w] as the number finder reads it: scaled to about `pp.finder_area` px, at most 128 px high and
+    512 wide but at least 24 px high (float32 in [0, 1]), and the scale (x, y) from the map's px to it."""
     h, w = ink.shape
     s = max(min(np.sqrt(pp.finder_area / (h * w)), 128 / h, 512 / w), 24 / h)
     W, H = max(8, round(w * s)), max(8, round(h * s))
@@ -792,11 +794,20 @@ def _box_iou(a, b) -> float:
     return inter / ((a[1] - a[0]) * (a[3] - a[2]) + (b[1] - b[0]) * (b[3] - b[2]) - inter)
 
 
-def _within(shape: tuple[int, int], box, margin: float) -> np.ndarray:
-    "A mask [h, w] of `box` (x0, y0, x1, y1) grown by `margin` times its height and a pixel."
-    m = margin * (box[3] - box[1]) + 1
-    out = np.zeros(shape, bool)
-    out[max(0, int(box[1] - m)) : int(np.ceil(box[3] + m)), max(0, int(box[0] - m)) : int(np.ceil(box[2] + m))] = True
+def _within(ink: np.ndarray, box, pp: PreProcessor = DEFAULTS) -> np.ndarray:
+    """A mask of `box` (x0, y0, x1, y1) in `ink`, grown by `pp.finder_margin` of its height and a pixel, and by the
+    pieces of ink in its row as tall as a digit (half its height to 1.3 times it) `pp.finder_reach` of its height or
+    nearer beside it: a thin 1 at the number's end that the finder left out."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    m = pp.finder_margin * h + 1
+    out = np.zeros(ink.shape, bool)
+    out[max(0, int(y0 - m)) : int(np.ceil(y1 + m)), max(0, int(x0 - m)) : int(np.ceil(x1 + m))] = True
+    _, _, stats, _ = cv2.connectedComponentsWithStats((ink > pp.ink_level).astype(np.uint8), connectivity=8)
+    for x, y, w, ph, _ in stats[1:]:
+        in_row = min(y + ph, y1) - max(y, y0) >= 0.8 * ph and 0.5 * h <= ph <= 1.3 * h
+        if in_row and max(x0 - (x + w), x - x1) <= pp.finder_reach * h:
+            out[y : y + ph, x : x + w] = True
     return out
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #8304ac06
@@ -876,9 +887,10 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     if rules is not None and rules.any():
         ink = np.where(rules, 0, ink).astype(np.float32)  # a crop with rules: its ink without them
         real, box = ink, ink_box(ink, pp)
-    finder_box = number_box(ink, pp) if pp.finder and box is not None else None
+    paper = alpha is None and H >= pp.finder_height and _is_dark_ink(gray)  # what the finder learnt on
+    finder_box = number_box(ink, pp) if pp.finder and box is not None and paper else None
     if finder_box is not None:
-        within = _within(ink.shape, finder_box, pp.finder_margin)  # the finder's box: ink beyond it is not the number's
+        within = _within(ink, finder_box, pp)  # the finder's box: ink beyond it is not the number's
         whole, ink, real = real, ink * within, real * within
         box = ink_box(ink, pp)
     small = box is not None and box[1] - box[0] < pp.real_crop * H

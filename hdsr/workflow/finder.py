@@ -72,7 +72,7 @@ def finder_sample(gray: np.ndarray, box, pp: PreProcessor = DEFAULTS) -> tuple[n
     x, (sx, sy) = finder_input(ink_map(gray, None, pp)[0], pp)
     return np.round(x * 255).astype(np.uint8), (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
 
-
+# %% ../../nbs/40_workflow/45_finder.ipynb #f45b0002
 _MAKING: dict = {}  # the digits and clutter cells are made of, set before the workers fork
 
 
@@ -125,7 +125,7 @@ def box_share(box, h: int, w: int) -> np.ndarray:
     down = np.clip(np.minimum(np.arange(h) + 1, y1) - np.maximum(np.arange(h), y0), 0, 1)
     return np.outer(down, across).astype(np.float32)
 
-
+# %% ../../nbs/40_workflow/45_finder.ipynb #f45b0004
 def finder_batch(samples: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     "Samples -> ink maps [N, 1, H, W], targets and loss masks [N, 1, H/2, W/2], sizes [N, 2]."
     H = -(-max(x.shape[0] for x, _ in samples) // 8) * 8
@@ -159,7 +159,7 @@ class SizeBatches(torch.utils.data.Sampler):
     def __len__(self) -> int:
         return -(-len(self.sizes) // self.batch_size)
 
-
+# %% ../../nbs/40_workflow/45_finder.ipynb #f45b0006
 class FinderTask(pl.LightningModule):
     "The finder's training: cross-entropy of each cell's share in the box, one-cycle AdamW."
 
@@ -176,7 +176,8 @@ class FinderTask(pl.LightningModule):
 
     def configure_optimizers(self):
         opt = torch.optim.AdamW(self.parameters(), lr=self.lr, weight_decay=1e-4)
-        cycle = torch.optim.lr_scheduler.OneCycleLR(opt, self.lr, total_steps=self.steps, pct_start=0.1)
+        # a cycle of 20 steps at least: shorter ones would warm up in no step at all
+        cycle = torch.optim.lr_scheduler.OneCycleLR(opt, self.lr, total_steps=max(self.steps, 20), pct_start=0.1)
         return [opt], [dict(scheduler=cycle, interval='step')]
 
 # %% ../../nbs/40_workflow/45_finder.ipynb #f45a0017
