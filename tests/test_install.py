@@ -51,6 +51,7 @@ EXTRA = {  # the other modules: the extra each one names when it is missing
     'serve.app': 'app',
     'data.sources': 'train',
     'workflow.real_strings': 'train',
+    'workflow.finder': 'train',
 }
 COMMANDS = {'hdsr-run': 'notebooks', 'hdsr-sweep': 'notebooks', 'hdsr-checkpoint': 'train', 'hdsr-serve': 'serve',
             'hdsr-app': 'app'}  # fmt: skip
