@@ -31,7 +31,8 @@ from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from hdsr.data.validation import held_out_hands, validation_set
 from hdsr.read.preprocess import ADDED, DEFAULTS, PreProcessor
 from hdsr.read.recognize import Recognizer
-from hdsr.workflow.evaluate import FOUND_IOU, box_iou, ink_height
+from hdsr.read.preprocess import box_iou
+from hdsr.workflow.evaluate import FOUND_IOU, ink_height
 from common import RESULTS, machine, write_results
 
 BOXES = Path(__file__).parent / 'framing_boxes.csv'

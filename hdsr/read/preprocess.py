@@ -5,17 +5,18 @@
 # %% ../../nbs/30_read/30_preprocess.ipynb #79b42aec
 from __future__ import annotations
 import io, warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from ..core.geometry import HEIGHT, MIN_WIDTH
+from ..model.weights import PRETRAINED
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'WEIGHTS_DIR', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width',
-           'rule_mask', 'rules_out', 'along_edges', 'left_out', 'joined_faint', 'clean_ink', 'clutter_out',
-           'finder_input', 'finder_map', 'number_box', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
+__all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'rule_mask',
+           'rules_out', 'along_edges', 'left_out', 'joined_faint', 'clean_ink', 'clutter_out', 'finder_input',
+           'finder_map', 'box_iou', 'number_box', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
@@ -719,9 +720,6 @@ def clutter_out(ink: np.ndarray, number: np.ndarray, pp: PreProcessor = DEFAULTS
     return np.where(out, 0, ink).astype(np.float32)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d002
-WEIGHTS_DIR = Path(__file__).parent.parent / 'weights' if '__file__' in globals() else Path('../../hdsr/weights')
-
-
 def finder_input(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, tuple[float, float]]:
     """The ink map [h, w] as the number finder reads it: scaled to about `pp.finder_area` px, at most 128 px high and
     512 wide but at least 24 px high (float32 in [0, 1]), and the scale (x, y) from the map's px to it."""
@@ -740,7 +738,7 @@ def _finder(name: str):
     if name not in _FINDERS:
         import onnxruntime as ort
 
-        path = Path(name) if Path(name).is_absolute() else WEIGHTS_DIR / name
+        path = Path(name) if Path(name).is_absolute() else PRETRAINED.parent / name
         if not path.is_file():
             raise FileNotFoundError(f'number finder {name!r}: no file {path} (PreProcessor.finder)')
         opts = ort.SessionOptions()
@@ -758,6 +756,15 @@ def finder_map(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray
     padded[0, 0, :h, :w] = x
     p = _finder(pp.finder).run(None, {'ink': padded})[0][0, 0]
     return p[: -(-h // 2), : -(-w // 2)], (sx / 2, sy / 2)
+
+# %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d008
+def box_iou(a, b) -> float:
+    "Intersection over union of boxes (x0, y0, x1, y1), ends exclusive; None (no box) overlaps none but None."
+    if a is None or b is None:
+        return float(a is None and b is None)
+    inter = max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d004
 def number_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[float, float, float, float] | None:
@@ -786,12 +793,9 @@ def _rounded(box, H: int, W: int) -> tuple[int, int, int, int] | None:
     return (t, b, l, r) if b > t and r > l else None
 
 
-def _box_iou(a, b) -> float:
-    "IoU of two (top, bottom, left, right) boxes; 0 if either is None."
-    if a is None or b is None:
-        return 0.0
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[2], b[2]))
-    return inter / ((a[1] - a[0]) * (a[3] - a[2]) + (b[1] - b[0]) * (b[3] - b[2]) - inter)
+def _xyxy(box: tuple[int, int, int, int] | None) -> tuple[int, int, int, int] | None:
+    "A box as `ink_box` gives it, (top, bottom, left, right), as `box_iou` takes it, (x0, y0, x1, y1)."
+    return None if box is None else (box[2], box[0], box[3], box[1])
 
 
 def _within(ink: np.ndarray, box, pp: PreProcessor = DEFAULTS) -> np.ndarray:
@@ -906,7 +910,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         ink = clutter_out(ink, number, pp)  # its number, with what cannot be its left out
         box = ink_box(ink, pp)
     framed_box = None if finder_box is None else _rounded(finder_box, H, W)
-    if framed_box is not None and _box_iou(box, framed_box) < pp.finder_agree:
+    if framed_box is not None and box_iou(_xyxy(box), _xyxy(framed_box)) < pp.finder_agree:
         box, cut = framed_box, False  # the rules kept other ink than the finder's: its box stands
     if finder_box is not None and box is not None:  # ink beside the number that the finder's box left out
         t, b, l, r = box
@@ -954,9 +958,8 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     image = np.zeros((pp.height, width), np.float32)
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
-    if pp.finder and image.max() < 0.2:  # as blank, its ink too faint: none of it read
-        missed = 1.0
-    return Normalized(image, W, l - left / scale, scale, document, missed, found_box)
+    n = Normalized(image, W, l - left / scale, scale, document, missed, found_box)
+    return replace(n, left_out=1.0) if pp.finder and n.blank else n  # its ink too faint: none of it read
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #73cab9b3
 def normalize_many(images: list, pp: PreProcessor = DEFAULTS) -> list[Normalized]:

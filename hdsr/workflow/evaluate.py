@@ -14,13 +14,13 @@ import numpy as np
 from ..core.vocab import edit_distance
 from ..data.validation import VALIDATION_SETS, validation_set, validation_sets
 from ..data.folders import FolderError, LabelledFolder, SkippedWarning, SourceMissing, read_labelled
-from ..read.preprocess import DEFAULTS
+from ..read.preprocess import DEFAULTS, box_iou
 from ..read.threshold import Threshold, check_threshold, model_fingerprint, threshold_of
 
 # %% auto #0
 __all__ = ['FOUND_IOU', 'SUMMARY', 'reliability', 'risk_coverage', 'read_rate', 'binomial_interval', 'threshold_figures',
            'choose_threshold', 'read_metrics', 'evaluate_folder', 'reliability_diagram', 'risk_coverage_diagram',
-           'worst_errors', 'box_iou', 'read_boxes', 'label_loss', 'ink_height', 'framing_scores', 'framed_worst',
+           'worst_errors', 'read_boxes', 'label_loss', 'ink_height', 'framing_scores', 'framed_worst',
            'framing_summary', 'framing_sheet', 'describe_threshold', 'eval_cli', 'validation_metrics',
            'fit_calibration', 'reading_features', 'fit_confidence', 'split_folder', 'join_folders', 'refit_confidence']
 
@@ -339,15 +339,6 @@ def worst_errors(ev: dict, n: int = 16, path: str | Path | None = None, ncols: i
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #51ec2ef6
 FOUND_IOU = 0.7  # a number box is found when its IoU with the drawn one is at least this
-
-
-def box_iou(a, b) -> float:
-    "Intersection over union of boxes (x0, y0, x1, y1), ends exclusive; None (no box) overlaps none but None."
-    if a is None or b is None:
-        return float(a is None and b is None)
-    inter = max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 # %% ../../nbs/40_workflow/43_evaluate.ipynb #25a1f1b4
 def read_boxes(path: str | Path) -> dict[str, tuple[int, int, int, int] | None]:
