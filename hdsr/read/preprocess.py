@@ -867,6 +867,20 @@ def _resize(x: np.ndarray, width: int, height: int) -> np.ndarray:
     )
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #b8a66216
+def _finder_left_out(whole: np.ndarray, within: np.ndarray, ink: np.ndarray, box, pp: PreProcessor) -> float:
+    """`left_out` of the ink beside the number that the finder's box (`within`) dropped from `whole`, lines and borders
+    aside, for the number framed in `box` (top, bottom, left, right) of `ink`."""
+    t, b, l, r = box
+    framed = np.zeros(ink.shape, bool)
+    framed[t:b, l:r] = ink[t:b, l:r] > pp.ink_level
+    if not framed.any():
+        return 0.0
+    w, firm = max(1.0, stroke_width(framed)), whole > pp.ink_level
+    junk = line_mask(firm, w, pp) | frame_mask(firm, w, pp) | blob_mask(firm, w, pp)
+    faint = (whole > pp.faint_ink) & ~_dilate(junk, 3)
+    return left_out(faint, faint & within, framed, w, pp)
+
+
 def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     """Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training,
     padded."""
@@ -892,7 +906,8 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         ink = np.where(rules, 0, ink).astype(np.float32)  # a crop with rules: its ink without them
         real, box = ink, ink_box(ink, pp)
     paper = alpha is None and H >= pp.finder_height and _is_dark_ink(gray)  # what the finder learnt on
-    finder_box = number_box(ink, pp) if pp.finder and box is not None and paper else None
+    finding = bool(pp.finder) and inked and paper  # the finder's crop: an inked crop of paper
+    finder_box = number_box(ink, pp) if finding and box is not None else None
     if finder_box is not None:
         within = _within(ink, finder_box, pp)  # the finder's box: ink beyond it is not the number's
         whole, ink, real = real, ink * within, real * within
@@ -912,17 +927,10 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     framed_box = None if finder_box is None else _rounded(finder_box, H, W)
     if framed_box is not None and box_iou(_xyxy(box), _xyxy(framed_box)) < pp.finder_agree:
         box, cut = framed_box, False  # the rules kept other ink than the finder's: its box stands
-    if finder_box is not None and box is not None:  # ink beside the number that the finder's box left out
-        t, b, l, r = box
-        framed_ink = np.zeros(ink.shape, bool)
-        framed_ink[t:b, l:r] = ink[t:b, l:r] > pp.ink_level
-        if framed_ink.any():
-            w, firm = max(1.0, stroke_width(framed_ink)), whole > pp.ink_level
-            junk = line_mask(firm, w, pp) | frame_mask(firm, w, pp) | blob_mask(firm, w, pp)  # lines and borders
-            faint = (whole > pp.faint_ink) & ~_dilate(junk, 3)
-            missed = max(missed, left_out(faint, faint & within, framed_ink, w, pp))
+    if finder_box is not None and box is not None:
+        missed = max(missed, _finder_left_out(whole, within, ink, box, pp))
     if box is None:  # with the finder, ink in which it sees no number is all left out
-        missed = 1.0 if pp.finder and inked else missed
+        missed = 1.0 if finding else missed
         return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document, left_out=missed)
     t, b, l, r = box
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
@@ -959,7 +967,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
     n = Normalized(image, W, l - left / scale, scale, document, missed, found_box)
-    return replace(n, left_out=1.0) if pp.finder and n.blank else n  # its ink too faint: none of it read
+    return replace(n, left_out=1.0) if finding and n.blank else n  # its ink too faint: none of it read
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #73cab9b3
 def normalize_many(images: list, pp: PreProcessor = DEFAULTS) -> list[Normalized]:
