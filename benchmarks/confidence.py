@@ -96,6 +96,7 @@ def read_set(rec: Recognizer, folder, limit: int | None, clock: dict, pages: boo
             group=register_page(path.name) if pages else None,
             document=n.document,
             left_out=n.left_out,
+            disagree=n.disagree,
             normed=n,
         )
         clock['normalize'] += t1 - t0
@@ -131,7 +132,7 @@ def read_set(rec: Recognizer, folder, limit: int | None, clock: dict, pages: boo
 def features(r: dict, kind: str) -> list[float]:
     "The features of a reading for a logistic candidate of `kind`."
     p = r['p']
-    base = [float(_logit(p)), float(r['document']), float(len(r['text'])), r['left_out']]
+    base = [float(_logit(p)), float(r['document']), float(len(r['text'])), r['left_out'], float(r['disagree'])]
     if kind == 'p, document':
         return base[:2]
     if kind == 'p, margin, least digit, digits, document, left out':

@@ -19,8 +19,8 @@ def test_weights_are_small_plain_data_with_provenance():
         'the committed run report is not the shipped run'
     )
     assert set(meta['document_calibration']) == {'a', 'b'}  # fitted when it was shipped
-    assert meta['confidence_model']['features'] == ['logit_p', 'document', 'length', 'left_out']  # its confidences
-    assert meta['variants_confidence_model']['features'][4:] == ['variants_p', 'variants_agree']
+    assert meta['confidence_model']['features'] == ['logit_p', 'document', 'length', 'left_out', 'disagree']  # its confidences
+    assert meta['variants_confidence_model']['features'][-2:] == ['variants_p', 'variants_agree']
     json.dumps(meta)  # JSON-able
 
 

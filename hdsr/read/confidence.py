@@ -49,7 +49,8 @@ def calibration_of(meta: dict) -> Calibration | None:
     return Calibration(float(c['a']), float(c['b'])) if c else None
 
 # %% ../../nbs/30_read/32_confidence.ipynb #001f2fa6
-READING_FEATURES = ('logit_p', 'document', 'length', 'left_out')  # what a learnt confidence reads of a reading
+# what a learnt confidence reads of a reading
+READING_FEATURES = ('logit_p', 'document', 'length', 'left_out', 'disagree')
 VARIANT_FEATURES = ('variants_p', 'variants_agree')  # and of its test-time variants (`read_variants`, below)
 CONFIDENCE_FEATURES = READING_FEATURES + VARIANT_FEATURES
 
@@ -57,7 +58,13 @@ CONFIDENCE_FEATURES = READING_FEATURES + VARIANT_FEATURES
 def confidence_features(p: float, text: str, n: Normalized, variants=None) -> dict[str, float]:
     """The `READING_FEATURES` of a reading `text` of `n` with probability `p`; with `variants`, the (mean p, share
     agreeing) of its test-time variants (`read_variants`), its `VARIANT_FEATURES` too."""
-    f = dict(logit_p=float(_logit(p)), document=float(n.document), length=float(len(text)), left_out=n.left_out)
+    f = dict(
+        logit_p=float(_logit(p)),
+        document=float(n.document),
+        length=float(len(text)),
+        left_out=n.left_out,
+        disagree=float(n.disagree),
+    )
     if variants is not None:
         f.update(variants_p=float(variants[0]), variants_agree=float(variants[1]))
     return f

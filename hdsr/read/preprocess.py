@@ -833,6 +833,7 @@ class Normalized:
     document: bool = False  # a crop of a document: scan border, lines or blots (35_recognize calibrates it)
     left_out: float = 0.0  # ink beside the number that cleaning left out (`left_out`; 35_recognize's confidence)
     box: tuple[int, int, int, int] | None = None  # the ink framed, (x0, y0, x1, y1) in input px; None: nothing found
+    disagree: bool = False  # the rules' box and the number finder's overlapped too little: the finder's was framed
 
     @property
     def blank(self) -> bool:
@@ -925,13 +926,15 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         ink = clutter_out(ink, number, pp)  # its number, with what cannot be its left out
         box = ink_box(ink, pp)
     framed_box = None if finder_box is None else _rounded(finder_box, H, W)
-    if framed_box is not None and box_iou(_xyxy(box), _xyxy(framed_box)) < pp.finder_agree:
+    disagree = framed_box is not None and box_iou(_xyxy(box), _xyxy(framed_box)) < pp.finder_agree
+    if disagree:
         box, cut = framed_box, False  # the rules kept other ink than the finder's: its box stands
     if finder_box is not None and box is not None:
         missed = max(missed, _finder_left_out(whole, within, ink, box, pp))
     if box is None:  # with the finder, ink in which it sees no number is all left out
         missed = 1.0 if finding else missed
-        return Normalized(np.zeros((pp.height, pp.min_width), np.float32), W, document=document, left_out=missed)
+        blank = np.zeros((pp.height, pp.min_width), np.float32)
+        return Normalized(blank, W, document=document, left_out=missed, disagree=disagree)
     t, b, l, r = box
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
     t0, l0 = max(0, t - m), max(0, l - m)
@@ -966,7 +969,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     image = np.zeros((pp.height, width), np.float32)
     image[top : top + small.shape[0], left : left + out_w] = small
     scale = out_w / (r - l)
-    n = Normalized(image, W, l - left / scale, scale, document, missed, found_box)
+    n = Normalized(image, W, l - left / scale, scale, document, missed, found_box, disagree)
     return replace(n, left_out=1.0) if finding and n.blank else n  # its ink too faint: none of it read
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #73cab9b3
