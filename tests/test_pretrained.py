@@ -4,6 +4,7 @@ with weights_only, with their provenance."""
 import json, subprocess, zipfile
 import pytest, torch
 from conftest import ROOT, BIN
+from hdsr.read.confidence import READING_FEATURES
 
 WEIGHTS = ROOT / 'hdsr' / 'weights' / 'default.pt'
 
@@ -19,7 +20,7 @@ def test_weights_are_small_plain_data_with_provenance():
         'the committed run report is not the shipped run'
     )
     assert set(meta['document_calibration']) == {'a', 'b'}  # fitted when it was shipped
-    assert meta['confidence_model']['features'] == ['logit_p', 'document', 'length', 'left_out', 'disagree']  # its confidences
+    assert meta['confidence_model']['features'] == list(READING_FEATURES)  # its confidences read every reading feature
     assert meta['variants_confidence_model']['features'][-2:] == ['variants_p', 'variants_agree']
     json.dumps(meta)  # JSON-able
 
