@@ -137,7 +137,7 @@ def features(r: dict, kind: str) -> list[float]:
         return base[:2]
     if kind == 'p, margin, least digit, digits, document, left out':
         margin = np.clip(np.log(p) - np.log(max(r['p2_edit'], 1e-300)), -10, 15)
-        return base + [float(margin), float(_logit(r['min_digit']))]
+        return base[:4] + [float(margin), float(_logit(r['min_digit']))]  # as named: without `disagree`
     if kind == 'built in + variants':  # VARIANT_FEATURES, as hdsr.read.recognize.read_variants gives them
         return base + list(variant_figures(r))
     return base  # 'built in': CONFIDENCE_FEATURES

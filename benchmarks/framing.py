@@ -29,9 +29,8 @@ from hdsr.data.documents import TABLE_CELL_KINDS, ink_columns, table_cell
 from hdsr.data.folders import SourceMissing
 from hdsr.data.synth import PRESETS, digit_splits, synthesize
 from hdsr.data.validation import held_out_hands, validation_set
-from hdsr.read.preprocess import ADDED, DEFAULTS, PreProcessor
+from hdsr.read.preprocess import ADDED, DEFAULTS, PreProcessor, box_iou
 from hdsr.read.recognize import Recognizer
-from hdsr.read.preprocess import box_iou
 from hdsr.workflow.evaluate import FOUND_IOU, ink_height
 from common import RESULTS, machine, write_results
 

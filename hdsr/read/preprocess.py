@@ -934,7 +934,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     if box is None:  # with the finder, ink in which it sees no number is all left out
         missed = 1.0 if finding else missed
         blank = np.zeros((pp.height, pp.min_width), np.float32)
-        return Normalized(blank, W, document=document, left_out=missed, disagree=disagree)
+        return Normalized(blank, W, document=document, left_out=missed)  # the finder's box would have stood
     t, b, l, r = box
     h, m = b - t, max(1, int((b - t) * pp.frame_margin))
     t0, l0 = max(0, t - m), max(0, l - m)
