@@ -1,4 +1,4 @@
-"""Does pre-processing find the number? Three generations of the pre-processing, side by side.
+"""Does pre-processing find the number? Four generations of the pre-processing, side by side.
 
 The found box is `Normalized.box`, the ink pre-processing framed; it is found when its IoU with the number's true box is
 at least 0.7. Two kinds of crop:
@@ -8,9 +8,9 @@ at least 0.7. Two kinds of crop:
 Beside the share found: the median ink height of the model image (rows with ink over 0.35; training strings' is 17-28
 px) and the exact matches of the shipped network on what each pre-processor hands it. The pre-processors: `none`, rules
 and scan borders looked for only in large crops and the number found only in crops cut down to it (files without the
-fields read so, `ADDED`); `rules`, rules and scan borders looked for in every crop; `today`, `DEFAULTS`: the number also
-found in every crop and ink that cannot be its left out (`clutter_out`), faint strokes joined to firm ones, rules of
-low cells.
+fields read so, `ADDED`); `rules`, rules and scan borders looked for in every crop; `clutter`, the number also found by
+rules in every crop and ink that cannot be its left out (`clutter_out`); `finder`, `DEFAULTS`: the number finder's box
+first (`number_box`, two looks), ink beyond it dropped.
 
 `--heights` runs the earlier study instead: which ink height should re-framed strings be scaled to?
 
@@ -137,7 +137,8 @@ def boxes_study(a):
         'each pre-processor hands it. none: rules and scan borders looked for only in large crops, the number found '
         'only in crops cut down to it (`ADDED`); rules: rules and scan borders looked for in every crop; clutter: '
         'the number found by rules in every crop and what cannot be its left out; finder: `DEFAULTS`, the number '
-        "finder's box first, ink beyond it dropped.",
+        "finder's box first (a second look at a window around it), ink beyond it dropped, the box found never beyond "
+        'it by more than its margin.',
         '\n'.join(md),
         machine=machine(torch.device('cpu'), load),
         results=rows,

@@ -16,7 +16,8 @@ from ..model.weights import PRETRAINED
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'ADDED', 'DEFAULTS', 'PreProcessor', 'read_image', 'ink_share', 'ink_map', 'stroke_width', 'rule_mask',
            'rules_out', 'along_edges', 'left_out', 'joined_faint', 'clean_ink', 'clutter_out', 'finder_input',
-           'finder_map', 'box_iou', 'number_box', 'Normalized', 'normalize', 'normalize_many', 'input_columns']
+           'finder_map', 'box_iou', 'finder_window', 'number_box', 'Normalized', 'normalize', 'normalize_many',
+           'input_columns']
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #2cb7520a
 MAX_PIXELS = 40_000_000  # larger inputs are refused (decompression bombs)
@@ -94,11 +95,13 @@ class PreProcessor:
     mark_gap: float = 0.5  # a mark this many number heights or more from the number is not its
     # the number finder, a network trained on table cells (`45_finder`)
     finder: str = 'finder.onnx'  # its ONNX file, in hdsr/weights or a path ('': none): ink beyond its box is dropped
-    finder_height: int = 33  # in crops this tall or taller: a string cut to its ink has nothing else in it, px
+    finder_height: int = 20  # it looks in crops this tall or taller (a digit's own crop is as a string's), px
     finder_area: int = 7680  # it reads the ink map scaled to about this many px (`finder_input`)
     finder_level: float = 0.5  # its map over this is the number's box
     finder_margin: float = 0.03  # ink within this share of the box's height (and 1 px) above or below it is kept
     finder_reach: float = 0.3  # a digit in its row this share of its height from it joins it (a thin 1 it missed)
+    finder_zoom: tuple[float, float] = (1.0, 0.6)  # a second look at its box grown by these many box heights across
+    finder_gain: float = 1.25  # and down, where the number looks this many times larger there ((0, 0): none)
     finder_agree: float = 0.6  # the rules' box of what is kept stands if its IoU with the finder's is this much
 
     def __call__(self, img) -> Normalized:
@@ -137,6 +140,7 @@ ADDED = dict(
     page_rules=False,
     band_flatten=False,
     finder='',
+    finder_zoom=(0.0, 0.0),
 )  # fields added since weights carried their pre-processing, as files without them read
 DEFAULTS = PreProcessor()  # today's parameters
 
@@ -273,10 +277,19 @@ def ink_share(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> float:
     return float((ink > pp.ink_level).mean()) if ink.size else 0.0
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #645f4a66
-def _is_dark_ink(x: np.ndarray) -> bool:
-    "Whether the ink is the dark side: the median is nearer the bright extreme."
-    lo, mid, hi = np.percentile(x, [0.5, 50, 99.5])
-    return bool(mid - lo > hi - mid)
+def _is_dark_ink(x: np.ndarray, where: np.ndarray | None = None) -> bool:
+    """Whether the ink is the dark side: against the image's smooth shading (a blur a sixth of its size wide), its
+    deepest dips go further than its highest peaks (0.5th and 99.5th percentiles of the pixels `where` is True; the
+    others, a scan border, are set to their median first)."""
+    if where is not None:
+        x = np.where(where, x, np.median(x[where]))
+    h, w = x.shape
+    f = min(1.0, 64 / max(h, w))  # the shading is smooth: found at 64 px at most
+    small = cv2.resize(x.astype(np.float32), (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+    shading = cv2.GaussianBlur(small, (0, 0), max(small.shape) / 6)
+    rest = x - cv2.resize(shading, (w, h), interpolation=cv2.INTER_LINEAR)
+    lo, hi = np.percentile(rest if where is None else rest[where], [0.5, 99.5])
+    return bool(-lo > hi)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #abd381a2
 def _touches_edge(stats: np.ndarray, H: int, W: int) -> np.ndarray:
@@ -305,7 +318,7 @@ def has_scan_border(gray: np.ndarray, alpha: np.ndarray | None = None, pp: PrePr
     any size."""
     x = _flatten_alpha(gray, alpha)
     border = scan_border(x, pp)
-    if border is None or not _is_dark_ink(x[~border]):
+    if border is None or not _is_dark_ink(x, ~border):
         return False
     along = max(border[:, 0].mean(), border[:, -1].mean(), border[0].mean(), border[-1].mean())
     return along >= pp.border_along
@@ -378,9 +391,9 @@ def ink_map(
     if hi - lo < pp.min_contrast:
         return np.zeros_like(x), False  # blank: no contrast anywhere
     border = scan_border(x, pp) if document else None
-    if border is not None and not _is_dark_ink(x[~border]):
+    if border is not None and not _is_dark_ink(x, ~border):
         border = None  # dark ink on light paper only: light ink on a dark ground has no scan border
-    if _is_dark_ink(x if border is None else x[~border]):
+    if _is_dark_ink(x, None if border is None else ~border):
         x = 1 - x  # the background is the bright side: dark ink
     paper = float(np.median(x if border is None else x[~border]))
     banded = edge_bands(x, paper, pp) if document else x
@@ -720,11 +733,16 @@ def clutter_out(ink: np.ndarray, number: np.ndarray, pp: PreProcessor = DEFAULTS
     return np.where(out, 0, ink).astype(np.float32)
 
 # %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d002
+def _finder_scale(h: int, w: int, pp: PreProcessor) -> float:
+    "The finder's px per px of an ink map [h, w]: about `pp.finder_area` px in all, 24-128 px high, at most 512 wide."
+    return max(min(np.sqrt(pp.finder_area / (h * w)), 128 / h, 512 / w), 24 / h)
+
+
 def finder_input(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[np.ndarray, tuple[float, float]]:
     """The ink map [h, w] as the number finder reads it: scaled to about `pp.finder_area` px, at most 128 px high and
     512 wide but at least 24 px high (float32 in [0, 1]), and the scale (x, y) from the map's px to it."""
     h, w = ink.shape
-    s = max(min(np.sqrt(pp.finder_area / (h * w)), 128 / h, 512 / w), 24 / h)
+    s = _finder_scale(h, w, pp)
     W, H = max(8, round(w * s)), max(8, round(h * s))
     x = cv2.resize(ink.astype(np.float32), (W, H), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     return np.clip(x, 0, 1), (W / w, H / h)
@@ -766,11 +784,18 @@ def box_iou(a, b) -> float:
     union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
     return inter / union if union > 0 else 0.0
 
+# %% ../../nbs/30_read/30_preprocess.ipynb #f1n0w001
+def finder_window(box, shape: tuple[int, int], pp: PreProcessor = DEFAULTS) -> tuple[int, int, int, int]:
+    "Where the finder looks a second time: `box` (x0, y0, x1, y1) grown by `pp.finder_zoom` box heights, in [h, w]."
+    x0, y0, x1, y1 = box
+    (H, W), h, (across, down) = shape, y1 - y0, pp.finder_zoom
+    X0, Y0 = max(0, int(x0 - across * h)), max(0, int(y0 - down * h))
+    return X0, Y0, min(W, int(np.ceil(x1 + across * h))), min(H, int(np.ceil(y1 + down * h)))
+
 # %% ../../nbs/30_read/30_preprocess.ipynb #f1n0d004
-def number_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[float, float, float, float] | None:
-    """The number's box in an ink map (x0, y0, x1, y1 in its px) by the number finder: the part of its map over
-    `pp.finder_level` with the most weight, its edges where the map crosses the level; None where it sees no number or
-    the map has no ink."""
+def _one_look(ink: np.ndarray, pp: PreProcessor, near=None) -> tuple[float, float, float, float] | None:
+    """`number_box` of the finder's map of all of `ink`: the part of the map with the most weight, or all the parts
+    that overlap the box `near` (x0, y0, x1, y1 in `ink`'s px) where any does."""
     if not (ink > pp.ink_level).any():
         return None
     p, (sx, sy) = finder_map(ink, pp)
@@ -778,13 +803,36 @@ def number_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[float, flo
     if n < 2:
         return None
     weight = np.bincount(labels.ravel(), p.ravel(), minlength=n)
-    part = np.where(labels == 1 + int(np.argmax(weight[1:])), p, 0)
+    parts = [1 + int(np.argmax(weight[1:]))]
+    if near is not None:
+        x0, y0, x1, y1 = int(near[0] * sx), int(near[1] * sy), int(np.ceil(near[2] * sx)), int(np.ceil(near[3] * sy))
+        parts = np.setdiff1d(labels[y0:y1, x0:x1], [0]) if labels[y0:y1, x0:x1].any() else parts
+    part = np.where(np.isin(labels, parts), p, 0)
     cols, rows = part.max(0), part.max(1)
     c, r = np.flatnonzero(cols > pp.finder_level), np.flatnonzero(rows > pp.finder_level)
     # a cell's share in the box is its value: the box ends that far into the first and last cells
     x0, x1 = c[0] + 1 - cols[c[0]], c[-1] + cols[c[-1]]
     y0, y1 = r[0] + 1 - rows[r[0]], r[-1] + rows[r[-1]]
     return float(x0 / sx), float(y0 / sy), float(x1 / sx), float(y1 / sy)
+
+
+def number_box(ink: np.ndarray, pp: PreProcessor = DEFAULTS) -> tuple[float, float, float, float] | None:
+    """The number's box in an ink map (x0, y0, x1, y1 in its px) by the number finder: the part of its map over
+    `pp.finder_level` with the most weight, its edges where the map crosses the level; None where it sees no number or
+    the map has no ink. A number small in its crop (under `pp.real_crop` of its height) gets a second look, at its box
+    grown by `pp.finder_zoom` box heights (across, down), where the finder sees it `pp.finder_gain` times larger: that
+    look sets its edges if its box holds the first one's centre."""
+    box = _one_look(ink, pp)
+    if box is None or not any(pp.finder_zoom) or box[3] - box[1] >= pp.real_crop * ink.shape[0]:
+        return box  # a number that fills its crop is seen large enough
+    (H, W), (X0, Y0, X1, Y1) = ink.shape, finder_window(box, ink.shape, pp)
+    if _finder_scale(Y1 - Y0, X1 - X0, pp) < pp.finder_gain * _finder_scale(H, W, pp):
+        return box  # the second look would see it hardly larger
+    x0, y0, x1, y1 = box
+    fine = _one_look(ink[Y0:Y1, X0:X1], pp, near=(x0 - X0, y0 - Y0, x1 - X0, y1 - Y0))  # the parts the first box holds
+    if fine is None or not (fine[0] <= (x0 + x1) / 2 - X0 <= fine[2] and fine[1] <= (y0 + y1) / 2 - Y0 <= fine[3]):
+        return box  # it sets the edges, not the place: its box holds the first box's centre
+    return fine[0] + X0, fine[1] + Y0, fine[2] + X0, fine[3] + Y0
 
 
 def _rounded(box, H: int, W: int) -> tuple[int, int, int, int] | None:
@@ -882,6 +930,13 @@ def _finder_left_out(whole: np.ndarray, within: np.ndarray, ink: np.ndarray, box
     return left_out(faint, faint & within, framed, w, pp)
 
 
+def _clipped(box: tuple[int, int, int, int], limit, margin: float) -> tuple[int, int, int, int]:
+    "`box` (x0, y0, x1, y1) cut to `limit` grown by `margin` px, where they overlap."
+    x0, y0 = max(box[0], int(limit[0] - margin)), max(box[1], int(limit[1] - margin))
+    x1, y1 = min(box[2], int(np.ceil(limit[2] + margin))), min(box[3], int(np.ceil(limit[3] + margin)))
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else box
+
+
 def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     """Any input -> a `Normalized` model image: ink map (a document crop cleaned to its number), framed as in training,
     padded."""
@@ -912,7 +967,7 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
     if finder_box is not None:
         within = _within(ink, finder_box, pp)  # the finder's box: ink beyond it is not the number's
         whole, ink, real = real, ink * within, real * within
-        box = ink_box(ink, pp)
+        box, finder_ink = ink_box(ink, pp), ink
     small = box is not None and box[1] - box[0] < pp.real_crop * H
     cut = found or small or (rules is not None and along_edges(rules, pp))  # cut down to the number
     kept, number, cluttered, beside = ink, None, False, 0.0
@@ -927,8 +982,8 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         box = ink_box(ink, pp)
     framed_box = None if finder_box is None else _rounded(finder_box, H, W)
     disagree = framed_box is not None and box_iou(_xyxy(box), _xyxy(framed_box)) < pp.finder_agree
-    if disagree:
-        box, cut = framed_box, False  # the rules kept other ink than the finder's: its box stands
+    if disagree:  # the rules kept other ink than the finder's: its box and ink stand
+        box, cut, ink = framed_box, False, finder_ink
     if finder_box is not None and box is not None:
         missed = max(missed, _finder_left_out(whole, within, ink, box, pp))
     if box is None:  # with the finder, ink in which it sees no number is all left out
@@ -943,6 +998,8 @@ def normalize(img, pp: PreProcessor = DEFAULTS) -> Normalized:
         near &= _dilate(number, 3)[t0 : b + m, l0 : r + m]  # not a mark or halo beside it
     y0, y1, x0, x1 = _mask_box(near) if near.any() else (t - t0, b - t0, l - l0, r - l0)
     found_box = (l0 + x0, t0 + y0, l0 + x1, t0 + y1)
+    if finder_box is not None:  # never beyond the finder's box by more than its margin
+        found_box = _clipped(found_box, finder_box, pp.finder_margin * (finder_box[3] - finder_box[1]))
     framed = pp.ink_range[0] <= h * pp.height / H <= pp.ink_range[1]  # framed like training data: keep the frame
     if framed:
         t, b, l, r, pad = 0, H, 0, W, 0

@@ -20,7 +20,7 @@ from ..core.config import get_config
 from ..core.vocab import index_of
 from ..data.documents import ink_columns, table_cell
 from ..data.synth import DigitSet
-from ..read.preprocess import DEFAULTS, PreProcessor, finder_input, ink_map, read_image
+from ..read.preprocess import DEFAULTS, PreProcessor, finder_input, finder_window, ink_map, read_image
 
 # %% auto #0
 __all__ = ['FinderNet', 'finder_sample', 'cell_samples', 'register_samples', 'box_share', 'finder_batch', 'SizeBatches',
@@ -106,7 +106,8 @@ def cell_samples(digits: DigitSet, n: int, seed: int = 0, workers: int = 2) -> l
 # %% ../../nbs/40_workflow/45_finder.ipynb #f45a0012
 def register_samples(recognizer, items: list, min_confidence: float = 0.9, batch_size: int = 128) -> list:
     """Samples of labelled register crops `items` [(path, label)], boxed by `recognizer`'s pre-processing where it
-    reads the label with `min_confidence` or more; the rest are left out."""
+    reads the label with `min_confidence` or more, the rest left out; with each crop, where it is larger, the window
+    the finder's second look sees (`finder_window`)."""
     pp, out = recognizer.preprocessor, []
     for k in range(0, len(items), batch_size):
         chunk = items[k : k + batch_size]
@@ -114,7 +115,12 @@ def register_samples(recognizer, items: list, min_confidence: float = 0.9, batch
         for (path, label), n, p in zip(chunk, normed, recognizer.recognize(normed, batch_size=batch_size)):
             if p.text == label and p.confidence >= min_confidence and n.box is not None:
                 gray, alpha = read_image(path)
-                out.append(finder_sample(gray if alpha is None else np.where(alpha > 0.5, gray, 1), n.box, pp))
+                gray = gray if alpha is None else np.where(alpha > 0.5, gray, 1)
+                out.append(finder_sample(gray, n.box, pp))
+                X0, Y0, X1, Y1 = finder_window(n.box, gray.shape, pp)
+                if any(pp.finder_zoom) and (Y1 - Y0, X1 - X0) != gray.shape:
+                    x0, y0, x1, y1 = n.box
+                    out.append(finder_sample(gray[Y0:Y1, X0:X1], (x0 - X0, y0 - Y0, x1 - X0, y1 - Y0), pp))
     return out
 
 # %% ../../nbs/40_workflow/45_finder.ipynb #f45a0014
