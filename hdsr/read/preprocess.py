@@ -100,8 +100,8 @@ class PreProcessor:
     finder_level: float = 0.5  # its map over this is the number's box
     finder_margin: float = 0.03  # ink within this share of the box's height (and 1 px) above or below it is kept
     finder_reach: float = 0.3  # a digit in its row this share of its height from it joins it (a thin 1 it missed)
-    finder_zoom: tuple[float, float] = (1.0, 0.6)  # a second look at its box grown by these many box heights across
-    finder_gain: float = 1.25  # and down, where the number looks this many times larger there ((0, 0): none)
+    finder_zoom: tuple[float, float] = (1.0, 0.6)  # a small number's second look: its box grown by these box heights
+    finder_gain: float = 1.25  # (across, down), taken where the number looks this many times larger ((0, 0): none)
     finder_agree: float = 0.6  # the rules' box of what is kept stands if its IoU with the finder's is this much
 
     def __call__(self, img) -> Normalized:
