@@ -105,6 +105,7 @@ def test_review_saves_labels_as_it_goes_and_resumes(tmp_path, env, browser):
         assert page.get_by_text('3 of 4 decided').count() == 1
         page.keyboard.press('Alt+1')
         page.get_by_text('All 4 refused readings are decided.').wait_for(timeout=20_000)
+        page.locator('code', has_text='make finetune DATA=').wait_for(timeout=20_000)  # Streamlit draws it just after
         assert page.locator('code', has_text='make finetune DATA=').count() == 1
         page.get_by_role('link', name='Draw digits').click()  # the drawing page, beside the review
         page.locator('canvas.upper-canvas').wait_for(timeout=30_000)
